@@ -1,0 +1,76 @@
+"""One layered configuration: packaged defaults → user file → environment → CLI flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import OpsroomError
+
+DEFAULT_DATABASE_URL = "sqlite:///opsroom.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be told."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    max_mb: float = 20.0
+    encoding: str | None = None
+    batch_size: int = 32
+    actors_files: tuple[str, ...] = ()
+    places_files: tuple[str, ...] = ()
+
+
+_ENV = {
+    "OPSROOM_DATABASE_URL": "database_url",
+    "OPSROOM_MAX_MB": "max_mb",
+    "OPSROOM_ENCODING": "encoding",
+    "OPSROOM_BATCH_SIZE": "batch_size",
+}
+
+
+def user_config_path() -> Path:
+    if "OPSROOM_CONFIG" in os.environ:
+        return Path(os.environ["OPSROOM_CONFIG"])
+    base = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
+    return base / "opsroom" / "config.toml"
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if kind == "float":
+            return float(value)
+        if kind == "int":
+            return int(value)
+        if kind.startswith("tuple"):
+            if isinstance(value, str):
+                return tuple(v for v in value.split(os.pathsep) if v)
+            return tuple(value)
+    except (TypeError, ValueError) as exc:
+        raise OpsroomError(f"setting {name}: bad value {value!r}") from exc
+    return value
+
+
+def resolve_settings(**flags: Any) -> Settings:
+    """Settings from every layer; ``flags`` with value None are unset."""
+    settings = Settings()
+    path = user_config_path()
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text("utf-8")).get("opsroom", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise OpsroomError(f"{path}: unreadable config ({exc})") from exc
+        known = {f.name for f in fields(Settings)}
+        unknown = set(data) - known
+        if unknown:
+            raise OpsroomError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
+        settings = replace(settings, **{k: _coerce(k, v) for k, v in data.items()})
+    env = {attr: _coerce(attr, os.environ[var]) for var, attr in _ENV.items() if var in os.environ}
+    settings = replace(settings, **env)
+    given = {k: _coerce(k, v) for k, v in flags.items() if v is not None}
+    return replace(settings, **given)

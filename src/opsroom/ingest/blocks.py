@@ -1,0 +1,168 @@
+"""Cut raw text into blocks (non-empty lines) and say what each block is.
+
+Real input is wire copy pasted from web pages: one paragraph per line, headlines and
+captions on lines of their own, page furniture around it.  The kinds below are what
+that copy shows; ``split`` and ``clean`` decide from them where articles start and
+what is body text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+BlockKind = Literal[
+    "body", "headline", "caption", "byline", "dateline", "credit", "date", "outlet",
+    "furniture", "subhead",
+]
+
+
+@dataclass
+class Block:
+    """One non-empty line of raw text: ``raw[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    kind: BlockKind = "body"
+
+
+# Dateline: "BAGHDAD (Reuters) -", "QAYYARA WEST AIRFIELD, Iraq (Reuters) –",
+# "NEAR MOSUL/ERBIL, Iraq (Reuters) –", "BEIRUT: ", "MOSUL, Iraq (AP) —".
+_PLACE = r"[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+)*"
+_DATELINE_RE = re.compile(
+    rf"^(?P<place>{_PLACE}(?:,\s*[A-Z][A-Za-z.\-]+(?:\s[A-Z][A-Za-z.\-]+)?)?"
+    rf"(?:/{_PLACE}(?:,\s*[A-Z][A-Za-z.\-]+)?)*)"
+    r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,40})\))?"
+    r"\s*(?:[–—\-]+|:)\s*"
+)
+#: All-caps words that open a paragraph with a colon but are not places.
+_NOT_DATELINE = {"UPDATE", "NOTE", "EDITOR'S NOTE", "WATCH", "READ MORE", "PHOTO", "VIDEO",
+                 "BREAKING", "EXCLUSIVE", "ANALYSIS", "FILE", "FILE PHOTO", "CORRECTION"}
+
+_CREDIT_RE = re.compile(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\b.*\)?\s*$",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:al-|el-|bin\s|van\s|de\s)?[A-Z][\w.'’\-]+){0,3}"
+_BYLINE_RE = re.compile(rf"^By\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*$")
+
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+           r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_DATE_EXPR = (rf"(?:\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
+              r"|\d{4}-\d{2}-\d{2})")
+#: A line that is only a date, maybe with "Updated"/"Published" and a time.
+DATE_LINE_RE = re.compile(
+    rf"^(?:(?P<label>updated|published|last updated|posted)\s*:?\s*)?(?P<date>{_DATE_EXPR})"
+    r"(?:\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?\s*$",
+    re.IGNORECASE,
+)
+#: A date at the end of a photo caption ("... Iraq August 5, 2017." / "Picture taken ...").
+CAPTION_DATE_RE = re.compile(rf"(?P<date>{_MONTHS}\s+\d{{1,2}},\s+\d{{4}})\.?")
+_CAPTION_MARKERS = re.compile(
+    r"(REUTERS/|\bREUTERS\s*$|\?\?\s*REUTERS\s*\?\?|^REUTERS\s|\((?:AFP|AP|Reuters)\)\s*$|"
+    r"\[(?:Getty|AFP|Reuters|AP)[^\]]*\]\s*$|Picture taken|^FILE PHOTO|Handout via|"
+    r"\bPhoto:|/File Photo\s*$|\(Photo\b|\bGetty Images\s*$)",
+)
+_CAPTION_END_DATE = re.compile(rf"{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\.?\s*$")
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*\s*$")
+_OUTLET_SUFFIX = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w\-]*\s+){0,3}(?:Times|Post|News|Herald|Journal|Gazette|Tribune|"
+    r"Star|Star-Times|Telegraph|Guardian|Observer|Chronicle|Independent|Monitor|Daily|Express)$"
+)
+
+
+@lru_cache(maxsize=1)
+def furniture_patterns() -> tuple[re.Pattern[str], ...]:
+    """Page-furniture patterns, kept as data so users can add their own sites' lines."""
+    text = resources.files("opsroom.data.ingest").joinpath("furniture.jsonl").read_text("utf-8")
+    return tuple(
+        re.compile(json.loads(line)["pattern"], re.IGNORECASE)
+        for line in text.splitlines()
+        if line.strip()
+    )
+
+
+@lru_cache(maxsize=1)
+def outlet_names() -> dict[str, str]:
+    """Alias (lower case) → canonical outlet name."""
+    text = resources.files("opsroom.data.ingest").joinpath("outlets.jsonl").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            for alias in rec["aliases"]:
+                out[alias.lower()] = rec["name"]
+    return out
+
+
+def dateline_match(text: str) -> re.Match[str] | None:
+    """The dateline at the start of a paragraph, if there is one."""
+    m = _DATELINE_RE.match(text)
+    if not m:
+        return None
+    place = m.group("place").strip()
+    head = place.split(",")[0].strip()
+    if head in _NOT_DATELINE or len(re.sub(r"[^A-Z]", "", head)) < 3:
+        return None
+    rest = text[m.end():]
+    # A dateline opens a paragraph of prose, not a subhead or a caption.
+    if len(rest.split()) < 6:
+        return None
+    if not m.group("agency") and ":" not in text[m.start("place") + len(m.group("place")):m.end()]:
+        # "X -" without an agency: accept only an all-caps place followed by prose.
+        if not place.isupper():
+            return None
+    return m
+
+
+def classify(text: str) -> BlockKind:
+    """What one block is, from its own text."""
+    stripped = text.strip()
+    lower = stripped.lower()
+    words = stripped.split()
+    if not re.search(r"[A-Za-z\u0600-\u06FF]{2,}", stripped):
+        return "furniture"
+    if any(p.search(lower) for p in furniture_patterns()):
+        return "furniture"
+    if _CREDIT_RE.match(stripped):
+        return "credit"
+    if _BYLINE_RE.match(stripped):
+        return "byline"
+    if DATE_LINE_RE.match(stripped):
+        return "date"
+    if dateline_match(stripped):
+        return "dateline"
+    if _CAPTION_MARKERS.search(stripped) or (
+        _CAPTION_END_DATE.search(stripped) and len(words) >= 5
+    ):
+        return "caption"
+    if stripped.lower() in outlet_names() or (
+        len(words) <= 4 and _OUTLET_SUFFIX.match(stripped)
+    ):
+        return "outlet"
+    letters = re.sub(r"[^A-Za-z]", "", stripped)
+    if letters.isupper() and len(words) <= 8:
+        return "subhead"
+    if len(words) <= 25 and not _SENTENCE_END.search(stripped):
+        return "headline"
+    return "body"
+
+
+def to_blocks(raw: str) -> list[Block]:
+    """Non-empty lines with their offsets and kinds."""
+    blocks: list[Block] = []
+    pos = 0
+    for line in raw.splitlines(keepends=True):
+        content = line.rstrip("\r\n")
+        lead = len(content) - len(content.lstrip())
+        body = content.strip()
+        if body:
+            start = pos + lead
+            blocks.append(Block(start, start + len(body), body, classify(body)))
+        pos += len(line)
+    return blocks

