@@ -88,7 +88,9 @@ def ingest_cmd(
     store = _open(settings)
 
     def report_error(exc: InputError) -> None:
-        progress.console.print(f"[red]failed:[/red] {exc.origin}: {exc.problem}", highlight=False)
+        progress.console.print(
+            f"[red]failed:[/red] {exc.origin}: {exc.problem}", highlight=False, soft_wrap=True
+        )
 
     with Progress(
         SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -116,7 +118,7 @@ def ingest_cmd(
     out.print(table)
     for origin, original, sim in report.near_duplicates:
         out.print(f"near-duplicate: {origin} ≈ article {original} (similarity {sim:.2f})",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
     store.close()
     if report.failed:
         raise typer.Exit(1)
@@ -203,7 +205,7 @@ def extract_cmd(
     def report_error(exc: InputError) -> None:
         nonlocal failed
         failed = True
-        err.print(f"[red]failed:[/red] {exc.origin}: {exc.problem}", highlight=False)
+        err.print(f"[red]failed:[/red] {exc.origin}: {exc.problem}", highlight=False, soft_wrap=True)
 
     for doc in extract_documents(paths, settings, _date(published, "--published"), report_error):
         data = doc.to_json()

@@ -127,6 +127,8 @@ class Entity:
     anchor: str | None = None
     role: str | None = None
     organisation: str | None = None
+    #: Military rank of a PERSON ("Colonel"), apart from the role ("spokesman").
+    rank: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if v is not None}

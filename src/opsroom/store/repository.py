@@ -21,9 +21,10 @@ def insert_ignore(conn: Connection, table: t.Table, rows: list[dict[str, Any]]) 
     if not rows:
         return 0
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).on_conflict_do_nothing()
-    result = conn.execute(stmt, rows)
-    return result.rowcount if result.rowcount is not None and result.rowcount >= 0 else 0
+    # RETURNING tells which rows landed; rowcount is -1 under psycopg's batched inserts.
+    key = list(table.primary_key.columns)[0]
+    stmt = dialect.insert(table).values(rows).on_conflict_do_nothing().returning(key)
+    return len(conn.execute(stmt).all())
 
 
 @dataclass

@@ -1,0 +1,80 @@
+"""Shared fixtures: the corpus, the spaCy model, and a store on SQLite and on PostgreSQL.
+
+Every test that takes ``store`` (or ``db_url``) runs twice: on a SQLite file and on a real
+PostgreSQL server started for the session.  When the server cannot be had the PostgreSQL
+runs fail loudly; ``OPSROOM_TEST_NO_POSTGRES=1`` drops them for a quick local run and is
+refused under CI.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from opsroom.cli import sample_corpus
+from opsroom.store import Store
+
+from .pgserver import PostgresUnavailable, postgres_server
+
+BACKENDS = ["sqlite", "postgresql"]
+if os.environ.get("OPSROOM_TEST_NO_POSTGRES") == "1" and not os.environ.get("CI"):
+    BACKENDS = ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return sample_corpus()
+
+
+@pytest.fixture(scope="session")
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    return sorted(corpus_dir.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    from opsroom.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    url = os.environ.get("OPSROOM_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    try:
+        with postgres_server() as url:
+            yield url
+    except PostgresUnavailable as exc:
+        pytest.fail(f"PostgreSQL backend unavailable: {exc}", pytrace=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'opsroom.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    server = request.getfixturevalue("pg_server")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store.open(db_url)
+    yield s
+    s.close()
