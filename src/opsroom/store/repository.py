@@ -11,7 +11,9 @@ from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from ..models import Article, OffsetSegment
+import hashlib
+
+from ..models import Article, Claim, Document, Entity, Event, OffsetSegment, Resolution, Source
 from . import tables as t
 from .db import make_engine, migrate
 
@@ -77,6 +79,66 @@ def row_to_article(row: Any) -> Article:
         offset_map=[OffsetSegment(*seg) for seg in (m["offset_map"] or [])],
         content_hash=m["content_hash"],
     )
+
+
+def _key(*parts: object) -> str:
+    """Deterministic id of a stored row from the fields that make it unique."""
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass
+class EventFilter:
+    """Filters of ``opsroom events``."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    actor: str | None = None
+    event_type: str | None = None
+    text: str | None = None
+    include_background: bool = False
+    limit: int = 100
+    offset: int = 0
+
+
+_EVENT_COLUMNS = (
+    "event_type", "sub_event_type", "event_date", "date_precision", "date_reason", "actor1",
+    "actor2", "assoc_actor_1", "assoc_actor_2", "location", "admin1", "country", "latitude",
+    "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "injuries",
+    "weapon", "quantity", "background",
+)
+
+
+def _entity_row(article_id: str, e: Entity) -> dict[str, Any]:
+    res = e.resolution
+    return {
+        "id": _key(article_id, e.label, e.start, e.end),
+        "article_id": article_id,
+        "label": e.label, "text": e.text, "start": e.start, "end": e.end,
+        "ref_id": e.id, "name": e.name, "latitude": e.latitude, "longitude": e.longitude,
+        "country": e.country, "admin1": e.admin1, "geo_precision": e.geo_precision,
+        "feature": e.feature, "geonameid": e.geonameid, "anchor": e.anchor, "role": e.role,
+        "organisation": e.organisation,
+        "method": res.method if res else None, "score": res.score if res else None,
+        "reason": res.reason if res else None,
+    }
+
+
+def row_to_entity(row: Any) -> Entity:
+    m = row._mapping
+    res = Resolution(m["method"], m["score"], m["reason"]) if m["method"] else None
+    return Entity(
+        text=m["text"], start=m["start"], end=m["end"], label=m["label"], id=m["ref_id"],
+        name=m["name"], resolution=res, latitude=m["latitude"], longitude=m["longitude"],
+        country=m["country"], admin1=m["admin1"], geo_precision=m["geo_precision"],
+        feature=m["feature"], geonameid=m["geonameid"], anchor=m["anchor"], role=m["role"],
+        organisation=m["organisation"],
+    )
+
+
+def row_to_event(row: Any) -> Event:
+    m = row._mapping
+    return Event(event_id=m["event_id"], **{c: m[c] for c in _EVENT_COLUMNS})
 
 
 class Store:
@@ -181,6 +243,112 @@ class Store:
             total = conn.execute(cq).scalar_one()
         return [row_to_article(r) for r in rows], int(total)
 
+    # -- analysis results ---------------------------------------------------------
+
+    def add_document(self, conn: Connection, doc: Document) -> None:
+        """Store the entities, relations and events found in one stored article."""
+        aid = doc.article.id
+        insert_ignore(conn, t.entities, [_entity_row(aid, e) for e in doc.entities])
+        insert_ignore(conn, t.relations, [{
+            "id": _key(aid, r.subject, r.predicate, r.object, r.start),
+            "article_id": aid, "subject": r.subject, "predicate": r.predicate,
+            "object": r.object, "sentence": r.sentence, "start": r.start, "end": r.end,
+        } for r in doc.relations])
+        for ev in doc.events:
+            insert_ignore(conn, t.events, [{
+                "event_id": ev.event_id, "article_id": aid,
+                **{c: getattr(ev, c) for c in _EVENT_COLUMNS},
+            }])
+            insert_ignore(conn, t.event_sources, [{
+                "id": _key(ev.event_id, src.article_id, src.start, src.end, src.claimed_by),
+                "event_id": ev.event_id, "article_id": src.article_id or aid,
+                "sentence": src.sentence, "start": src.start, "end": src.end,
+                "claimed_by": src.claimed_by, "stance": src.stance,
+            } for src in ev.sources])
+            insert_ignore(conn, t.claims, [{
+                "id": _key(ev.event_id, c.article_id, c.start, c.claimed_by, c.field, c.value,
+                           c.stance),
+                "event_id": ev.event_id, "article_id": c.article_id or aid,
+                "claimed_by": c.claimed_by, "stance": c.stance, "field": c.field,
+                "value": c.value, "sentence": c.sentence, "start": c.start, "end": c.end,
+            } for c in ev.claims])
+
+    def entities_of(self, article_id: str) -> list[Entity]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.entities).where(t.entities.c.article_id == article_id)
+                                .order_by(t.entities.c.start)).all()
+        return [row_to_entity(r) for r in rows]
+
+    def _with_sources(self, conn: Connection, events: list[Event]) -> list[Event]:
+        ids = [e.event_id for e in events]
+        if not ids:
+            return events
+        by_id = {e.event_id: e for e in events}
+        for r in conn.execute(select(t.event_sources).where(t.event_sources.c.event_id.in_(ids))
+                              .order_by(t.event_sources.c.start)):
+            m = r._mapping
+            by_id[m["event_id"]].sources.append(Source(
+                article_id=m["article_id"], sentence=m["sentence"], start=m["start"],
+                end=m["end"], claimed_by=m["claimed_by"], stance=m["stance"]))
+        for r in conn.execute(select(t.claims).where(t.claims.c.event_id.in_(ids))
+                              .order_by(t.claims.c.start)):
+            m = r._mapping
+            by_id[m["event_id"]].claims.append(Claim(
+                claimed_by=m["claimed_by"], stance=m["stance"], field=m["field"],
+                value=m["value"], sentence=m["sentence"], start=m["start"], end=m["end"],
+                article_id=m["article_id"]))
+        return events
+
+    def events_of(self, article_id: str) -> list[Event]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.events).where(t.events.c.article_id == article_id)).all()
+            return self._with_sources(conn, [row_to_event(r) for r in rows])
+
+    def get_event(self, event_id: str) -> Event | None:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.events).where(
+                or_(t.events.c.event_id == event_id, t.events.c.event_id.startswith(event_id))
+            ).limit(2)).all()
+            if len(rows) != 1:
+                return None
+            return self._with_sources(conn, [row_to_event(rows[0])])[0]
+
+    def list_events(self, f: EventFilter) -> tuple[list[Event], int]:
+        """Events matching the filter, newest first, with their sources; and the total."""
+        c = t.events.c
+        conds = []
+        if not f.include_background:
+            conds.append(c.background.is_(False))
+        if f.since:
+            conds.append(c.event_date >= f.since)
+        if f.until:
+            conds.append(c.event_date <= f.until)
+        if f.country:
+            conds.append(func.lower(c.country) == f.country.lower())
+        if f.event_type:
+            pattern = f"%{f.event_type.lower()}%"
+            conds.append(or_(func.lower(c.event_type).like(pattern),
+                             func.lower(c.sub_event_type).like(pattern)))
+        if f.actor:
+            pattern = f"%{f.actor.lower()}%"
+            conds.append(or_(*(func.lower(col).like(pattern) for col in
+                               (c.actor1, c.actor2, c.assoc_actor_1, c.assoc_actor_2))))
+        if f.text:
+            sub = select(t.event_sources.c.event_id)
+            for word in f.text.split():
+                sub = sub.where(func.lower(t.event_sources.c.sentence).like(f"%{word.lower()}%"))
+            conds.append(or_(c.event_id.in_(sub), func.lower(c.location).like(f"%{f.text.lower()}%")))
+        q = select(t.events)
+        cq = select(func.count()).select_from(t.events)
+        if conds:
+            q = q.where(and_(*conds))
+            cq = cq.where(and_(*conds))
+        q = q.order_by(c.event_date.desc().nulls_last(), c.event_id).limit(f.limit).offset(f.offset)
+        with self.engine.connect() as conn:
+            events = [row_to_event(r) for r in conn.execute(q).all()]
+            total = int(conn.execute(cq).scalar_one())
+            return self._with_sources(conn, events), total
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {
@@ -188,4 +356,6 @@ class Store:
                 "duplicates": conn.execute(
                     select(func.count()).select_from(t.duplicates)
                 ).scalar_one(),
+                "entities": conn.execute(select(func.count()).select_from(t.entities)).scalar_one(),
+                "events": conn.execute(select(func.count()).select_from(t.events)).scalar_one(),
             }
