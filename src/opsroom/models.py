@@ -160,6 +160,10 @@ class Claim:
     start: int = 0
     end: int = 0
     article_id: str | None = None
+    #: Upper end of a stated range ("1,000 to 1,500"); None when the claim is one number.
+    value_high: int | None = None
+    #: How the value was read ("digits, 'at least'"; "vague quantity 'dozens'").
+    reason: str | None = None
 
 
 @dataclass

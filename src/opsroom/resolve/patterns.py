@@ -1,0 +1,87 @@
+"""Word lists the resolvers read: agent verbs, relation words, people's titles.
+
+They are data (``opsroom/data/actors/patterns/*.json``) so that a reader can see and
+extend them without reading code; each file is checked here when loaded.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import KnowledgeError
+
+
+class AgentVerbs(BaseModel):
+    """Verb lemmas that make a country subject an actor (agent_verbs.json)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    military: frozenset[str]
+    statement: frozenset[str]
+    passive_agent_verbs: frozenset[str]
+    not_agent: frozenset[str]
+    object_verbs: frozenset[str]
+    military_nouns: frozenset[str]
+    policy_nouns: frozenset[str]
+    agent_preps: frozenset[str]
+
+
+class RelationWords(BaseModel):
+    """Words that state relations between actors (relations.json)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    backed_by: dict[str, frozenset[str]]
+    allied_with: dict[str, frozenset[str]]
+    part_of: dict[str, frozenset[str]]
+
+
+class PeopleWords(BaseModel):
+    """Ranks, titles, roles and place cues for the people extractor (people.json)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    ranks: tuple[str, ...]
+    titles: tuple[str, ...]
+    roles: frozenset[str]
+    place_cues: frozenset[str]
+    place_after: frozenset[str]
+    #: Short forms written out in the output ("Col." -> "Colonel").
+    abbreviations: dict[str, str] = {}
+    #: Titles that introduce a name but are no role ("Sayyed", "Mr.").
+    honorifics: frozenset[str] = frozenset()
+
+
+def _read(name: str) -> Any:
+    path = resources.files("opsroom").joinpath("data", "actors", "patterns", name)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise KnowledgeError(f"{path}: {exc}") from exc
+
+
+def _model(model: type[BaseModel], name: str) -> Any:
+    try:
+        return model.model_validate(_read(name))
+    except ValidationError as exc:
+        raise KnowledgeError(f"{name}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def agent_verbs() -> AgentVerbs:
+    """The agent verb lists, loaded once."""
+    return _model(AgentVerbs, "agent_verbs.json")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def relation_words() -> RelationWords:
+    """The relation word lists, loaded once."""
+    return _model(RelationWords, "relations.json")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def people_words() -> PeopleWords:
+    """The people word lists, loaded once."""
+    return _model(PeopleWords, "people.json")  # type: ignore[no-any-return]

@@ -1,0 +1,396 @@
+"""People named in an article, with their rank, role and organisation.
+
+``extract_people`` reads one parsed ``Doc`` and the actor entities already found in it:
+
+1. candidates: names after a rank or title ("Colonel Ryan Dillon", "President Bashar
+   al-Assad") and the model's PERSON spans of two words or more;
+2. places the small model calls PERSON ("in Al Qaim", "the town of Abu Kamal") are
+   dropped by their context words (``data/actors/patterns/people.json``);
+3. rank, role and organisation come from the words before the name ("U.S. Army Colonel",
+   "Syrian President") and from an apposition or "who is" clause after it
+   (", spokesman for the coalition", ", the commander-in-chief of the SDF");
+4. later mentions by surname ("Kobani said") link back to the same person id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+from unidecode import unidecode
+
+from ..models import Entity, Resolution
+from .kb import ActorKB
+from .patterns import PeopleWords, people_words
+
+#: Words inside an Arabic name that are not capitalised ("Bashar al-Assad", "bin").
+_INITIAL = re.compile(r"^(?:[A-Z]\.|Jr\.?|Sr\.?)$")
+_JOINED_ARTICLE = re.compile(r"^(?:al|el)[A-Z][a-z]+$")
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "ad", "as", "ash", "-", "de"}
+#: Two first names are the same person's when their ratio reaches this; 80 joins the
+#: corpus's "Jospeh"/"Joseph" Votel while "Donald"/"Ivanka" Trump stay apart (ratio 18).
+_FIRST_NAME_RATIO = 80
+# Scores by method, chosen by hand in order of evidence: a title before the name, the
+# model's PERSON span, a bare surname that matches an earlier full name.
+_SCORE = {"title": 0.9, "ner": 0.75, "surname": 0.8}
+
+
+@dataclass
+class _Person:
+    """One person of the article, as first named in full."""
+
+    id: str
+    name: str
+    first: str
+    surname: str
+    rank: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    spans: list[tuple[int, int, str, str]] = field(default_factory=list)  # tok start, end, method, reason
+
+
+def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | None = None) -> list[Entity]:
+    """PERSON entities of ``doc`` with rank, role and organisation where the text gives them."""
+    kb = kb if kb is not None else ActorKB.load()
+    words = people_words()
+    actors = _ActorIndex(doc, actor_entities)
+    titles = _title_table(words)
+    people: list[_Person] = []
+    taken: set[int] = set()
+    candidates = list(_candidates(doc, titles))
+    # 2. a name the article also uses as a place ("the town of Albu Kamal" ... "Albu
+    # Kamal was a target") is a place everywhere in it
+    places = {span.text for span, method, _title in candidates if method == "ner" and _used_as_place(span, words)}
+
+    # 1. candidates, in text order
+    for span, method, title_span in candidates:
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        if any(actors.at(t) for t in span) or _is_place(span, words):
+            continue
+        if method == "ner" and span.text in places:
+            continue
+        name_tokens = [t for t in span if t.text != "-"]
+        if not name_tokens or not all(
+            t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES or t.text == "-" for t in span
+        ):
+            continue
+        single = len([t for t in span if t.is_alpha and t.lower_ not in _NAME_PARTICLES]) == 1
+        person = _known(people, span)
+        if person is None and single and method == "ner":
+            continue  # a lone capitalised word the model calls PERSON: too weak alone
+        if person is not None and single and method == "ner":
+            method = "surname"
+        if person is None:
+            person = _new_person(span)
+            people.append(person)
+        _describe(person, span, title_span, doc, actors, kb, words)
+        if method == "surname":
+            reason = f"surname of {person.name!r}"
+        elif title_span is not None:
+            reason = f"name after {title_span.text!r}"
+        else:
+            reason = "model PERSON span"
+        person.spans.append((span.start, span.end, method, reason))
+        taken.update(range(span.start, span.end))
+
+    # 4. later mentions by surname
+    by_surname = {p.surname: p for p in people if len(p.surname) > 2 and p.surname not in places}
+    for tok in doc:
+        person = by_surname.get(tok.text)
+        if person is None or tok.i in taken or actors.at(tok) or tok.pos_ != "PROPN":
+            continue
+        if _is_place(doc[tok.i : tok.i + 1], words):
+            continue
+        start = tok.i
+        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("al", "el"):
+            start -= 2
+        person.spans.append((start, tok.i + 1, "surname", f"surname of {person.name!r}"))
+        taken.update(range(start, tok.i + 1))
+
+    out: list[Entity] = []
+    for person in people:
+        for start, end, method, reason in person.spans:
+            span = doc[start:end]
+            out.append(
+                Entity(
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    label="PERSON",
+                    id=person.id,
+                    name=person.name,
+                    resolution=Resolution(method=method, score=_SCORE[method], reason=reason),
+                    role=person.role,
+                    organisation=person.organisation,
+                    rank=person.rank,
+                )
+            )
+    return sorted(out, key=lambda e: e.start)
+
+
+# -- candidates -------------------------------------------------------------------------
+
+
+def _title_table(words: PeopleWords) -> frozenset[str]:
+    """Every rank and title as written ("Lt. Gen.", "Prime Minister")."""
+    return frozenset(words.ranks) | frozenset(words.titles)
+
+
+#: Longest rank or title in tokens: "Lt. Gen." is four tokens ("Lt", ".", "Gen", ".").
+_TITLE_TOKENS = 5
+
+
+def _title_at(doc: Doc, i: int, titles: frozenset[str]) -> int:
+    """Length in tokens of the longest title starting at token ``i`` (0 if none).
+
+    Titles are compared as text, so "Col." matches however the tokenizer split it.
+    """
+    for n in range(min(_TITLE_TOKENS, len(doc) - i), 0, -1):
+        span = doc[i : i + n]
+        if span.text in titles and span[-1].text[:1].isupper() | (span[-1].text == "."):
+            return n
+    return 0
+
+
+def _name_after(doc: Doc, i: int) -> int:
+    """End of a personal name starting at token ``i`` (``i`` if none)."""
+    j = i
+    while j < len(doc):
+        tok = doc[j]
+        nxt = doc[j + 1 : j + 3]
+        if (
+            tok.lower_ in _NAME_PARTICLES
+            and len(nxt)
+            and (nxt[0].text[:1].isupper() or (nxt[0].text == "-" and nxt[1:].text[:1].isupper()))
+        ):
+            j += 1
+            continue
+        if j > i and _INITIAL.match(tok.text):
+            j += 1  # "Andrew A. Croft", "Joseph F. Dunford Jr."
+            continue
+        if tok.text == "-" and j > i and not doc[j - 1].whitespace_ and doc[j + 1 : j + 2].text[:1].isupper():
+            j += 1
+            continue
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha:
+            j += 1
+            continue
+        if j > i and _JOINED_ARTICLE.match(tok.text):
+            j += 1  # "Bashar alAssad": scraped text drops the hyphen of al-
+            continue
+        break
+    return j
+
+
+def _candidates(doc: Doc, titles: frozenset[str]) -> list[tuple[Span, str, Span | None]]:
+    """``(name span, method, title span or None)`` in text order."""
+    found: list[tuple[Span, str, Span | None]] = []
+    covered: set[int] = set()
+    i = 0
+    while i < len(doc):
+        n = _title_at(doc, i, titles)
+        if n:
+            # titles chain: "Brigadier General", "Marine General", "U.S. Army Colonel"
+            while (m := _title_at(doc, i + n, titles)) > 0:
+                n += m
+            end = _name_after(doc, i + n)
+            if end > i + n and doc[end - 1].text != "-":
+                found.append((doc[i + n : end], "title", doc[i : i + n]))
+                covered.update(range(i, end))
+                i = end
+                continue
+        i += 1
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or any(t.i in covered for t in ent):
+            continue
+        start = ent.start
+        while start < ent.end and _title_at(doc, start, titles):
+            start += _title_at(doc, start, titles)
+        if start < ent.end:
+            found.append((doc[start : ent.end], "ner", doc[ent.start : start] if start > ent.start else None))
+    return sorted(found, key=lambda item: item[0].start)
+
+
+def _used_as_place(span: Span, words: PeopleWords) -> bool:
+    """True when any occurrence of the span's text in the doc reads as a place."""
+    doc = span.doc
+    start = doc.text.find(span.text)
+    while start >= 0:
+        other = doc.char_span(start, start + len(span.text))
+        if other is not None and _is_place(other, words):
+            return True
+        start = doc.text.find(span.text, start + 1)
+    return False
+
+
+def _is_place(span: Span, words: PeopleWords) -> bool:
+    """True when the words around a name make it a place ("in Al Qaim", "Hajin town")."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if before in words.place_cues or after in words.place_after:
+        return True
+    if any(c.dep_ == "appos" and c.lemma_ in words.place_after for c in span.root.children):
+        return True  # "Al Qaim, a town just over the border"
+    return before == "of" and before2 in words.place_cues
+
+
+# -- people -----------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", unidecode(text).lower()).strip("_")
+
+
+def _new_person(span: Span) -> _Person:
+    parts = [t.text for t in span if t.is_alpha]
+    surname = parts[-1]
+    return _Person(id=f"person_{_slug(span.text)}", name=span.text, first=parts[0], surname=surname)
+
+
+def _known(people: list[_Person], span: Span) -> _Person | None:
+    """The person already met whom this span names again, if any."""
+    parts = [t.text for t in span if t.is_alpha]
+    if not parts:
+        return None
+    for person in people:
+        if person.surname != parts[-1]:
+            continue
+        if len(parts) == 1 or person.first == person.surname:
+            return person
+        if fuzz.ratio(parts[0], person.first) >= _FIRST_NAME_RATIO:
+            return person
+    return None
+
+
+class _ActorIndex:
+    """Actor entities by token."""
+
+    def __init__(self, doc: Doc, entities: Sequence[Entity]) -> None:
+        self.by_token: dict[int, Entity] = {}
+        for ent in entities:
+            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            if span is not None and ent.label == "ACTOR":
+                for i in range(span.start, span.end):
+                    self.by_token[i] = ent
+
+    def at(self, tok: Token) -> Entity | None:
+        return self.by_token.get(tok.i)
+
+    def first_in(self, tokens: Sequence[Token]) -> Entity | None:
+        return next((e for t in tokens if (e := self.at(t)) is not None), None)
+
+
+def _describe(
+    person: _Person,
+    span: Span,
+    title_span: Span | None,
+    doc: Doc,
+    actors: _ActorIndex,
+    kb: ActorKB,
+    words: PeopleWords,
+) -> None:
+    """Fill rank, role and organisation from the title before and the apposition after."""
+    rank = role = organisation = None
+    if title_span is not None:
+        ranks = {r for r in words.ranks}
+        text = title_span.text
+        found_rank = next((r for r in sorted(ranks, key=len, reverse=True) if text.endswith(r)), None)
+        if found_rank:
+            rank = words.abbreviations.get(found_rank, found_rank)
+        # "Spokesman Colonel Ryan Dillon": a civil title may stand before the rank
+        role = next(
+            (
+                t
+                for t in sorted(words.titles, key=len, reverse=True)
+                if re.search(rf"(?:^|\s){re.escape(t)}(?:\s|$)", text.removesuffix(found_rank or "").strip())
+            ),
+            None,
+        )
+        role = words.abbreviations.get(role, role) if role else None
+        if role in words.honorifics:
+            role = None
+        # "U.S. Army Colonel", "Syrian President": what stands before the title
+        before = doc[max(0, title_span.start - 4) : title_span.end]
+        ent = actors.first_in(list(before))
+        if ent is not None and _ends_at(doc, ent, title_span):
+            organisation = ent.name
+        elif title_span.start > 0 or len(title_span) > 1:
+            for tok in (doc[title_span.start - 1] if title_span.start > 0 else None, title_span[0]):
+                if tok is None:
+                    continue
+                country = kb.country_of_term(tok.text)
+                gov = kb.government_of(country) if country else None
+                if gov is not None:
+                    organisation = gov.name
+                    break
+    # "Hezbollah leader Sayyed Hassan Nasrallah": a role word (and its actor) before
+    first = title_span.start if title_span is not None else span.start
+    if first > 0 and doc[first - 1].lower_ in words.roles and doc[first - 1].is_lower:
+        role = doc[first - 1].text
+        if first > 1 and (ent := actors.at(doc[first - 2])) is not None:
+            organisation = ent.name
+    described = _apposition(span, actors, words)
+    if described is not None:
+        role = described[0] or role
+        organisation = described[1] or organisation
+    person.rank = person.rank or rank
+    person.role = person.role or role
+    person.organisation = person.organisation or organisation
+
+
+def _ends_at(doc: Doc, ent: Entity, title_span: Span) -> bool:
+    """True when the actor entity stands right before (or inside) the title."""
+    return ent.end <= title_span.end_char and ent.end >= doc[max(0, title_span.start - 1)].idx
+
+
+def _apposition(span: Span, actors: _ActorIndex, words: PeopleWords) -> tuple[str | None, str | None] | None:
+    """``(role, organisation)`` from ", spokesman for the coalition" or ", who is …"."""
+    root = span.root
+    heads: list[Token] = [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
+    for child in root.children:
+        if child.dep_ == "relcl" and child.lemma_ == "be":
+            heads.extend(c for c in child.children if c.dep_ == "attr")
+    prep = next(
+        (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i >= span.end),
+        None,
+    )
+    for head in heads:
+        tokens = sorted(head.subtree, key=lambda t: t.i)
+        organisation = actors.first_in(tokens)
+        role = _role_text(head, tokens, actors, words)
+        if role or organisation:
+            return role, organisation.name if organisation else None
+    if prep is not None:
+        organisation = actors.first_in(sorted(prep.subtree, key=lambda t: t.i))
+        if organisation is not None:
+            return None, organisation.name
+    return None
+
+
+def _role_text(head: Token, tokens: list[Token], actors: _ActorIndex, words: PeopleWords) -> str | None:
+    """The role words of an apposition: its noun phrase up to "of"/"for", without the
+    article and the organisation ("a U.S. Central Command spokesman" -> "spokesman")."""
+    kept: list[Token] = []
+    for tok in tokens:
+        if tok.i > head.i and tok.dep_ == "prep" and tok.lower_ in ("of", "for", "at", "with", "in", "from"):
+            if not (tok.i > 0 and tok.doc[tok.i - 1].text == "-"):
+                break
+        if tok.dep_ in ("det", "poss", "case", "punct") and tok.text != "-":
+            continue
+        if actors.at(tok) is not None:
+            continue
+        kept.append(tok)
+    while kept and kept[0].text == "-":
+        kept.pop(0)
+    if not kept:
+        return None
+    text = "".join(t.text_with_ws for t in kept).strip()
+    last = text.split()[-1].lower() if text.split() else ""
+    if last in words.roles or text.lower() in words.roles or head.lower_ in words.roles:
+        return text
+    return None
