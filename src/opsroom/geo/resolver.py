@@ -1,0 +1,648 @@
+"""Toponym resolution: place mentions of a parsed article, resolved to gazetteer places.
+
+``PlaceResolver.resolve(doc, article)`` works in five steps:
+
+1. Find candidate spans: the model's GPE/LOC/FAC entities, plus a phrase scan of the
+   text against the gazetteer (the small model tags "Al Qaim" or "Abu Kamal" as
+   PERSON), plus names run together by lost punctuation ("IraqSyria").
+2. Reject spans that are not place mentions: a place inside an actor's name ("Syrian
+   Democratic Forces"), a person's name ("Mazloum Kobani", and "Kobani" alone once the
+   article has named him), names on the ``not_places`` list, common words.
+3. Read the words around each span: a kind cue after it ("province", "air base",
+   "oil field", which also extends the span) or before it ("the town of"), and a
+   relation before it ("8 km east of", "near"), which makes the place an anchor.
+4. Look candidates up (exact key, else fuzzy) and score each by match, prior
+   (region, population, primary name, source), kind cue, the article's country focus,
+   the dateline and the other places named nearby; keep the best.
+5. Drop countries used as actors ("Iran has denied", "U.S. forces", "U.S.-led") and
+   emit one ``Entity`` per mention, with its provenance.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from ..errors import KnowledgeError
+from ..models import Article, Entity, Resolution
+from .gazetteer import CORE, REGION, Gazetteer, Place, distance_km
+from .keys import ARTICLES, place_key, split_joined
+
+_NER_LABELS = {"GPE", "LOC", "FAC"}
+#: Longest candidate phrase in tokens ("Middle Euphrates River Valley" with hyphens
+#: split by the tokenizer takes 4-6 tokens).
+_MAX_SCAN_TOKENS = 7
+_QUOTES = "“”\"'‘’"
+_NO_QUOTES = str.maketrans("", "", _QUOTES)
+_DIRECTION_LEAD = re.compile(
+    r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+", re.I
+)
+_DIRECTIONS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_DISTANCE = (
+    r"(?:(?:about|some|around|roughly|nearly|almost|approximately|just)\s+)?"
+    r"\d[\d,.]*\s*-?\s*(?:km|kms|kilometres|kilometers|miles|mi|meters|metres|m)\b"
+    r"(?:\s*\([^)]{0,20}\))?\s*(?:to\s+the\s+)?"
+)
+#: Heads that keep a country in a compound a place ("the Iraq-Syria border").
+_PLACE_HEADS = {"border", "frontier", "side", "zone", "territory", "province", "region", "strip",
+                "line", "crossing", "road", "highway",
+                "area", "boundary", "desert", "countryside", "city", "town"}
+#: Nouns for whoever rules a place: "the government in Iraq" is an actor.
+_RULERS = {"government", "authorities", "regime", "parliament", "administration"}
+#: "-led", "-backed" after a country make it part of an actor's description.
+_ACTOR_SUFFIX = re.compile(
+    r"^\s*-\s*(?:led|backed|based|aligned|allied|affiliated|funded|supported|trained|"
+    r"sponsored|armed|run|controlled|made)\b", re.I)
+
+# Score weights. Chosen by hand on the seed corpus's ambiguous names (Anbar vs
+# Turkish Ambar, Washington DC vs Washington UK, Old City of Mosul vs of Raqqa,
+# Deir ez-Zor city vs province) so that each rule can outvote population alone,
+# and a kind cue outvotes everything but a different country focus.
+W_CORE, W_REGION = 0.5, 0.25
+W_POP = 0.6
+W_PRIMARY = 0.3
+W_SOURCE = {"curated": 0.2, "country": 0.3, "admin1": -0.4, "geonames": 0.0}
+W_CUE_HIT, W_CUE_MISS = 1.5, -0.5
+W_FOCUS = 0.8
+W_NEAR = ((50.0, 0.6), (150.0, 0.4), (400.0, 0.2))
+W_SAME_SENTENCE_NEAR = 0.5
+W_DATELINE_COUNTRY, W_DATELINE_NEAR = 0.2, 0.2
+#: A city district is only believed when a place named in the article lies this close.
+DISTRICT_RADIUS_KM = 30.0
+W_DISTRICT_ALONE = -1.0
+#: "the industrial district of Raqqa": the named owner outvotes any other city nearby.
+W_DISTRICT_OWNER = 1.0
+_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words the resolver reads around names (``data/places/lexicon.json``)."""
+
+    kind_after: dict[str, frozenset[str]]
+    kind_before: dict[str, frozenset[str]]
+    relations: tuple[str, ...]
+    not_places: frozenset[str]
+    scan_stopwords: frozenset[str]
+    actor_words: frozenset[str]
+    actor_heads: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], where: str = "lexicon.json") -> Lexicon:
+        """Check the schema and build the lexicon."""
+        needed = ("kind_after", "kind_before", "relations", "not_places", "scan_stopwords",
+                  "actor_words")
+        for key in needed:
+            if key not in data:
+                raise KnowledgeError(f"{where}: missing {key!r}")
+        for key in ("kind_after", "kind_before"):
+            if not isinstance(data[key], dict) or not all(
+                isinstance(v, list) and v for v in data[key].values()
+            ):
+                raise KnowledgeError(f"{where}: {key} must map phrases to lists of kinds")
+        for key in needed[2:]:
+            if not isinstance(data[key], list) or not all(isinstance(v, str) for v in data[key]):
+                raise KnowledgeError(f"{where}: {key} must be a list of strings")
+        return cls(
+            kind_after={k.lower(): frozenset(v) for k, v in data["kind_after"].items()},
+            kind_before={k.lower(): frozenset(v) for k, v in data["kind_before"].items()},
+            relations=tuple(sorted((r.lower() for r in data["relations"]), key=len, reverse=True)),
+            not_places=frozenset(x.lower() for x in data["not_places"]),
+            scan_stopwords=frozenset(x.lower() for x in data["scan_stopwords"]),
+            actor_words=frozenset(x.lower() for x in data["actor_words"]),
+            actor_heads=frozenset(x.lower() for x in data.get("actor_heads", []))
+            | frozenset(x.lower() for x in data["actor_words"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The shipped lexicon, read once."""
+    path = resources.files("opsroom").joinpath("data", "places", "lexicon.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise KnowledgeError(f"{path}: not JSON: {exc}") from exc
+    return Lexicon.from_json(data, str(path))
+
+
+@dataclass
+class _Mention:
+    """A candidate place mention and what was learnt about it."""
+
+    start: int
+    end: int
+    name: str  # the name part ("Deir al-Zor" of "Deir al-Zor province")
+    origin: str  # "ner:GPE", "scan", "joined"
+    sentence: int
+    tagged_as: str | None = None  # the model's label of an entity the span equals
+    cue: frozenset[str] = frozenset()
+    cue_text: str = ""
+    after_cue: frozenset[str] = frozenset()
+    after_end: int = 0
+    shares_name: bool = False  # a province and a town answer to this name
+    relation: str | None = None
+    candidates: list[tuple[Place, float, str]] = field(default_factory=list)
+    best: Place | None = None
+    score: float = 0.0
+    method: str = ""
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    """Article-level evidence shared by every mention's scoring."""
+
+    focus: Counter[str]
+    points: list[tuple[int, int, Place]]  # (mention index, sentence, place)
+    dateline: Place | None
+    keys: list[str] = field(default_factory=list)  # place key of each mention's name
+    #: Mention index -> the place its name is followed by ("industrial district of Raqqa").
+    owner: dict[int, Place] = field(default_factory=dict)
+
+
+class PlaceResolver:
+    """Resolve the place mentions of a parsed article against a gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
+        self.gaz = gazetteer
+        self.lex = lexicon or default_lexicon()
+        rels = "|".join(re.escape(r) for r in self.lex.relations)
+        self._relation_re = re.compile(
+            rf"(?P<rel>(?:{_DISTANCE})?[{_QUOTES}]?\s*(?:(?:{_DIRECTIONS})\s+of|{rels}))"
+            rf"\s*[{_QUOTES}]?\s*(?:the\s+)?(?:(?:provincial\s+capital|capital|town|city|"
+            rf"village|area|province|district|region)\s+(?:of\s+)?)?(?:the\s+)?[{_QUOTES}]?\s*$",
+            re.I,
+        )
+        before = "|".join(re.escape(k) for k in sorted(self.lex.kind_before, key=len, reverse=True))
+        self._before_re = re.compile(rf"\b(?P<cue>{before})\s+(?:the\s+)?[{_QUOTES}]?$", re.I)
+        after = "|".join(re.escape(k) for k in sorted(self.lex.kind_after, key=len, reverse=True))
+        self._after_re = re.compile(rf"^[{_QUOTES}]?[\s-]?(?P<cue>{after})\b", re.I)
+        self._inner_cue_re = re.compile(rf"[\s-](?P<cue>{after})$", re.I)
+
+    # -- public ---------------------------------------------------------------------
+    def resolve(self, doc: Doc, article: Article | None = None) -> list[Entity]:
+        """Return one PLACE entity per resolved place mention of ``doc``, in text order."""
+        src = doc.text  # Doc.text joins every token on each access: read it once
+        ents = list(doc.ents)  # Doc.ents builds new spans on each access
+        # 1. candidate spans
+        spans = self._ner_spans(doc) + self._scan_spans(doc) + self._joined_spans(doc)
+        # 2. drop actors' and people's names
+        mentions = self._select(doc, src, ents, spans, _person_surnames(doc))
+        # 3. words around each span
+        for m in mentions:
+            self._read_context(src, m)
+        # 4. look-up and scoring
+        for m in mentions:
+            m.candidates = self._lookup(src, m)
+        mentions = [m for m in mentions if m.candidates]
+        for m in mentions:
+            key = place_key(m.name)
+            m.shares_name = any(p.kind == "admin1" for p, _, _ in m.candidates) and any(
+                p.kind != "admin1" and place_key(p.name) == key for p, _, _ in m.candidates
+            )
+        ctx = self._context(src, mentions, article)
+        for i, m in enumerate(mentions):
+            self._choose(i, m, ctx)
+        # 5. countries as actors; emit
+        out: list[Entity] = []
+        for m in mentions:
+            if m.best is None or self._is_actor_use(doc, src, m):
+                continue
+            out.append(self._entity(src, m))
+        return out
+
+    # -- 1. spans -------------------------------------------------------------------
+    def _ner_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in _NER_LABELS:
+                continue
+            start_tok = ent.start
+            while start_tok < ent.end and ent.doc[start_tok].lower_ in {"the", "a"}:
+                start_tok += 1
+            if start_tok == ent.end:
+                continue
+            span = doc[start_tok:ent.end]
+            out.append((span.start_char, span.end_char, f"ner:{ent.label_}"))
+        return out
+
+    def _scan_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Gazetteer phrase scan: longest token n-grams whose key is a scan key."""
+        out = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            tok = doc[i]
+            best_end = -1
+            if tok.is_alpha or tok.text[:1].isalnum():
+                for j in range(min(n, i + _MAX_SCAN_TOKENS), i, -1):
+                    span = doc[i:j]
+                    if not _clean_ngram(span):
+                        continue
+                    text = span.text
+                    key = place_key(text)
+                    if not key or not (self.gaz.is_scan_key(key) or self.gaz.is_lower_key(key)):
+                        continue
+                    if not self._looks_like_name(span, key):
+                        continue
+                    best_end = j
+                    break
+            if best_end > 0:
+                span = doc[i:best_end]
+                out.append((span.start_char, span.end_char, "scan"))
+                i = best_end
+            else:
+                i += 1
+        return out
+
+    def _looks_like_name(self, span: Span, key: str) -> bool:
+        """Capitalised like a name (or a lower-case curated alias), and no common word."""
+        words = [t for t in span if t.is_alpha]
+        if not words:
+            return False
+        lead = span[0]
+        if lead.lower_ in ARTICLES and not (
+            lead.text[:1].isupper() or lead.lower_ in {"al", "el"} or lead.whitespace_ == ""
+        ):
+            return False  # "at Husaybah", "as Belgium": English words, not "at-Tanf"
+        first = next((t for t in words if t.lower_ not in ARTICLES), words[0])
+        capitalised = first.text[:1].isupper()
+        if not capitalised and not self.gaz.is_lower_key(key):
+            return False
+        bare = " ".join(t.lower_ for t in words if t.lower_ not in ARTICLES)
+        if bare in self.lex.scan_stopwords or span.text.lower() in self.lex.not_places:
+            return False
+        if len(words) == 1 and words[0].is_stop:
+            return False  # "There", "For": sentence-initial function words
+        if not capitalised and (span.start == 0 or span.doc[span.start - 1].lower_ != "the"):
+            return False  # a lower-case alias is a name only when definite
+        # A name must keep a capitalised word after its article ("al-Qaim", not "al-").
+        return len(bare) >= 3
+
+    def _joined_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Two country names run together ("IraqSyria") become two spans."""
+        out = []
+        for tok in doc:
+            halves = split_joined(tok.text)
+            if halves is None:
+                continue
+            a, b = halves
+            pa = [p for p in self.gaz.lookup(a) if p.kind == "country"]
+            pb = [p for p in self.gaz.lookup(b) if p.kind == "country"]
+            if pa and pb:
+                s = tok.idx
+                out.append((s, s + len(a), "joined"))
+                out.append((s + len(a), s + len(a) + len(b), "joined"))
+        return out
+
+    # -- 2. selection ---------------------------------------------------------------
+    def _select(
+        self, doc: Doc, src: str, ents: list[Span], spans: list[tuple[int, int, str]], persons: set[str]
+    ) -> list[_Mention]:
+        """Merge overlapping spans (longest wins) and drop spans that are not places."""
+        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        taken: list[tuple[int, int]] = []
+        out: list[_Mention] = []
+        for start, end, origin in spans:
+            if any(start < e and s < end for s, e in taken):
+                continue
+            text = src[start:end]
+            if text.lower() in self.lex.not_places:
+                continue
+            if origin != "joined" and self._inside_actor_or_person(src, ents, start, end, persons):
+                continue
+            taken.append((start, end))
+            span = doc.char_span(start, end, alignment_mode="expand")
+            sent = _sentence_index(doc, span.start) if span is not None else 0
+            tagged = next((e.label_ for e in ents
+                           if e.start_char < end and start < e.end_char), None)
+            out.append(_Mention(start, end, text, origin, sent, tagged))
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _inside_actor_or_person(self, src: str, ents: list[Span], start: int, end: int, persons: set[str]) -> bool:
+        text = src[start:end]
+        before = src[max(0, start - 25):start]
+        cue_before = self._before_re.search(before) is not None
+        for ent in ents:
+            if ent.end_char <= start or ent.start_char >= end:
+                continue
+            whole = ent.start_char <= start and end <= ent.end_char
+            same = _strip_the(ent.text) == text
+            if ent.label_ in {"ORG", "NORP"} and whole and not same:
+                words = {t.lower_ for t in ent}
+                acronym = any(t.is_upper and len(t) >= 2 and t.is_alpha for t in ent)
+                if words & self.lex.actor_words or acronym or ent.label_ == "NORP":
+                    return True
+            if ent.label_ == "PERSON" and whole and not same and not cue_before:
+                return True
+        # "Kobani" alone once "Mazloum Kobani" was named: the person, unless a cue
+        # ("the town of Kobani") says otherwise.
+        return text in persons and not cue_before
+
+    # -- 3. context words -----------------------------------------------------------
+    def _read_context(self, src: str, m: _Mention) -> None:
+        after = src[m.end:m.end + 30]
+        inner = self._inner_cue_re.search(m.name)
+        if inner and inner.start() > 0:
+            # The model's span already holds the kind word ("Kirkuk province").
+            m.after_cue = self.lex.kind_after[inner.group("cue").lower()]
+            m.cue_text = inner.group("cue")
+            m.after_end = m.end
+            m.name = m.name[:inner.start()].rstrip(" -")
+            m.end = m.start + len(m.name)
+        hit = self._after_re.match(after) if not inner else None
+        if hit:
+            m.after_cue = self.lex.kind_after[hit.group("cue").lower()]
+            m.cue_text = hit.group("cue")
+            m.after_end = m.end + hit.end("cue")
+        before = src[max(0, m.start - 90):m.start]
+        bhit = self._before_re.search(before)
+        if bhit:
+            m.cue = m.cue | self.lex.kind_before[bhit.group("cue").lower()]
+        rhit = self._relation_re.search(before)
+        if rhit:
+            rel = " ".join(rhit.group("rel").translate(_NO_QUOTES).split())
+            if not (rel.lower() == "around" and before.lower().rstrip().endswith("in and around")):
+                m.relation = rel
+
+    def _lookup(self, src: str, m: _Mention) -> list[tuple[Place, float, str]]:
+        """Exact key of name + kind word, else of the name, else fuzzy (model spans only).
+
+        A kind word after the name ("province", "air base") joins the span when the
+        phrase is itself a name ("Ain al-Asad air base") or when some candidate is of
+        that kind ("Deir al-Zor province"); otherwise it is not read ("U.S. base").
+        """
+        found: list[tuple[Place, float, str]] = []
+        if m.after_cue:
+            phrase = src[m.start:m.after_end]
+            places = self.gaz.lookup(phrase)
+            if places:
+                # The kind word is part of the name ("Old City", "Ain al-Asad air base"):
+                # it says nothing more about which place is meant.
+                m.name, m.end, m.cue_text = phrase, m.after_end, ""
+                found = [(p, 1.0, "exact") for p in places]
+        if not found:
+            found = [(p, 1.0, "exact") for p in self.gaz.lookup(m.name)]
+        if not found and (lead := _DIRECTION_LEAD.match(m.name)):
+            # "NORTHEAST SYRIA", "eastern Deir al-Zor": the place is what follows.
+            rest = m.name[lead.end():]
+            found = [(p, 1.0, "exact") for p in self.gaz.lookup(rest)]
+            if found:
+                m.start, m.name = m.start + lead.end(), rest
+        if not found and m.origin.startswith("ner"):
+            found = [(p, s / 100.0, "fuzzy") for p, s in self.gaz.fuzzy(m.name)]
+        if m.origin == "scan" and m.tagged_as in {"ORG", "PERSON", "NORP"}:
+            # The model saw an organisation or a person here: only a place of the
+            # region may overrule it ("Al-Qaim" as PERSON), not "Sanaa" for "SANA".
+            found = [c for c in found if c[0].country_code in REGION]
+        if m.after_cue and m.end != m.after_end:
+            if any(_kind_fits(p.kind, m.after_cue) for p, _, _ in found):
+                m.end, m.cue = m.after_end, m.cue | m.after_cue
+            else:
+                m.cue_text = ""
+        return found
+
+    # -- 4. scoring -----------------------------------------------------------------
+    def _prior(self, m: _Mention, place: Place, match: float) -> tuple[float, list[str]]:
+        why = []
+        score = match
+        if place.country_code in CORE:
+            score += W_CORE
+        elif place.country_code in REGION:
+            score += W_REGION
+        score += W_POP * min(1.0, math.log10(place.population + 1) / 7.0)
+        key = place_key(m.name)
+        if place_key(place.name) == key or any(place_key(a) == key for a in place.aliases):
+            score += W_PRIMARY
+            why.append("primary name")
+        if place.source == "admin1" and ("admin1" in m.cue or not m.shares_name):
+            pass  # a province is penalised only against a town of the same name
+        else:
+            score += W_SOURCE.get(place.source, 0.0)
+        if m.cue:
+            if _kind_fits(place.kind, m.cue):
+                score += W_CUE_HIT
+                why.append(f"cue {m.cue_text or '/'.join(sorted(m.cue))!r}")
+            else:
+                score += W_CUE_MISS
+        return score, why
+
+    def _context(self, text: str, mentions: list[_Mention], article: Article | None) -> _Context:
+        focus: Counter[str] = Counter()
+        points: list[tuple[int, int, Place]] = []
+        for i, m in enumerate(mentions):
+            scored = sorted(((self._prior(m, p, s)[0], p) for p, s, _ in m.candidates),
+                            key=lambda x: -x[0])
+            best = scored[0][1]
+            focus[best.country_code] += 1
+            if not best.is_area:
+                points.append((i, m.sentence, best))
+        dateline = self._dateline_place(article.dateline if article else None)
+        if dateline is not None:
+            focus[dateline.country_code] += 2
+        owner: dict[int, Place] = {}
+        for i, m in enumerate(mentions[:-1]):
+            nxt = mentions[i + 1]
+            if _OF_RE.fullmatch(text[m.end:nxt.start]) and nxt.candidates:
+                owner[i] = max(nxt.candidates, key=lambda c: self._prior(nxt, c[0], c[1])[0])[0]
+        return _Context(focus, points, dateline, [place_key(m.name) for m in mentions], owner)
+
+    def _choose(self, i: int, m: _Mention, ctx: _Context) -> None:
+        total = sum(ctx.focus.values()) or 1
+        ranked = []
+        for place, match, method in m.candidates:
+            score, why = self._prior(m, place, match)
+            # The article's focus decides between places of the theatre (Iraq or
+            # Syria?); elsewhere size decides (Moscow, Russia over Moscow, Idaho).
+            if place.country_code in REGION:
+                score += W_FOCUS * ctx.focus.get(place.country_code, 0) / total
+            # Nearby places only speak for places of the region: "Washington" and
+            # "Moscow" in one article say nothing about each other.
+            # Other mentions of the same name are no evidence, and an area is not
+            # "near" anything.
+            near = [(distance_km(place.latitude, place.longitude, q.latitude, q.longitude), s)
+                    for j, s, q in ctx.points
+                    if ctx.keys[j] != ctx.keys[i] and q.id != place.id
+                    and place.country_code in REGION and not place.is_area]
+            if near:
+                d = min(x for x, _ in near)
+                for radius, w in W_NEAR:
+                    if d < radius:
+                        score += w
+                        why.append(f"{d:.0f} km from another place named")
+                        break
+                if any(x < W_NEAR[0][0] for x, s in near if s == m.sentence):
+                    score += W_SAME_SENTENCE_NEAR
+            if place.kind == "district":
+                if not near or min(x for x, _ in near) > DISTRICT_RADIUS_KM:
+                    score += W_DISTRICT_ALONE
+                owner = ctx.owner.get(i)
+                if owner is not None and distance_km(
+                    place.latitude, place.longitude, owner.latitude, owner.longitude
+                ) < DISTRICT_RADIUS_KM:
+                    score += W_DISTRICT_OWNER
+                    why.append(f"district of {owner.name}")
+            if ctx.dateline is not None:
+                if ctx.dateline.country_code == place.country_code:
+                    score += W_DATELINE_COUNTRY
+                if distance_km(place.latitude, place.longitude,
+                               ctx.dateline.latitude, ctx.dateline.longitude) < 150:
+                    score += W_DATELINE_NEAR
+            ranked.append((score, place, method, match, why))
+        ranked.sort(key=lambda r: -r[0])
+        score, place, method, match, why = ranked[0]
+        m.best, m.score, m.method = place, score, method
+        if share_reason := (f"country focus {ctx.focus.get(place.country_code, 0)}/{total}"):
+            why.append(share_reason)
+        if len(ranked) > 1:
+            runner = ranked[1]
+            why.append(f"over {runner[1].name} ({runner[1].country_code}, {runner[0]:.2f})")
+        m.why = [f"{method} match {match:.2f}"] + why
+
+    def _dateline_place(self, dateline: str | None) -> Place | None:
+        """The first place of a dateline ("MOSUL, Iraq/RAQQA, Syria" gives Mosul)."""
+        if not dateline:
+            return None
+        first = dateline.split("/")[0]
+        parts = [p.strip() for p in first.split(",") if p.strip()]
+        if not parts:
+            return None
+        places = self.gaz.lookup(parts[0])
+        if len(parts) > 1:
+            country = parts[1].lower()
+            places = [p for p in places if p.country.lower() == country] or places
+        if not places:
+            return None
+        return max(places, key=lambda p: (p.country_code in CORE, p.kind == "country",
+                                          p.population))
+
+    # -- 5. output ------------------------------------------------------------------
+    def _is_actor_use(self, doc: Doc, src: str, m: _Mention) -> bool:
+        """A country or capital that acts or owns an actor, not a location.
+
+        "Iran has denied", "The United States and Russia maintain" (subjects), "backed by
+        Iran" (passive agent), "U.S. forces", "Russia's Defence Ministry" (modifies an
+        actor noun), "U.S.-led", "pro-Damascus". "The Syria attack" and "Syria's
+        largest" stay places (eval/ANNOTATION.md).
+        """
+        place = m.best
+        if place is None or m.relation or m.origin == "joined":
+            return False
+        if place.kind != "country" and not place.capital:
+            return False
+        if _ACTOR_SUFFIX.match(src[m.end:m.end + 15]):
+            return True
+        if re.search(r"\b(?:pro|anti)-?$", src[max(0, m.start - 5):m.start], re.I):
+            return True
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        head = root
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        if head.dep_ in {"nsubj", "nsubjpass"} and head.head.pos_ in {"VERB", "AUX"}:
+            return True
+        if head.dep_ == "pobj" and head.head.dep_ == "agent":
+            return True
+        # "Iran and Hezbollah", "between Baghdad and Kurdish authorities": coordinated
+        # with an actor, it is one.
+        conjuncts = [t for t in (root, *root.conjuncts) if not (span.start <= t.i < span.end)]
+        if any(t.lower_ in self.lex.actor_heads for t in conjuncts):
+            return True
+        if head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head.lower_ in _RULERS:
+            return True  # "the government in Iraq"
+        if head.dep_ == "pobj" and head.head.lower_ in {"with", "alongside", "against"}:
+            # "talks with Iran", "fighting alongside Damascus"; but "the border with
+            # Syria" locates.
+            return head.head.head.lemma_.lower() not in _PLACE_HEADS
+        if head.dep_ in {"compound", "amod", "nmod", "poss"} and head.head.i >= span.end:
+            return head.head.lower_ in self.lex.actor_heads
+        return False
+
+    def _entity(self, src: str, m: _Mention) -> Entity:
+        place = m.best
+        assert place is not None
+        if m.relation:
+            precision, anchor = 2, f"{m.relation} {place.name}"
+        elif place.is_area:
+            precision, anchor = 3, None
+        else:
+            precision, anchor = 1, None
+        reason = "; ".join(m.why)
+        if m.relation:
+            reason += f"; relative: {m.relation!r}"
+        return Entity(
+            text=src[m.start:m.end], start=m.start, end=m.end, label="PLACE",
+            id=place.id, name=place.name,
+            resolution=Resolution(method=f"gazetteer:{m.method}:{m.origin}",
+                                  score=round(m.score, 3), reason=reason),
+            latitude=place.latitude, longitude=place.longitude, country=place.country or None,
+            admin1=place.admin1, geo_precision=precision,
+            feature="region" if place.kind == "admin1" else place.kind,
+            geonameid=place.geonameid, anchor=anchor,
+        )
+
+
+#: Determiners a name never starts with (the resolver strips "the" off model spans).
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
+
+
+def _clean_ngram(span: Span) -> bool:
+    """An n-gram that can be a name: no sentence punctuation, no dangling article."""
+    first, last = span[0], span[-1]
+    if first.lower_ in _DETERMINERS or last.lower_ in ARTICLES or last.lower_ in _DETERMINERS:
+        return False
+    if last.is_punct or last.is_space or "\n" in span.text:
+        return False
+    return not any(t.is_punct and t.text not in {"-", "'", "’", "."} for t in span)
+
+
+def _kind_fits(kind: str, cue: frozenset[str]) -> bool:
+    """True when a place of ``kind`` answers a cue (any settlement answers "town")."""
+    settlements = {"city", "town", "village"}
+    return kind in cue or (kind in settlements and bool(cue & settlements))
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _sentence_index(doc: Doc, token_i: int) -> int:
+    if not doc.has_annotation("SENT_START"):
+        return 0
+    return doc[token_i].sent.start
+
+
+def _person_surnames(doc: Doc) -> set[str]:
+    """Single names that stand for a person already named in full in the article."""
+    out: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words = [t for t in ent if t.is_alpha and t.lower_ not in ARTICLES]
+        if len(words) >= 2:
+            out.add(words[-1].text)
+    return out
+
+
+def resolve_places(
+    gazetteer: Gazetteer, docs: Iterable[tuple[Doc, Article]]
+) -> list[list[Entity]]:
+    """Resolve many parsed articles with one resolver."""
+    resolver = PlaceResolver(gazetteer)
+    return [resolver.resolve(doc, art) for doc, art in docs]
+
+
+__all__ = ["Lexicon", "PlaceResolver", "default_lexicon", "resolve_places"]

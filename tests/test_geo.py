@@ -1,0 +1,313 @@
+"""Toponym resolution on real corpus sentences (shared/corpus/seeds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opsroom.geo import Gazetteer, PlaceResolver, distance_km
+from opsroom.models import Article, Entity
+
+
+@pytest.fixture(scope="session")
+def resolver() -> PlaceResolver:
+    return PlaceResolver(Gazetteer.load())
+
+
+@pytest.fixture(scope="session")
+def resolve(nlp, resolver):  # type: ignore[no-untyped-def]
+    def run(text: str, dateline: str | None = None) -> list[Entity]:
+        return resolver.resolve(nlp(text), Article(id="t", text=text, dateline=dateline))
+
+    return run
+
+
+def _by_text(ents: list[Entity]) -> dict[str, Entity]:
+    return {e.text: e for e in ents}
+
+
+# -- one place, many spellings ------------------------------------------------------
+
+#: (corpus sentence, span naming the place). The last Deir and al-Qaim lines are not
+#: from the corpus: they add spellings it lacks (GeoNames' own, and "Al Qaim").
+DEIR = [
+    ("The coalition said the attack occurred around 8 km (5 miles) “east of the Euphrates River de-confliction "
+     "line in Khusham”, a town southeast of the provincial capital Deir al-Zor city.", "Deir al-Zor city"),
+    ("IS seized vast areas of Iraq and Syria in 2014, but multiple offensives in both countries have since "
+     "cornered it in a pocket of territory stretching from Syria's Deir az-Zour to the Iraqi towns of Rawa and "
+     "Al-Qaim.", "Deir az-Zour"),
+    ("Syrian President Bashar alAssad’s regime said it had freed the last districts of Deir el-Zour, the biggest "
+     "city where Isis still had a grip after the fall of Mosul and Raqqa.", "Deir el-Zour"),
+    ("Syrian state media said Deir elZour had been cleared but hinted at future conflict.", "Deir elZour"),
+    ("Government forces shelled Dayr az-Zawr on Monday.", "Dayr az-Zawr"),
+]
+ALBU_KAMAL = [
+    ("The attack took place in al-Harra, southeast of the town of Albu Kamal, state news agency SANA said, "
+     "citing a military source.", "Albu Kamal"),
+    ("Col. Ryan Dillon told Reuters by phone, adding that Daesh’s leadership had shifted to Abu Kamal from towns "
+     "deeper into Syria.", "Abu Kamal"),
+    ("Hezbollah-affiliated media have reported that the Syrian town of Al-Bukamal, close to the border with Iraq, "
+     "is the final destination for the convoy.", "Al-Bukamal"),
+    ("The defeats leave the Syrian town of Boukamal as the only urban area still completely under Isis control, "
+     "along with scattered pockets of territory along the SyriaIraq border.", "Boukamal"),
+]
+AL_QAIM = [
+    ("Coalition troops left a base at al-Qaim on the Syrian border last week.", "al-Qaim"),
+    ("Iraq launched an offensive on Thursday to capture the last Iraqi territory held by Daesh, the areas of Rawa "
+     "and Al-Qaim, a town just over the border from the Syrian town of Albu Kamal, which is also held by the "
+     "terrorists.", "Al-Qaim"),
+    ("Iraqi forces entered Al Qaim on Friday.", "Al Qaim"),
+]
+
+
+@pytest.mark.parametrize("cases", [DEIR, ALBU_KAMAL, AL_QAIM], ids=["deir-ez-zor", "albu-kamal", "al-qaim"])
+def test_all_spellings_resolve_to_one_place(resolve, cases: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    ids = set()
+    for sentence, span in cases:
+        e = _by_text(resolve(sentence))[span]
+        assert e.feature in {"city", "town"}, (span, e.feature)
+        ids.add(e.id)
+    assert len(ids) == 1, ids
+
+
+def test_qayyara_spellings_and_the_airfield(resolve) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "QAYYARA WEST AIRFIELD, Iraq (Reuters) – Troops with the U.S.-led coalition began departing an air "
+        "base in northern Iraq on Thursday. Qayyara air base, south of the city of Mosul where Islamic State "
+        "declared its caliphate in 2014, is the second base to be handed over."
+    )
+    ents = _by_text(resolve(text))
+    assert ents["QAYYARA WEST AIRFIELD"].id == ents["Qayyara air base"].id == "curated:qayyarah-west"
+    town = _by_text(resolve("Iraqi troops retook Qayyarah, a town on the Tigris."))["Qayyarah"]
+    assert town.feature == "town" and town.geonameid == 99003
+
+
+def test_model_person_tag_does_not_hide_a_place(nlp, resolve) -> None:  # type: ignore[no-untyped-def]
+    text = "Coalition troops left a base at al-Qaim on the Syrian border last week."
+    assert [(e.text, e.label_) for e in nlp(text).ents if e.text == "al-Qaim"] == [("al-Qaim", "PERSON")]
+    (qaim,) = [e for e in resolve(text) if e.text == "al-Qaim"]
+    assert qaim.label == "PLACE" and qaim.country == "Iraq" and qaim.geo_precision == 1
+    assert qaim.resolution is not None and qaim.resolution.method.endswith(":scan")
+
+
+def test_person_named_after_a_town_is_not_the_town(resolve) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The remarks by Mazloum Kobani, the commander-in-chief of the Kurdish-led Syrian Democratic Forces, "
+        "followed talks with senior U.S. generals at an airbase in northeast Syria. "
+        "“We would like to have air cover,” Kobani told a small group of reporters. "
+        "Kobani thanked Trump for publicly stating his intent to protect the SDF."
+    )
+    ents = resolve(text)
+    assert not [e for e in ents if "Kobani" in e.text]
+    assert [e.name for e in ents] == ["Syria"]  # no place out of "Syrian Democratic Forces"
+
+
+def test_actor_names_give_no_places(resolve) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Iraq’s Popular Mobilisation Forces, a grouping of mostly Iran-backed Shi’ite paramilitaries, said a "
+        "U.S. air strike on the Iraqi border with Syria killed 22 of its members. Islamic State and Daesh "
+        "fighters fled. Iran has denied U.S. accusations it supports attacks on U.S. forces in Iraq and Syria."
+    )
+    names = [e.name for e in resolve(text)]
+    assert "Iran" not in names and "United States" not in names
+    assert names.count("Syria") == 2 and "Iraq" in names
+
+
+def test_us_state_and_capital(resolve) -> None:  # type: ignore[no-untyped-def]
+    ents = _by_text(resolve(
+        "Senator Angus King, an independent from Maine, is among the U.S. lawmakers expressing concern. "
+        "(Reporting by Idrees Ali in Washington and Vladimir Soldatkin in Moscow)"
+    ))
+    assert ents["Maine"].feature == "region" and ents["Maine"].country == "United States"
+    for name, lat, lon in [("Washington", 38.90, -77.04), ("Moscow", 55.76, 37.62)]:
+        e = ents[name]
+        assert distance_km(e.latitude or 0.0, e.longitude or 0.0, lat, lon) < 25, name
+
+
+def test_joined_country_names_are_two_places(resolve) -> None:  # type: ignore[no-untyped-def]
+    text = "it suffered defeats on both sides of the IraqSyria border yesterday."
+    ents = resolve(text)
+    assert [(e.text, e.name) for e in ents] == [("Iraq", "Iraq"), ("Syria", "Syria")]
+    assert all(e.geo_precision == 3 for e in ents)
+
+
+# -- relative places ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor_text", "relation"),
+    [
+        ("The attack took place in al-Harra, southeast of the town of Albu Kamal, state news agency SANA said, "
+         "citing a military source.", "Albu Kamal", "southeast of"),
+        ("Qayyara air base, south of the city of Mosul where Islamic State declared its caliphate in 2014, "
+         "is the second base to be handed over to the Iraqis this month.", "Mosul", "south of"),
+        ("The town, about 320km west of Baghdad in the Euphrates River Valley, was used by Isis to move "
+         "fighters.", "Baghdad", "about 320km west of"),
+        ("The coalition said the attack occurred around 8 km (5 miles) “east of the Euphrates River "
+         "de-confliction line in Khusham”, a town southeast of the provincial capital Deir al-Zor city.",
+         "Euphrates River", "east of"),
+        ("U.S.-led forces depart Iraqi military base near Mosul in drawdown.", "Mosul", "near"),
+        ("“No member of the U.S.-led coalition carried out strikes near Albu Kamal,” Major Josh Jacques, a U.S. "
+         "Central Command spokesman, told Reuters.", "Albu Kamal", "near"),
+    ],
+)
+def test_relative_place_resolves_to_its_anchor(resolve, text: str, anchor_text: str, relation: str) -> None:  # type: ignore[no-untyped-def]
+    ents = _by_text(resolve(text))
+    e = ents[anchor_text]
+    assert e.geo_precision == 2
+    assert e.anchor is not None and e.name is not None
+    assert relation in e.anchor and e.name in e.anchor
+    assert "relative" in (e.resolution.reason if e.resolution else "")
+
+
+def test_named_place_itself_keeps_precision_one(resolve) -> None:  # type: ignore[no-untyped-def]
+    ents = _by_text(resolve(ALBU_KAMAL[0][0]))
+    assert ents["al-Harra"].geo_precision == 1 and ents["al-Harra"].anchor is None
+    assert "SANA" not in ents  # an agency, not Sanaa
+
+
+# -- province and city --------------------------------------------------------------
+
+
+def test_province_versus_city(resolve) -> None:  # type: ignore[no-untyped-def]
+    province = _by_text(resolve(
+        "The pro-government forces were “likely seeking to seize oilfields in Khusham” east of the Euphrates "
+        "in Deir al-Zor province, said a U.S. official."
+    ))["Deir al-Zor province"]
+    assert province.feature == "region" and province.geo_precision == 3 and province.id == "admin1:SY.07"
+    city = _by_text(resolve(
+        "The coalition said the attack occurred in Khusham, a town southeast of the provincial capital "
+        "Deir al-Zor city."
+    ))["Deir al-Zor city"]
+    assert city.feature == "city" and city.geonameid == 170794
+    bare = _by_text(resolve("Syrian state media said Deir el-Zour had been cleared."))["Deir el-Zour"]
+    assert bare.id == city.id and bare.geo_precision == 1
+
+
+def test_model_span_with_province_word(resolve) -> None:  # type: ignore[no-untyped-def]
+    ents = _by_text(resolve(
+        "Many ended up in the hands of the Kurdish peshmerga militias in Kirkuk province. Aleppo province fell."
+    ))
+    assert ents["Kirkuk province"].id == "admin1:IQ.13" and ents["Kirkuk province"].geo_precision == 3
+    assert ents["Aleppo province"].id == "admin1:SY.09"
+
+
+# -- curated facilities -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "place_id", "kind"),
+    [
+        ("Two people were slightly wounded in the rocket attack on the Ain al-Asad air base in western Iraq.",
+         "Ain al-Asad air base", "curated:ain-al-asad", "base"),
+        ("Three rockets also landed on Ain al-Asad on Monday without causing casualties.",
+         "Ain al-Asad", "curated:ain-al-asad", "base"),
+        ("On Tuesday, a drone attacked Erbil airport in northern Iraq, targeting a U.S. base.",
+         "Erbil airport", "curated:erbil-airport", "base"),
+        ("The SDF said no damage was done by the drone attack on the Al Omar oil field in eastern Syria.",
+         "Al Omar oil field", "curated:al-omar-oil-field", "oil_field"),
+        ("an apparent reference to the Khusham oil field.", "Khusham oil field", "curated:khusham-oil-field",
+         "oil_field"),
+        ("U.S. forces also are based around the Tanf crossing, southwest of the town in the Syrian desert.",
+         "Tanf crossing", "curated:al-tanf-crossing", "crossing"),
+        ("Displaced Iraqi people, who fled Mosul, stand in line as they leave Khazer camp to go home.",
+         "Khazer camp", "curated:khazer-camp", "camp"),
+        ("Meanwhile, the government in Iraq said its troops had entered the town of al-Qaim and taken control of "
+         "the nearby border post at Husaybah.", "Husaybah", "curated:al-qaim-crossing", "crossing"),
+    ],
+)
+def test_curated_facilities(resolve, text: str, span: str, place_id: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    e = _by_text(resolve(text))[span]
+    assert (e.id, e.feature) == (place_id, kind)
+
+
+def test_districts_follow_their_city(resolve) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "U.S.-backed Iraqi forces pressed Islamic State fighters holding out in Mosul’s Old City on Friday, while "
+        "in Syria the militant group launched a counter-attack against an alliance of militias trying to oust it "
+        "from its de facto capital of Raqqa.\n\nThe Syrian Observatory for Human Rights, a Britain-based war "
+        "monitor, said the group had retaken most of the industrial district of Raqqa after mounting a fierce "
+        "counter-attack against the Syrian Democratic Forces (SDF)."
+    )
+    ents = _by_text(resolve(text))
+    assert ents["Mosul’s Old City"].id == "curated:mosul-old-city"
+    assert ents["industrial district"].id == "curated:raqqa-industrial"
+    alone = _by_text(resolve("Fighting raged in the Old City on Friday."))
+    assert "Old City" not in alone or alone["Old City"].feature != "district"
+
+
+def test_every_entity_carries_provenance(resolve) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "BEIRUT (Reuters) - The attack took place in al-Harra, southeast of the town of Albu Kamal, near "
+        "the borders of Iraq and Jordan."
+    )
+    ents = resolve(text, dateline="Beirut")
+    assert ents
+    for e in ents:
+        assert e.label == "PLACE" and e.id and e.name and e.latitude is not None and e.country
+        assert text[e.start:e.end] == e.text
+        assert e.geo_precision in (1, 2, 3)
+        assert e.resolution is not None and e.resolution.method.startswith("gazetteer:")
+        assert e.resolution.reason and e.resolution.score > 0
+
+
+# -- distance to the truth over the whole corpus ------------------------------------
+
+#: Places a war map would show, with their true position (general knowledge of the
+#: geography, town centres / facility positions) and the tolerance in km.
+TRUTH: dict[str, tuple[float, float, float]] = {
+    "Mosul": (36.34, 43.13, 25), "Raqqa": (35.95, 39.01, 25), "Deir ez-Zor": (35.33, 40.14, 25),
+    "Albu Kamal": (34.45, 40.92, 25), "Al-Qaim": (34.37, 41.08, 25), "Rawa": (34.47, 41.92, 25),
+    "Tal Afar": (36.38, 42.45, 25), "Hawija": (35.32, 43.77, 25), "Kirkuk": (35.47, 44.39, 25),
+    "Erbil": (36.19, 44.01, 25), "Baghdad": (33.31, 44.37, 25), "Damascus": (33.51, 36.29, 25),
+    "Beirut": (33.89, 35.50, 25), "Amman": (31.95, 35.93, 25), "Aleppo": (36.20, 37.16, 25),
+    "Idlib": (35.93, 36.63, 25), "Afrin": (36.51, 36.87, 25), "Manbij": (36.53, 37.95, 25),
+    "Tabqa": (35.84, 38.55, 25), "Sukhna": (34.89, 38.87, 25), "Khusham": (35.29, 40.29, 25),
+    "Daquq": (35.14, 44.45, 25), "Husaybah": (34.40, 41.02, 25), "al-Harra": (34.42, 40.97, 25),
+    "Barzan": (36.60, 42.70, 25), "Tehran": (35.69, 51.39, 25), "Ankara": (39.93, 32.86, 25),
+    "Istanbul": (41.01, 28.98, 25), "Jerusalem": (31.78, 35.22, 25), "Moscow": (55.76, 37.62, 25),
+    "Washington": (38.90, -77.04, 25), "Old City": (36.34, 43.13, 25), "Mithaq": (36.34, 43.17, 25),
+    "Intisar": (36.33, 43.18, 25), "Wahda": (36.32, 43.17, 25), "Khazer camp": (36.32, 43.40, 25),
+    "Ain al-Asad": (33.80, 42.44, 50), "Qayyara air base": (35.77, 43.12, 50),
+    "Erbil airport": (36.24, 43.96, 50), "Tanf": (33.50, 38.65, 50), "Al-Omar oil field": (35.05, 40.55, 50),
+    "Omar oilfield": (35.05, 40.55, 50), "Khusham oil field": (35.30, 40.30, 50),
+    "Ramstein Air Base": (49.44, 7.60, 50),
+}
+#: Surface spellings in the corpus that name a truth entry.
+SPELLINGS = {
+    "Deir al-Zor": "Deir ez-Zor", "Deir el-Zour": "Deir ez-Zor", "Deir az-Zour": "Deir ez-Zor",
+    "Deir elZour": "Deir ez-Zor", "Deir al-Zor city": "Deir ez-Zor", "Abu Kamal": "Albu Kamal",
+    "Al-Bukamal": "Albu Kamal", "Boukamal": "Albu Kamal", "al-Qaim": "Al-Qaim", "MOSUL": "Mosul",
+    "RAQQA": "Raqqa", "BAGHDAD": "Baghdad", "BEIRUT": "Beirut", "ERBIL": "Erbil", "ISTANBUL": "Istanbul",
+    "DAMASCUS": "Damascus", "Mosul’s Old City": "Old City", "Mithaq district": "Mithaq",
+    "Intisar district": "Intisar", "Wahda district": "Wahda", "Ain al-Asad air base": "Ain al-Asad",
+    "QAYYARA WEST AIRFIELD": "Qayyara air base", "Al Omar oil field": "Al-Omar oil field",
+    "Tanf crossing": "Tanf",
+}
+
+
+@pytest.mark.slow
+def test_corpus_places_resolve_near_the_truth(nlp, resolver, corpus_files) -> None:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    wrong = []
+    for path in corpus_files:
+        text = path.read_text(encoding="utf-8")
+        for e in resolver.resolve(nlp(text), Article(id=path.name, text=text)):
+            key = SPELLINGS.get(e.text, e.text)
+            if key not in TRUTH:
+                continue
+            seen.add(key)
+            lat, lon, tol = TRUTH[key]
+            d = distance_km(lat, lon, e.latitude or 0.0, e.longitude or 0.0)
+            if d > tol:
+                wrong.append((path.name, e.text, e.name, round(d)))
+    assert not wrong
+    assert set(TRUTH) - seen == set(), "named in the corpus but never resolved"
+
+
+def test_corpus_is_where_the_fixtures_say(corpus_files) -> None:  # type: ignore[no-untyped-def]
+    """The sentences above are the corpus's own (guards against fixture drift)."""
+    corpus = " ".join(Path(p).read_text(encoding="utf-8") for p in corpus_files)
+    for sentence, _ in DEIR[:4] + ALBU_KAMAL + AL_QAIM[:2]:
+        assert " ".join(sentence.split()) in " ".join(corpus.split()), sentence
