@@ -22,6 +22,7 @@ $(VENV)/.installed-test: pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/opsroom ingest --sample --db $(DB)
 	$(BIN)/opsroom articles --db $(DB)
+	$(BIN)/opsroom events --db $(DB)
 
 ## Set up with the test extras, install the PostgreSQL server the suite starts, run pytest.
 test: $(VENV)/.installed-test postgres

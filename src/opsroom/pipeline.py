@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import InputError
@@ -19,6 +20,9 @@ from .ingest.dedup import NearDuplicateIndex, minhash, signature_bytes
 from .ingest.readers import ReadOptions
 from .models import Article, Document
 from .store import Store
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 
 def read_options(settings: Settings) -> ReadOptions:
@@ -52,14 +56,57 @@ def iter_articles(
 
 
 class Extractor:
-    """Runs the analysis stages over articles: one spaCy pass each, then the resolvers."""
+    """Runs the analysis stages over articles: one spaCy pass each, then the resolvers.
+
+    Knowledge (actors, gazetteer) and the model load once, on first use, and serve every
+    article after.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._stages: tuple[Any, ...] | None = None
+
+    def _load(self) -> tuple[Any, ...]:
+        if self._stages is None:
+            from .events import extract_events
+            from .geo import Gazetteer, PlaceResolver
+            from .resolve import ActorKB, ActorResolver, extract_people
+
+            actors = ActorResolver(ActorKB.load(extra_files=self.settings.actors_files))
+            places = PlaceResolver(Gazetteer.load(extra_files=self.settings.places_files))
+            self._stages = (actors, extract_people, places, extract_events)
+        return self._stages
+
+    def analyse(self, article: Article, doc: SpacyDoc) -> Document:
+        """Entities, relations and events of one parsed article."""
+        actors, extract_people, places, extract_events = self._load()
+        actor_entities, relations = actors.resolve(doc, article.id)
+        people = extract_people(doc, actor_entities)
+        place_entities = places.resolve(doc, article)
+        entities = sorted(actor_entities + people + place_entities,
+                          key=lambda e: (e.start, e.end, e.label))
+        events = extract_events(doc, article, entities)
+        return Document(article=article, entities=entities, events=events, relations=relations)
 
     def documents(self, articles: Iterable[Article]) -> Iterator[Document]:
-        for article in articles:
-            yield Document(article=article)
+        """Documents in input order, parsed in batches with ``nlp.pipe``."""
+        from .nlp import parse_many
+
+        self._load()
+        for batch in _batched(articles, self.settings.batch_size):
+            for article, doc in zip(batch, parse_many([a.text for a in batch]), strict=True):
+                yield self.analyse(article, doc)
+
+
+def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def extract_documents(
@@ -99,24 +146,51 @@ def ingest(
     on_article: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
 ) -> IngestReport:
-    """Store every new article of ``paths``; duplicates are recorded, not stored twice.
+    """Store every new article of ``paths`` with its entities and events.
 
-    Each article is written in its own transaction, so an interrupted run leaves only
-    whole articles and a re-run adds only what is missing.
+    Duplicates are recorded and linked to their original, never stored twice.  Each
+    article is written in its own transaction, so an interrupted run leaves only whole
+    articles and a re-run adds only what is missing.
     """
-    report = IngestReport()
+    run = _IngestRun(store, on_article)
 
     def failed(err: InputError) -> None:
-        report.fail(err)
+        run.report.fail(err)
         if on_error:
             on_error(err)
 
-    near = NearDuplicateIndex(store.signatures())
-    extractor = Extractor(settings)
     articles = iter_articles(paths, settings, published, on_error=failed)
-    for doc in extractor.documents(_counted(articles, report)):
-        article = doc.article
+    fresh = (a for a in _counted(articles, run.report) if run.is_new(a))
+    for doc in Extractor(settings).documents(fresh):
+        run.store_document(doc)
+    run.flush_deferred(final=True)
+    return run.report
+
+
+class _IngestRun:
+    """State of one ingest: the near-duplicate index and duplicates awaiting their original.
+
+    Articles are analysed in batches, so a near duplicate can be found before its original
+    (earlier in the same batch) is written; its record waits until the original lands.
+    """
+
+    def __init__(self, store: Store, on_article: Callable[[IngestReport], None] | None) -> None:
+        self.store = store
+        self.on_article = on_article
+        self.report = IngestReport()
+        self.near = NearDuplicateIndex(store.signatures())
+        self.pending: set[str] = set()
+        self.deferred: list[tuple[Article, str, float]] = []
+
+    def _tick(self) -> None:
+        if self.on_article:
+            self.on_article(self.report)
+
+    def is_new(self, article: Article) -> bool:
+        """Record a re-read or a duplicate and say False; say True for an article to analyse."""
+        store, report = self.store, self.report
         sig = minhash(article.text)
+        new = False
         with store.engine.begin() as conn:
             stored = store.stored_with_hash(conn, article.content_hash)
             if stored is not None and stored[1] == article.origin:
@@ -128,18 +202,43 @@ def ingest(
                     report.known += 1
             elif store.duplicate_seen(conn, article.content_hash, article.origin):
                 report.known += 1
-            elif (match := near.best_match(sig)) is not None:
-                store.add_duplicate(conn, article, match[0], "near", match[1])
+            elif (match := self.near.best_match(sig)) is not None:
                 report.duplicates += 1
                 report.near_duplicates.append((article.origin, match[0], match[1]))
-            elif store.add_article(conn, article, signature_bytes(sig)):
-                near.add(article.id, sig)
-                report.new += 1
-            else:  # another writer stored it between our check and our insert
-                report.known += 1
-        if on_article:
-            on_article(report)
-    return report
+                if match[0] in self.pending:
+                    self.deferred.append((article, match[0], match[1]))
+                else:
+                    store.add_duplicate(conn, article, match[0], "near", match[1])
+            else:
+                self.near.add(article.id, sig)
+                self.pending.add(article.id)
+                new = True
+        if not new:
+            self._tick()
+        return new
+
+    def store_document(self, doc: Document) -> None:
+        article = doc.article
+        with self.store.engine.begin() as conn:
+            if self.store.add_article(conn, article, signature_bytes(minhash(article.text))):
+                self.store.add_document(conn, doc)
+                self.report.new += 1
+            else:  # another writer stored it since we checked
+                self.report.known += 1
+        self.pending.discard(article.id)
+        self.flush_deferred()
+        self._tick()
+
+    def flush_deferred(self, final: bool = False) -> None:
+        waiting = []
+        for article, original, sim in self.deferred:
+            if original in self.pending and not final:
+                waiting.append((article, original, sim))
+                continue
+            with self.store.engine.begin() as conn:
+                if self.store.get_article(original) is not None:
+                    self.store.add_duplicate(conn, article, original, "near", sim)
+        self.deferred = waiting
 
 
 def _counted(articles: Iterable[Article], report: IngestReport) -> Iterator[Article]:

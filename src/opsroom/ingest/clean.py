@@ -9,6 +9,7 @@ came from, so a span of the stored text can always be cited in the source.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -47,6 +48,25 @@ def _is_repeat_of_caption(text: str, captions: list[str]) -> bool:
     return len(text.split()) >= 6 and any(
         fuzz.partial_ratio(text.lower(), c.lower()) >= 95 for c in captions
     )
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_LEAD_WEEKDAY = re.compile(r"\bon\s+(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+def lead_weekday_on_or_after(photo_date: dt.date, lead: str) -> dt.date:
+    """Publication date from a photo's date and the weekday the lead paragraph reports.
+
+    A photo is taken on or before the day its article runs, and wire leads report the
+    news "on Monday" of the day they are filed; so the article runs on the first such
+    weekday on or after the photo's date.  Without a weekday in the lead, the photo's
+    date is the best bound there is.
+    """
+    m = _LEAD_WEEKDAY.search(lead)
+    if not m:
+        return photo_date
+    target = _WEEKDAYS.index(m.group(1).lower())
+    return photo_date + dt.timedelta(days=(target - photo_date.weekday()) % 7)
 
 
 def build_article(
@@ -158,7 +178,8 @@ def build_article(
     if published is None:
         caption_dates = [d for d in map(date_from_caption, deduped_captions) if d]
         if caption_dates:
-            published, published_source = max(caption_dates), "caption"
+            published = lead_weekday_on_or_after(max(caption_dates), kept[0][1])
+            published_source = "caption"
 
     if not authors:
         authors = credit_names

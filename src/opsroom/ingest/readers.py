@@ -157,7 +157,6 @@ def read_jsonl(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResu
 def read_feed(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResult]:
     """An RSS or Atom feed file: one document per item."""
     import feedparser
-
     from defusedxml import ElementTree as SafeET
     from defusedxml.common import DefusedXmlException
 
@@ -166,7 +165,9 @@ def read_feed(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResul
     try:
         SafeET.fromstring(data)
     except DefusedXmlException as exc:
-        raise InputError(origin, f"feed declares forbidden XML entities ({type(exc).__name__})")
+        raise InputError(
+            origin, f"feed declares forbidden XML entities ({type(exc).__name__})"
+        ) from exc
     except SafeET.ParseError:
         pass  # feedparser copes with many malformed feeds; let it try.
     feed = feedparser.parse(io.BytesIO(data))

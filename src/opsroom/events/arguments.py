@@ -1,0 +1,401 @@
+"""Arguments of a detected event: actors, place, date, weapon and quantity.
+
+All of them come from the trigger's own clause over the dependency parse, never from
+"every entity in the sentence":
+
+- actor1 is the agent (subject; the ``by`` phrase of a passive; the owner of a nominal
+  trigger, "U.S. air strike"), actor2 the patient (object; passive subject; ``on``/
+  ``against`` phrase).  Actors joined to them by "and" are the associated actors.
+  Observers and claimants (monitors, news agencies) are never actors.
+- the location is the PLACE entity nearest the trigger in the tree, with penalties for
+  places reached through "about", "to", "toward", "from" …: "a drone attacked Erbil
+  airport, targeting a U.S. base" is at Erbil airport, "talks in Damascus about Raqqa"
+  is not at Raqqa.
+- the date is the date expression nearest the trigger in the tree; a date that only
+  dates the report ("the coalition said on Thursday") is kept apart as a fallback.
+- the weapon is the strongest instrument word in the clause (data/events/
+  instruments.jsonl), the quantity the count of the munition ("at least 14 rockets").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..models import Entity
+from .dates import DatedValue
+from .detect import Detection
+from .lexicon import Instrument, Lexicon
+from .numbers import weapon_quantity
+from .tree import children, entity_root, in_subtree, tree_distance
+
+#: Places reached through these prepositions are not where the event happened.
+_AWAY_PREPS = {"about", "to", "toward", "towards", "into", "with", "than", "like", "for",
+               "over", "via", "against", "from", "between", "beyond"}
+_NEAR_PREPS = {"near", "around", "outside", "close", "nearby", "southeast", "southwest",
+               "northeast", "northwest", "north", "south", "east", "west", "outskirts"}
+#: A place more than this many arcs from the trigger belongs to another clause; read off
+#: the seed corpus, where the place of an event sits at most trigger→dobj→prep→pobj→compound.
+MAX_PLACE_DISTANCE = 5
+#: Same idea for dates ("rockets hit … on Wednesday": hit→prep→pobj is 2 arcs).
+MAX_DATE_DISTANCE = 5
+#: Clauses that tell something else: a complement, a coordinate verb, a relative clause
+#: describing a noun ("an area where U.S. forces came under rocket fire").
+_SCOPE_CUT = {"ccomp", "parataxis", "conj", "relcl"}
+_PRONOUNS = {"they", "it", "he", "she", "we"}
+_TRANSFER_TRIGGERS = {"handover", "depart-base", "withdraw-from", "handover-noun"}
+_IN_PREPS = {"in", "at", "on", "near", "around", "outside", "inside", "of"}
+
+
+@dataclass
+class EntityIndex:
+    """The article's entities with their root tokens."""
+
+    items: list[tuple[Entity, Token]]
+
+    @classmethod
+    def build(cls, doc: Doc, entities: list[Entity]) -> EntityIndex:
+        items = []
+        for e in entities:
+            root = entity_root(doc, e)
+            if root is not None:
+                items.append((e, root))
+        return cls(items)
+
+    def in_sentence(self, tok: Token, label: str) -> list[tuple[Entity, Token]]:
+        sent = tok.sent
+        return [(e, r) for e, r in self.items if e.label == label and r.sent == sent]
+
+    def place_tokens(self) -> set[int]:
+        return {r.i for e, r in self.items if e.label == "PLACE"}
+
+
+@dataclass
+class Arguments:
+    """What the clause of a trigger says about its event."""
+
+    actor1: str | None = None
+    assoc_actor_1: str | None = None
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    agent_kind: str | None = None
+    patient_civilian: bool = False
+    place: Entity | None = None
+    geo_precision: int | None = None
+    place_reason: str = ""
+    date: DatedValue | None = None
+    report_date: DatedValue | None = None
+    instrument: Instrument | None = None
+    weapon: str | None = None
+    quantity: int | None = None
+    agent_pronoun: bool = False
+
+
+def scope(det: Detection) -> list[Token]:
+    """Tokens that belong to the trigger's own clause (for instruments and objects)."""
+    roots = [det.token, *det.absorbed]
+    tok = det.token
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+        gov = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+        if gov.pos_ in ("VERB", "AUX"):
+            roots.append(gov)
+    seen: set[int] = set()
+    out: list[Token] = []
+
+    def walk(t: Token, top: Token) -> None:
+        if t.i in seen:
+            return
+        if t is not top and (t.dep_ in _SCOPE_CUT and t.pos_ in ("VERB", "AUX")
+                             or t.dep_ == "advcl" and children(t, "mark")):
+            return
+        seen.add(t.i)
+        out.append(t)
+        for c in t.children:
+            walk(c, top)
+
+    for r in roots:
+        if r is tok or r in det.absorbed:
+            walk(r, r)
+        else:  # the governing verb: its subject and prepositions only
+            seen.add(r.i)
+            for c in r.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep", "npadvmod", "advmod"):
+                    walk(c, c)
+    return out
+
+
+def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, str | None,
+                                                            int | None]:
+    """(platform-or-munition deciding the sub-type, weapon name, munition quantity)."""
+    best: tuple[Instrument, Token] | None = None
+    munition: tuple[Instrument, Token] | None = None
+    for t in scope(det):
+        if t.i == det.token.i and det.trigger.pos == "VERB":
+            continue
+        words = {t.lemma_.lower(), t.lower_}
+        if t.i > 0:
+            words.add(f"{t.doc[t.i - 1].lower_} {t.lower_}")
+        for part in t.lower_.split("-"):
+            words.add(part)
+        head_lemma = t.head.lemma_.lower() if t.dep_ in ("compound", "amod", "nmod") else ""
+        if t.i + 1 < len(t.doc) and t.doc[t.i + 1].dep_ != "punct":
+            head_lemma = head_lemma or t.doc[t.i + 1].lemma_.lower()
+        for inst in lex.instruments:
+            if words & inst.lemmas:
+                if head_lemma in inst.except_heads:
+                    break
+                if best is None or inst.priority > best[0].priority:
+                    best = (inst, t)
+                if inst.munition and (munition is None or inst.priority > munition[0].priority):
+                    munition = (inst, t)
+                break
+    if best is None:
+        return None, None, None
+    weapon_src = munition if munition is not None else best
+    qty = None
+    if munition is not None and munition[1].i != det.token.i:
+        count = weapon_quantity(munition[1], lex)
+        qty = count.value if count is not None else None
+    return best[0], weapon_src[0].weapon, qty
+
+
+def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
+            inherit_conj: bool = True) -> list[Token]:
+    """Heads of the agent phrase of a trigger."""
+    if tok.pos_ in ("VERB", "AUX"):
+        passive = bool(children(tok, "auxpass")) or (tok.tag_ == "VBN" and children(tok, "nsubjpass"))
+        if passive:
+            return [p for a in children(tok, "agent") for p in children(a, "pobj")]
+        subj = children(tok, "nsubj")
+        if subj and tok.dep_ == "relcl" and subj[0].tag_ in ("WDT", "WP"):
+            return [tok.head]  # "the Islamic State group, which lost …"
+        if subj:
+            return subj
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+            verb = tok.head.head
+            if tok.head.lower_ in ("on", "for") and children(verb, "dobj"):
+                return children(verb, "dobj")  # "congratulated Iraqi forces on retaking"
+            return _agents(verb, light_verbs, inherit_conj)  # "had caused … by bombing"
+        deps = ("advcl", "xcomp", "conj", "pcomp") if inherit_conj else ("advcl", "xcomp", "pcomp")
+        if tok.dep_ in deps and tok.head.pos_ in ("VERB", "AUX"):
+            return _agents(tok.head, light_verbs)
+        return []
+    out = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
+    for p in children(tok, "prep"):
+        if p.lower_ == "by":
+            out += children(p, "pobj")
+    if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX") and \
+            tok.head.lemma_.lower() in light_verbs:
+        out += _agents(tok.head, light_verbs)  # "Israel has carried out strikes"
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        for a in children(tok.head, "agent"):  # "The attack was carried out by 500 troops"
+            out += children(a, "pobj")
+    return out
+
+
+def _patients(det: Detection) -> list[Token]:
+    """Heads of the patient phrase of a trigger."""
+    out: list[Token] = []
+    for t in [det.token, *det.absorbed]:
+        if t.pos_ in ("VERB", "AUX"):
+            out += children(t, "dobj", "nsubjpass")
+        for p in children(t, "prep"):
+            if p.lower_ in ("on", "against", "at", "from", "of"):
+                out += children(p, "pobj")
+        for c in children(t, "advcl", "acl"):
+            if c.lemma_ == "target":
+                out += children(c, "dobj")
+    return out
+
+
+def _via_clause(r: Token, h: Token) -> bool:
+    """Whether ``r`` hangs under ``h`` through a relative clause ("…, where U.S. forces operate")."""
+    for t in [r, *r.ancestors]:
+        if t == h:
+            return False
+        if t.dep_ == "relcl":
+            return True
+    return False
+
+
+def _pick_actor(heads: list[Token], actors: list[tuple[Entity, Token]],
+                exclude: set[str]) -> tuple[Entity | None, Entity | None, Token | None]:
+    """(main actor, associated actor, head used) among the entities under ``heads``."""
+    for h in heads:
+        inside = [(e, r) for e, r in actors if in_subtree(r, h) and e.name not in exclude
+                  and not _via_clause(r, h)]
+        if not inside:
+            continue
+        inside.sort(key=lambda er: tree_distance(er[1], h))
+        main = inside[0]
+        assoc = None
+        for e, r in inside[1:]:
+            if e.name != main[0].name and (r in main[1].conjuncts or r.dep_ == "conj"):
+                assoc = e
+                break
+        return main[0], assoc, h
+    return None, None, None
+
+
+def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Arguments) -> None:
+    """Fill actor1/actor2 (+assoc) from the agent and patient phrases."""
+    actors = [(e, r) for e, r in index.in_sentence(det.token, "ACTOR")
+              if e.name and lex.actor_kind(e.name) != "observer"]
+    light = frozenset(lex.filters["light_verbs"])
+    # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
+    # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
+    agents = _agents(det.token, light, inherit_conj=det.trigger.rule != "casualty")
+    main, assoc, _ = _pick_actor(agents, actors, set())
+    if main is None and det.token.pos_ == "VERB":
+        # "IS seized …": the tagger may read the name as the auxiliary "is".
+        left = [(e, r) for e, r in actors if r.head == det.token and r.i < det.token.i
+                and r.dep_ in ("aux", "auxpass", "npadvmod", "nsubj")]
+        if left:
+            main = left[0][0]
+    args.agent_pronoun = main is None and any(
+        a.lower_ in _PRONOUNS or any(c.dep_ == "poss" and c.lower_ in ("its", "their")
+                                     for c in a.children) for a in agents)
+    exclude = {main.name} if main is not None and main.name else set()
+    if det.trigger.rule == "territory-loss":
+        # "Islamic State lost Mosul": the loser is the subject; the winner is not named.
+        args.actor2 = main.name if main else None
+        args.agent_kind = None
+    else:
+        args.actor1 = main.name if main else None
+        args.assoc_actor_1 = assoc.name if assoc else None
+        args.agent_kind = lex.actor_kind(args.actor1)
+        patients = _patients(det)
+        p_main, p_assoc, p_head = _pick_actor(patients, actors, exclude)
+        args.actor2 = p_main.name if p_main else None
+        args.assoc_actor_2 = p_assoc.name if p_assoc else None
+        if det.trigger.id in _TRANSFER_TRIGGERS:
+            # ACLED codes a handover with the side that takes the ground as actor1.
+            heads = [det.token, *det.absorbed]
+            heads += [c for t in list(heads) for c in children(t, "prt", "advmod")]
+            to = [p for t in heads for prep in children(t, "prep", "dative")
+                  if prep.lower_ == "to" for p in children(prep, "pobj")]
+            gainer, _, _ = _pick_actor(to, actors, exclude)
+            if gainer is not None:
+                args.actor2, args.assoc_actor_2 = args.actor1, args.assoc_actor_1
+                args.actor1, args.assoc_actor_1 = gainer.name, None
+                args.agent_kind = lex.actor_kind(gainer.name)
+        civ = [h for h in patients if lex.in_class(h.lemma_, "civilian")]
+        args.patient_civilian = bool(civ) and p_main is None or (
+            p_main is not None and lex.actor_kind(p_main.name) == "civilians")
+
+
+def _path(a: Token, b: Token) -> list[Token]:
+    """Tokens between ``a`` and ``b`` in the tree, both ends' chains up to their meeting."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    ids_a = {t.i for t in up_a}
+    out: list[Token] = []
+    for t in up_b:
+        if t.i in ids_a:
+            meet = t
+            break
+        out.append(t)
+    else:
+        return out
+    for t in up_a[1:]:
+        if t.i == meet.i:
+            break
+        out.append(t)
+    return out
+
+
+def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[int, int]],
+               args: Arguments, lex: Lexicon) -> None:
+    """The place where the event happened (see the module docstring)."""
+    best: tuple[float, Entity, int, str] | None = None
+    anchors = [det.token, *det.absorbed]
+    for ent, root in index.in_sentence(det.token, "PLACE"):
+        if any(s <= ent.start < e for s, e in claimant_spans):
+            continue
+        dist = min(tree_distance(a, root) for a in anchors)
+        if dist > 50:
+            continue
+        anchor = min(anchors, key=lambda a: tree_distance(a, root))
+        path = _path(anchor, root)
+        penalty = 0.0
+        near = False
+        for t in path:
+            if t.dep_ == "prep" and t.lower_ in _AWAY_PREPS:
+                if not (t.lower_ == "from" and det.trigger.rule.startswith("territory")):
+                    penalty += 3
+            elif t.dep_ == "prep" and t.lower_ in _IN_PREPS:
+                penalty -= 0.5
+            if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root:
+                penalty += 3
+            if t.lower_ in _NEAR_PREPS:
+                near = True
+        possessive = root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children)
+        modifier = root.dep_ in ("compound", "amod") and not lex.in_class(
+            root.head.lemma_, "territory")
+        if possessive or modifier:
+            penalty += 3  # "Lebanon's Hezbollah": the actor's country, not the event's place
+        score = dist + penalty + (ent.geo_precision or 3) * 0.1
+        if dist + penalty > MAX_PLACE_DISTANCE:
+            continue
+        if best is None or score < best[0]:
+            prec = ent.geo_precision
+            if near and prec is not None and prec < 2:
+                prec = 2
+            reason = f"nearest place to the trigger ({dist} arcs{', near' if near else ''})"
+            best = (score, ent, prec if prec is not None else 0, reason)
+    if best is not None:
+        args.place = best[1]
+        args.geo_precision = best[2] or None
+        args.place_reason = best[3]
+
+
+def find_date(det: Detection, dates: list[DatedValue], report_verbs: set[int],
+              args: Arguments) -> None:
+    """The date nearest the trigger; a date on the reporting verb is only a fallback."""
+    doc = det.token.doc
+    sent = det.sentence
+    anchors = [det.token, *det.absorbed]
+    if det.token.pos_ == "NOUN" and det.token.head.pos_ in ("VERB", "AUX"):
+        anchors.append(det.token.head)
+    best: tuple[int, DatedValue] | None = None
+    report: tuple[int, DatedValue] | None = None
+    loose: tuple[int, DatedValue] | None = None
+    for d in dates:
+        if not (sent.start_char <= d.start < sent.end_char):
+            continue
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        dist = min(tree_distance(a, root) for a in anchors)
+        on_report = any(h.i in report_verbs and not in_subtree(h, det.token)
+                        and all(a.i != h.i for a in anchors)
+                        for h in [root, *root.ancestors][:3])
+        if on_report:
+            if report is None or dist < report[0]:
+                report = (dist, d)
+            continue
+        if dist <= MAX_DATE_DISTANCE and (best is None or dist < best[0]):
+            best = (dist, d)
+        elif loose is None or dist < loose[0]:
+            loose = (dist, d)
+    in_sentence = [d for d in dates if sent.start_char <= d.start < sent.end_char]
+    if best is None and loose is not None and len(in_sentence) == 1 and not det.anaphoric:
+        # The sentence's only date, far in the tree: "X hit … on Wednesday, as Y said
+        # they thwarted a drone attack".  An anaphor never takes it: it refers back.
+        best = loose
+    args.date = best[1] if best else None
+    args.report_date = report[1] if report else None
+
+
+def arguments(det: Detection, index: EntityIndex, dates: list[DatedValue],
+              report_verbs: set[int], claimant_spans: list[tuple[int, int]],
+              lex: Lexicon) -> Arguments:
+    """Every argument of one detection."""
+    args = Arguments()
+    find_actors(det, index, lex, args)
+    find_place(det, index, claimant_spans, args, lex)
+    find_date(det, dates, report_verbs, args)
+    args.instrument, args.weapon, args.quantity = find_instrument(det, lex)
+    return args

@@ -1,0 +1,88 @@
+"""ACLED typing: from a detection and its arguments to (event type, sub-event type).
+
+Rules named in the trigger lexicon (data/events/triggers.jsonl):
+
+- ``fixed``: the entry names the sub-type ("arrested" → Arrests).
+- ``instrument``: the strongest weapon or platform in the clause decides ("rockets hit" →
+  Shelling/artillery/missile attack; "a drone attacked", "aircraft bombed" → Air/drone
+  strike); without one the entry's default, and an attack on civilians is Violence
+  against civilians / Attack.
+- ``disrupt``: "thwarted a drone attack", "shot down a missile" → Disrupted weapons use;
+  "repelled an attack" → Armed clash.
+- ``territory``: who gains decides: state forces → Government regains territory,
+  non-state → Non-state actor overtakes territory; unknown gainer → the verb's default.
+- ``territory-loss``: "IS lost Mosul": the loser's opponent gains.
+- ``casualty``: a bare killing: Attack on civilians, else Armed clash; marked so the
+  merge step may fold it into the happening it counts.
+- ``protest``: intervention or force against protesters upgrade the sub-type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .arguments import Arguments, scope
+from .detect import Detection
+from .lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class Coding:
+    """The ACLED type of one detection, and why."""
+
+    event_type: str
+    sub_event_type: str
+    reason: str
+
+
+def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
+    """Type one detection; None when the lexicon entry cannot decide."""
+    trig = det.trigger
+    sub: str | None = None
+    reason = ""
+    if trig.rule == "fixed":
+        sub, reason = trig.sub_event_type, f"trigger '{det.token.text}'"
+    elif trig.rule in ("instrument", "casualty"):
+        if args.instrument is not None:
+            sub = args.instrument.sub_event_type
+            reason = f"trigger '{det.token.text}' with instrument '{args.instrument.weapon}'"
+        elif args.patient_civilian:
+            sub, reason = "Attack", f"trigger '{det.token.text}' against civilians"
+        elif trig.sub_event_type is not None:
+            sub, reason = trig.sub_event_type, f"trigger '{det.token.text}', no instrument named"
+        elif trig.rule == "casualty":
+            sub, reason = "Armed clash", f"killing '{det.token.text}' between armed actors"
+    elif trig.rule == "disrupt":
+        objs = [t for t in scope(det) if t.dep_ in ("dobj", "nsubjpass")]
+        remote = args.instrument is not None and args.instrument.sub_event_type != "Armed clash"
+        weapon_obj = any(lex.in_class(o.lemma_, "instrument_head") for o in objs)
+        if weapon_obj or remote and not any(lex.in_class(o.lemma_, "attack") and not any(
+                lex.in_class(c.lemma_, "instrument_head") for c in o.children) for o in objs):
+            sub, reason = "Disrupted weapons use", f"'{det.token.text}' a weapon in flight"
+        else:
+            sub, reason = trig.sub_event_type, f"'{det.token.text}' an attack"
+    elif trig.rule == "territory":
+        if args.agent_kind == "state":
+            sub, reason = "Government regains territory", "territory taken by state forces"
+        elif args.agent_kind == "non_state":
+            sub, reason = "Non-state actor overtakes territory", "territory taken by a non-state actor"
+        else:
+            sub, reason = trig.sub_event_type, f"territory verb '{det.token.text}', gainer unnamed"
+    elif trig.rule == "territory-loss":
+        loser = lex.actor_kind(args.actor2)
+        if loser == "state":
+            sub = "Non-state actor overtakes territory"
+        else:
+            sub = "Government regains territory"
+        reason = f"'{det.token.text}': territory lost by {args.actor2 or 'an unnamed side'}"
+    elif trig.rule == "protest":
+        lemmas = {t.lemma_.lower() for t in det.sentence}
+        if lemmas & lex.classes.get("protest_force", frozenset()):
+            sub, reason = "Excessive force against protesters", "force used on protesters"
+        elif lemmas & lex.classes.get("protest_intervention", frozenset()):
+            sub, reason = "Protest with intervention", "protest dispersed or arrested"
+        else:
+            sub, reason = "Peaceful protest", f"protest trigger '{det.token.text}'"
+    if sub is None:
+        return None
+    return Coding(lex.event_type(sub), sub, reason)

@@ -1,0 +1,299 @@
+"""Find date expressions in an article and resolve them against its publication date.
+
+Why our own rules: dateparser, asked with a Wednesday reference, turns "on Wednesday" into
+the Wednesday a week earlier, puts "December 5" in the future and gives nothing for
+"earlier this month" or "overnight" (NOTES.md).  News reporting dates events relative to
+the day the story was filed, so every relative expression is resolved here against
+``Article.published`` by explicit arithmetic, and every value says why.
+
+1. Spans come from regular expressions (weekdays, month-day, month-year, years, relative
+   words, "N years ago") and from spaCy's DATE/TIME entities, longest span first.
+2. Each span is resolved by :func:`resolve_date`: a :class:`DatedValue` with a date, a
+   precision (day / week / month / year, as ACLED) and a reason.  Without a publication
+   date a relative expression resolves to ``date=None`` with its reason: never invented.
+3. Durations ("six years", "in six years of fighting") are not points in time: skipped.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+
+from spacy.tokens import Doc
+
+Precision = Literal["day", "week", "month", "year"]
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}
+_SMALL_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    """A resolved date expression: when, how precisely, why, and where it was written."""
+
+    date: dt.date | None
+    precision: Precision | None
+    reason: str
+    text: str = ""
+    start: int = 0
+    end: int = 0
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day the value covers (None when unresolved)."""
+        if self.date is None or self.precision is None:
+            return None
+        d = self.date
+        if self.precision == "day":
+            return d, d
+        if self.precision == "week":
+            return d, d + dt.timedelta(days=6)
+        if self.precision == "month":
+            return d, d.replace(day=calendar.monthrange(d.year, d.month)[1])
+        return d, dt.date(d.year, 12, 31)
+
+
+def compatible(a: DatedValue | None, b: DatedValue | None) -> bool:
+    """Whether two dates can describe the same happening (periods overlap; unknown fits)."""
+    if a is None or b is None:
+        return True
+    pa, pb = a.period(), b.period()
+    if pa is None or pb is None:
+        return True
+    return pa[0] <= pb[1] and pb[0] <= pa[1]
+
+
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+)
+_WD_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR_RE = r"(?:19|20)\d\d"
+_NUM_RE = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The span patterns, most specific first (compiled once, on first use)."""
+    return (
+        ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>{_YEAR_RE})\b")),
+        ("mdy", re.compile(
+            rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            rf"(?:,?\s+(?P<y>{_YEAR_RE})\b)?")),
+        ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_RE})\b")),
+        ("my", re.compile(
+            rf"\b(?:(?P<mod>early|late|mid-?|in|since|during|by|until|from|of|last|this|"
+            rf"through|before|after)\s+)?(?P<m>{_MONTH_RE})\b(?:\s+(?P<y>{_YEAR_RE})\b)?")),
+        ("year", re.compile(
+            rf"\b(?P<mod>in|since|during|by|until|from|of|early|late|mid-|before|after|"
+            rf"between|and|to|year)\s+(?P<y>{_YEAR_RE})\b(?!\s*(?:km|miles|people|troops|"
+            rf"fighters|soldiers|civilians)\b)")),
+        ("weekday", re.compile(
+            rf"\b(?:(?P<mod>last|this|next|late on|early on|late|early|on|since|by|until|from)"
+            rf"\s+)?(?P<wd>{_WD_RE})(?P<poss>['’]s)?(?:\s+(?P<part>night|morning|evening|"
+            rf"afternoon))?\b")),
+        ("ago", re.compile(
+            rf"\b(?:(?:nearly|almost|about|some|around|more than|over|just over|less than)\s+)?"
+            rf"(?P<n>{_NUM_RE})\s+(?P<u>day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
+        ("relative", re.compile(
+            r"\b(?:(?:late|early)\s+)?(?P<rel>yesterday|today|tonight|overnight|last night|"
+            r"this morning|this afternoon|this evening|earlier today|earlier this week|"
+            r"this week|last week|the past week|the previous week|earlier this month|"
+            r"later this month|this month|last month|the past month|the previous month|"
+            r"earlier this year|this year|last year|the previous year|the past year|"
+            r"last weekend|this weekend|the weekend)\b", re.IGNORECASE)),
+    )
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def _first_of_month_back(d: dt.date, months: int) -> dt.date:
+    index = d.year * 12 + (d.month - 1) - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _no_anchor(text: str) -> DatedValue:
+    return DatedValue(None, None, f"'{text}' is relative and the article has no publication date")
+
+
+def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None) -> DatedValue | None:
+    text = m.group(0)
+    g = m.groupdict()
+    if kind in ("dmy", "mdy", "dm"):
+        month = _MONTHS[g["m"].lower().rstrip(".")]
+        day = int(g["d"])
+        year = g.get("y")
+        if year:
+            try:
+                return DatedValue(dt.date(int(year), month, day), "day", "full date written")
+            except ValueError:
+                return None
+        if published is None:
+            return _no_anchor(text)
+        for y in (published.year, published.year - 1):
+            try:
+                cand = dt.date(y, month, day)
+            except ValueError:
+                continue
+            if cand <= published:
+                return DatedValue(cand, "day", "month and day: the latest such date on or "
+                                  "before publication")
+        return None
+    if kind == "my":
+        month = _MONTHS[g["m"].lower().rstrip(".")]
+        mod = (g.get("mod") or "").lower()
+        if g.get("y"):
+            reason = "start of a period" if mod == "since" else "month and year written"
+            return DatedValue(dt.date(int(g["y"]), month, 1), "month", reason)
+        if not mod or g["m"] == "May" and mod not in ("in", "since", "during", "early", "late",
+                                                      "mid", "mid-", "last", "this", "until"):
+            return None  # a bare capitalised month word is too often not a date ("May")
+        if published is None:
+            return _no_anchor(text)
+        year = published.year if month <= published.month else published.year - 1
+        if mod == "last" and month == published.month:
+            year -= 1
+        return DatedValue(dt.date(year, month, 1), "month",
+                          "month without year: the latest such month on or before publication")
+    if kind == "year":
+        mod = (g.get("mod") or "").lower()
+        reason = "start of a period" if mod == "since" else "year written"
+        return DatedValue(dt.date(int(g["y"]), 1, 1), "year", reason)
+    if kind == "weekday":
+        if published is None:
+            return _no_anchor(text)
+        target = _WEEKDAYS.index(g["wd"])
+        mod = (g.get("mod") or "").lower()
+        back = (published.weekday() - target) % 7
+        if mod == "last" and back == 0:
+            back = 7
+            why = "'last' weekday: the one before the publication day"
+        elif mod == "next":
+            fwd = (target - published.weekday()) % 7 or 7
+            return DatedValue(published + dt.timedelta(days=fwd), "day",
+                              "'next' weekday: after publication")
+        elif back == 0:
+            why = "weekday of the publication day itself"
+        else:
+            why = f"latest {g['wd']} on or before publication ({back} days earlier)"
+        return DatedValue(published - dt.timedelta(days=back), "day", why)
+    if kind == "ago":
+        if published is None:
+            return _no_anchor(text)
+        raw = g["n"].lower()
+        n = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
+        unit = g["u"].lower()
+        if unit == "day":
+            return DatedValue(published - dt.timedelta(days=n), "day", f"{n} day{'s' * (n != 1)} before publication")
+        if unit == "week":
+            return DatedValue(published - dt.timedelta(days=7 * n), "week",
+                              f"{n} week{'s' * (n != 1)} before publication")
+        if unit == "month":
+            return DatedValue(_first_of_month_back(published, n), "month",
+                              f"{n} month{'s' * (n != 1)} before publication")
+        return DatedValue(dt.date(published.year - n, 1, 1), "year",
+                          f"{n} year{'s' * (n != 1)} before publication")
+    if kind == "relative":
+        if published is None:
+            return _no_anchor(text)
+        rel = g["rel"].lower()
+        p = published
+        table: dict[str, tuple[dt.date, Precision, str]] = {
+            "today": (p, "day", "the publication day"),
+            "tonight": (p, "day", "the publication day"),
+            "this morning": (p, "day", "the publication day"),
+            "this afternoon": (p, "day", "the publication day"),
+            "this evening": (p, "day", "the publication day"),
+            "earlier today": (p, "day", "the publication day"),
+            "yesterday": (p - dt.timedelta(days=1), "day", "the day before publication"),
+            "last night": (p - dt.timedelta(days=1), "day", "the night before publication"),
+            "overnight": (p - dt.timedelta(days=1), "day",
+                          "overnight: the night before publication, dated by its evening"),
+            "this week": (_monday(p), "week", "the publication week"),
+            "earlier this week": (_monday(p), "week", "the publication week"),
+            "last week": (_monday(p) - dt.timedelta(days=7), "week",
+                          "the week before the publication week"),
+            "the past week": (p - dt.timedelta(days=6), "week", "the seven days to publication"),
+            "the previous week": (_monday(p) - dt.timedelta(days=7), "week",
+                                  "the week before the publication week"),
+            "this month": (p.replace(day=1), "month", "the publication month"),
+            "earlier this month": (p.replace(day=1), "month", "the publication month"),
+            "later this month": (p.replace(day=1), "month", "the publication month"),
+            "last month": (_first_of_month_back(p, 1), "month",
+                           "the month before the publication month"),
+            "the past month": (_first_of_month_back(p, 1), "month",
+                               "the month before the publication month"),
+            "the previous month": (_first_of_month_back(p, 1), "month",
+                                   "the month before the publication month"),
+            "this year": (dt.date(p.year, 1, 1), "year", "the publication year"),
+            "earlier this year": (dt.date(p.year, 1, 1), "year", "the publication year"),
+            "last year": (dt.date(p.year - 1, 1, 1), "year", "the year before publication"),
+            "the past year": (dt.date(p.year - 1, 1, 1), "year", "the year before publication"),
+            "the previous year": (dt.date(p.year - 1, 1, 1), "year",
+                                  "the year before publication"),
+        }
+        if rel in ("last weekend", "this weekend", "the weekend"):
+            back = (p.weekday() - 5) % 7
+            if rel == "last weekend" and back < 2:
+                back += 7
+            return DatedValue(p - dt.timedelta(days=back), "week",
+                              "the latest weekend on or before publication")
+        value = table.get(rel)
+        if value is None:
+            return None
+        return DatedValue(value[0], value[1], value[2])
+    return None
+
+
+def resolve_date(text: str, published: dt.date | None) -> DatedValue | None:
+    """Resolve one date expression; None when the text holds no point in time at all.
+
+    The first pattern (most specific first) that matches anywhere in ``text`` decides.
+    A value with ``date=None`` means a date expression that cannot be anchored.
+    """
+    for kind, pattern in _patterns():
+        m = pattern.search(text)
+        if m:
+            value = _resolve_match(kind, m, published)
+            if value is not None:
+                return replace(value, text=text)
+    return None
+
+
+def find_dates(doc: Doc | str, published: dt.date | None) -> list[DatedValue]:
+    """Every date expression in the text, resolved, in text order, without overlaps."""
+    text = doc if isinstance(doc, str) else doc.text
+    found: list[DatedValue] = []
+    for kind, pattern in _patterns():
+        for m in pattern.finditer(text):
+            value = _resolve_match(kind, m, published)
+            if value is not None:
+                found.append(replace(value, text=m.group(0), start=m.start(), end=m.end()))
+    if not isinstance(doc, str):
+        for ent in doc.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            value = resolve_date(ent.text, published)
+            if value is not None and re.fullmatch(rf"(?:the\s+)?{_YEAR_RE}", ent.text):
+                found.append(replace(value, start=ent.start_char, end=ent.end_char))
+    found.sort(key=lambda v: (-(v.end - v.start), v.start))
+    kept: list[DatedValue] = []
+    for v in found:
+        if all(v.end <= k.start or v.start >= k.end for k in kept):
+            kept.append(v)
+    kept.sort(key=lambda v: v.start)
+    return kept

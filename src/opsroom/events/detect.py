@@ -1,0 +1,389 @@
+"""Find event triggers over the dependency parse, and drop what is not an event.
+
+1. Match every token against the trigger lexicon (data/events/triggers.jsonl): verbs with
+   their particle, preposition or object class ("handed over", "drove … from",
+   "retook <territory>"), nouns ("air strike", "rocket attack", "clashes").
+2. Reject what did not happen: modal, future and conditional clauses ("will crush"),
+   threats and plans above the trigger ("vowed to retaliate", "aims to annihilate",
+   "preparing for smaller battles"), infinitives of purpose ("to repel"), descriptive
+   participles ("the coalition fighting Islamic State"), generic plurals ("attacks on U.S.
+   bases"), and present-perfect totals with no day or week date ("has killed more than
+   3,700 civilians").  Each rejection keeps its reason.
+3. Mark, but keep, negated triggers: a negated event inside an attribution is a denial
+   ("No member of the U.S.-led coalition carried out strikes near Albu Kamal").
+4. Within a sentence, one happening is told once: a nominal trigger that is the object of
+   a verb trigger ("thwarted a drone attack"), a verb whose subject is a nominal trigger
+   ("the strike killed 22") and a casualty verb below another trigger ("…, wounding two")
+   fold into the governing trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .dates import DatedValue
+from .lexicon import Lexicon, Trigger, load_lexicon
+from .tree import children, tree_distance
+
+
+@dataclass
+class Detection:
+    """A trigger that passed the filters, before typing and arguments."""
+
+    token: Token
+    trigger: Trigger
+    sentence: Span
+    negated: bool = False
+    anaphoric: bool = False
+    reason: str = ""
+    absorbed: list[Token] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A trigger word that was not coded as an event, and why."""
+
+    token_i: int
+    text: str
+    reason: str
+
+
+def _obj_tokens(tok: Token) -> list[Token]:
+    """Objects of a trigger: direct object, passive subject, or 'of'/'for' object of a noun."""
+    out = children(tok, "dobj", "nsubjpass", "attr", "oprd")
+    for o in list(out):  # "retook most of the district"
+        for p in children(o, "prep"):
+            if p.lower_ == "of":
+                out += children(p, "pobj")
+    if tok.pos_ == "NOUN":
+        out += children(tok, "compound")
+        for p in children(tok, "prep"):
+            if p.lower_ in ("of", "for"):
+                out += children(p, "pobj")
+    for p in children(tok, "prep", "prt"):
+        if p.lower_ in ("of",) and tok.pos_ == "VERB":
+            out += children(p, "pobj")
+    # "took control of", "took captive": the object may be an adjective or a conjunct.
+    out += [c for o in list(out) for c in o.conjuncts]
+    # "Raqqa, which it lost last month", "the city recaptured from Daesh", "terrain SDF had
+    # liberated": in a relative clause the object is the noun the clause describes.
+    if tok.dep_ in ("relcl", "acl") and tok.pos_ == "VERB":
+        if any(o.tag_ in ("WDT", "WP") for o in out) or not out or tok.dep_ == "acl":
+            out.append(tok.head)
+    return out
+
+
+def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
+    if trig.pos == "VERB" and tok.pos_ != "VERB":
+        return False
+    if trig.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.lemma_.lower() not in trig.lemmas and tok.lower_ not in trig.lemmas:
+        return False
+    if trig.particle and not any(
+        c.lower_ == trig.particle for c in tok.children if c.dep_ in ("prt", "advmod", "prep")
+    ):
+        return False
+    if trig.preps and not any(
+        c.lower_ in trig.preps for c in tok.children if c.dep_ in ("prep", "prt", "advmod")
+    ):
+        return False
+    if trig.objects:
+        objs = _obj_tokens(tok)
+        ok = any(
+            any(lex.in_class(o.lemma_, cls) or lex.in_class(o.lower_, cls) for cls in trig.objects)
+            or ("territory" in trig.objects and o.i in places)
+            for o in objs
+        )
+        if not ok:
+            return False
+    return True
+
+
+def _governor(tok: Token) -> Token:
+    """The verb that governs a nominal trigger (itself for verbs)."""
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX") and cur.dep_ not in ("ROOT",) and cur.head != cur:
+        cur = cur.head
+    return cur
+
+
+def _present(tok: Token) -> bool:
+    """A finite verb in the simple present ("is on the retreat", "deny targeting")."""
+    return tok.tag_ in ("VBZ", "VBP") and not any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBN") for c in tok.children)
+
+
+#: Time clauses whose present tense speaks of the future ("after the city is recaptured");
+#: "as" and "while" with a present tense speak of now ("as forces engage in fighting").
+_FUTURE_MARKS = {"after", "once", "when", "until", "before"}
+
+#: Walking up more than this many arcs leaves the trigger's sentence structure; no clause
+#: in the seed corpus nests a trigger deeper below its reporting verb.
+MAX_WALK = 8
+
+
+def _context_reason(tok: Token, lex: Lexicon) -> str | None:
+    """Walk up to the first reporting verb: a plan, threat, modal or condition on the way?"""
+    f = lex.filters
+    modal = set(f["modal_aux"])
+    plan_verbs = set(f["plan_verbs"])
+    plan_nouns = set(f["plan_nouns"])
+    report_stop = set(f["report_stop"])
+    aspect = set(f["aspect_verbs"])
+    temporal = set(f["temporal_marks"])
+    cur: Token | None = tok
+    steps = 0
+    while cur is not None and steps < MAX_WALK:
+        lemma = cur.lemma_.lower()
+        if cur is not tok and cur.pos_ in ("VERB", "AUX") and lemma in report_stop:
+            break
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modal for c in cur.children):
+            return f"modal or future ('{next(c.text for c in cur.children if c.lower_ in modal)}')"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+            return "conditional clause"
+        if cur is not tok and cur.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
+                and cur.head.lemma_.lower() not in aspect:
+            return f"inside an infinitive of purpose or plan ('to {cur.text}')"
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
+            break  # a relative clause tells a fact of its own: "terrain SDF had liberated"
+        if any(c.dep_ == "aux" and c.lower_ == "having" for c in cur.children):
+            break  # "having driven Daesh out of a base": done before whatever follows
+        temporal_clause = cur.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in temporal for c in cur.children)
+        temporal_phrase = cur.dep_ == "pobj" and cur.head.lower_ in temporal
+        if temporal_clause or temporal_phrase:
+            # "vowed to retaliate after strikes killed four": the after-clause happened …
+            future_mark = any(c.dep_ == "mark" and c.lower_ in _FUTURE_MARKS
+                              for c in cur.children)
+            if temporal_clause and future_mark and (cur.tag_ in ("VBZ", "VBP") or any(
+                    c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
+                    and c.lower_ not in ("has", "have") for c in cur.children)):
+                return "present tense in a time clause: a future happening ('after … is over')"
+            attach = cur.head if temporal_clause else cur.head.head
+            if any(c.dep_ == "aux" and c.lower_ in modal for c in attach.children):
+                return "time reference of a future happening ('would … after')"
+            break  # … unless what it dates is itself future: "would head on after an exchange"
+        if cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX") and children(cur, "dobj"):
+            # "vowed to retaliate … [and] killed four": a coordinate clause is not governed
+            # by its neighbour's plan, only by a modal they share.
+            head = cur.head
+            if _crosses_paragraph(cur, head):
+                break
+            if any(c.dep_ == "aux" and c.lower_ in modal for c in head.children):
+                return "modal or future on the coordinated verb"
+            cur = head
+            if cur.head == cur:
+                break
+            cur = cur.head
+            steps += 1
+            continue
+        if cur is not tok:
+            if cur.pos_ in ("VERB", "ADJ", "AUX") and lemma in plan_verbs:
+                return f"under a threat or plan ('{cur.text}')"
+            if cur.pos_ == "NOUN" and lemma in plan_nouns:
+                return f"under a threat or plan ('{cur.text}')"
+        if cur.head == cur or _crosses_paragraph(cur, cur.head):
+            break
+        cur = cur.head
+        steps += 1
+    return None
+
+
+def _crosses_paragraph(a: Token, b: Token) -> bool:
+    """Whether an arc spans a paragraph break (the parser sometimes joins paragraphs)."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.is_space and "\n" in t.text for t in a.doc[lo:hi])
+
+
+def _reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue],
+                   trig_rule: str = "") -> str | None:
+    """Why a matched trigger is not an event, or None when it is one."""
+    f = lex.filters
+    aspect = set(f["aspect_verbs"])
+    if det_pos == "VERB":
+        if tok.dep_ in ("amod", "compound"):
+            return "adjectival participle, not a happening"
+        if tok.tag_ == "VBG" and tok.dep_ in ("acl", "amod"):
+            return "descriptive participle ('the coalition fighting Islamic State')"
+        if tok.tag_ in ("VBP", "VBZ") and not children(tok, "aux", "auxpass"):
+            return "simple present: a habit or a general statement"
+        if tok.dep_ == "advcl" and children(tok, "mark") and any(
+                c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
+                and c.lower_ not in ("has", "have") for c in tok.children):
+            return "present tense in a subordinate clause: a future happening"
+        if tok.tag_ == "VBG" and not children(tok, "aux") and tok.dep_ in (
+                "xcomp", "pcomp", "ccomp", "advcl", "conj") and _present(tok.head):
+            return "gerund under a present-tense verb: ongoing or habitual"
+        if trig_rule == "casualty" and tok.dep_ in ("acl", "amod", "relcl") and tok.tag_ == "VBN":
+            return "participle describing people ('those killed'), not a happening"
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            head = tok.head
+            if not (head.lemma_.lower() in aspect and head.pos_ in ("VERB", "AUX")):
+                return f"infinitive of purpose or plan ('to {tok.text}')"
+    else:
+        if tok.dep_ == "compound":
+            return "modifier of another noun ('battle zone')"
+        for c in tok.children:
+            if c.dep_ == "amod" and c.lower_ in f["plan_adjectives"]:
+                return f"not a happening ('{c.text} {tok.text}')"
+        has_det = any(c.dep_ in ("det", "poss", "nummod") for c in tok.children)
+        if tok.tag_ in ("NNS", "NNPS") and not has_det and not _has_own_date(tok, dates) \
+                and not _negated(tok):  # "No member … carried out strikes" is a denial
+            if not (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ in ("VBD", "VBN")):
+                return "generic plural, no determiner and no date"
+    why = _context_reason(tok, lex)
+    if why is not None:
+        return why
+    gov = _governor(tok)
+    if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in gov.children) \
+            and not _has_day_date(gov, dates):
+        return "present perfect with no day or week date: a running total or history"
+    return None
+
+
+def _has_own_date(tok: Token, dates: list[DatedValue]) -> bool:
+    """Whether a date lies in the phrase of ``tok``, clauses describing its nouns aside."""
+    if not dates:
+        return False
+    starts: set[int] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        starts.add(t.idx)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
+    doc = tok.doc
+    for d in dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is not None and any(t.idx in starts for t in span):
+            return True
+    return False
+
+
+def _has_day_date(tok: Token, dates: list[DatedValue]) -> bool:
+    sent = tok.sent
+    for d in dates:
+        if sent.start_char <= d.start < sent.end_char and d.precision in ("day", "week"):
+            span = tok.doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and tree_distance(span.root, tok) <= 3:
+                return True
+    return False
+
+
+def _negated(tok: Token) -> bool:
+    """Negation on the trigger, on its governing verb, or 'no' on the subject."""
+    heads = [tok]
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr"):
+        heads.append(tok.head)  # "No member … carried out strikes"; not "no damage was done by"
+    for t in heads:
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+        for s in children(t, "nsubj", "nsubjpass"):
+            if s is not tok and any(c.dep_ == "det" and c.lower_ == "no" for c in s.children):
+                return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _describes_patient(tok: Token) -> bool:
+    """A relative clause about the thing hit: "the base that was hit", "the base hit by"."""
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return True
+    if tok.dep_ != "relcl":
+        return False
+    return any(c.dep_ in ("nsubjpass", "dobj") and c.tag_ in ("WDT", "WP") for c in tok.children)
+
+
+_ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "its", "their"}
+
+
+def detect(doc: Doc, dates: list[DatedValue], place_tokens: set[int] | None = None,
+           lex: Lexicon | None = None) -> tuple[list[Detection], list[Rejection]]:
+    """Every event trigger in ``doc`` that passed the filters, and every rejection."""
+    lex = lex or load_lexicon()
+    places = place_tokens or set()
+    found: list[Detection] = []
+    rejected: list[Rejection] = []
+    rejected_verbs: set[int] = set()
+    for sent in doc.sents:
+        here: list[Detection] = []
+        for tok in sent:
+            trig = next((t for t in lex.triggers if _matches(tok, t, lex, places)), None)
+            if trig is None:
+                continue
+            why = _reject_reason(tok, trig.pos, lex, dates, trig.rule)
+            if why is None and trig.pos == "NOUN":
+                gov = tok.head.head if tok.dep_ == "pobj" else tok.head
+                if gov.i in rejected_verbs and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
+                    why = "object of a trigger that is not an event"
+            if why is not None:
+                rejected.append(Rejection(tok.i, tok.text, why))
+                if trig.pos == "VERB":
+                    rejected_verbs.add(tok.i)
+                continue
+            det = Detection(tok, trig, sent, negated=_negated(tok))
+            if trig.pos == "NOUN":
+                dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
+                det.anaphoric = bool(dets & _ANAPHORIC_DETS) and not _has_own_date(tok, dates)
+            elif _describes_patient(tok) and any(
+                    c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in tok.head.children):
+                det.anaphoric = True  # "the base that was hit": told before
+            here.append(det)
+        found.extend(_fold(here, rejected))
+    return found, rejected
+
+
+def _fold(dets: list[Detection], rejected: list[Rejection]) -> list[Detection]:
+    """One happening per trigger group in a sentence (step 4 of the module docstring)."""
+    by_i = {d.token.i: d for d in dets}
+    dropped: set[int] = set()
+    for d in dets:
+        tok = d.token
+        # A noun trigger that is the object of a verb trigger folds into the verb.
+        if d.trigger.pos == "NOUN":
+            # Four arcs reach "struck forces with air and artillery fire" (fire→air→with→forces).
+            up = [a for a in list(tok.ancestors)[:4] if a.i in by_i and a.i not in dropped
+                  and by_i[a.i].trigger.rule != "casualty"]
+            if up and not _has_own_date(tok, []) and (
+                    by_i[up[0].i].trigger.pos == "NOUN" or tok.dep_ in ("conj", "pobj")):
+                dropped.add(tok.i)  # "with air and artillery fire", "hostilities with … fire"
+                by_i[up[0].i].absorbed.append(tok)
+                continue
+            head = tok.head.head if tok.dep_ == "pobj" else tok.head
+            if tok.dep_ in ("dobj", "nsubjpass", "pobj") and head.i in by_i and head.i != tok.i \
+                    and by_i[head.i].trigger.pos == "VERB" and by_i[head.i].trigger.rule != "casualty":
+                dropped.add(tok.i)
+                by_i[head.i].absorbed.append(tok)
+                continue
+        if d.trigger.pos == "VERB":
+            subj = children(tok, "nsubj")
+            if subj and subj[0].i in by_i and by_i[subj[0].i].trigger.pos == "NOUN":
+                dropped.add(tok.i)
+                by_i[subj[0].i].absorbed.append(tok)
+                continue
+            # A casualty or attack verb hanging under another trigger tells the same event.
+            own_clause = bool(children(tok, "nsubj", "nsubjpass", "mark"))
+            # "began departing an air base …, handing it over": two verbs of one clause
+            # head, one happening.
+            sibling = next((o for o in dets if o is not d and o.token.i not in dropped
+                            and o.trigger.pos == "VERB" and o.token.i < tok.i
+                            and o.token.head == tok.head and tok.head != tok
+                            and o.trigger.sub_event_type == d.trigger.sub_event_type
+                            and o.trigger.rule == d.trigger.rule), None)
+            if sibling is not None and not own_clause:
+                dropped.add(tok.i)
+                sibling.absorbed.append(tok)
+                continue
+            if not own_clause and (tok.dep_ in ("advcl", "xcomp", "pcomp")
+                                   or d.trigger.rule == "casualty"):
+                for anc in tok.ancestors:
+                    if anc.i in by_i and anc.i not in dropped and (
+                            by_i[anc.i].trigger.rule != "casualty"):
+                        dropped.add(tok.i)
+                        by_i[anc.i].absorbed.append(tok)
+                        break
+    for i in dropped:
+        rejected.append(Rejection(i, by_i[i].token.text, "folded into the governing trigger"))
+    return [d for d in dets if d.token.i not in dropped]

@@ -1,0 +1,272 @@
+"""Casualty figures and weapon counts, in words and digits.
+
+A figure says what was counted (fatalities, injuries, or casualties when a report lumps
+dead and wounded together), the conservative value, the span ("1,000 to 1,500" gives low
+1,000 and high 1,500), and why.  Vague words map to the smallest count they plainly allow,
+as ACLED codes them ("dozens" 12, "hundreds" 100; the rule is written in
+``data/events/numbers.json``).  A stated zero ("without causing casualties", "escaped
+injury", "No American troops were killed or wounded") is 0; an unstated figure is no
+figure at all, never 0.  Counts of weapons ("at least 14 rockets") are read by
+:func:`weapon_quantity` and never mixed with casualties.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.tokens import Span, Token
+
+from .lexicon import Lexicon, load_lexicon
+
+Field = Literal["fatalities", "injuries", "casualties"]
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number read from text: conservative value, span, and how it was read."""
+
+    value: int
+    low: int
+    high: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A casualty figure stated in a sentence."""
+
+    field: Field
+    value: int
+    low: int
+    high: int
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+_DIGITS = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(million|thousand|hundred))?")
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+
+def _read_number(words: list[str], lex: Lexicon) -> tuple[int, int, str] | None:
+    """Read one number at the start of ``words``: (value, words used, reason)."""
+    if not words:
+        return None
+    vague = lex.numbers["vague"]
+    table = lex.numbers["words"]
+    # Multi-word vague quantities first ("tens of thousands", "a number of").
+    for size in (3, 2, 1):
+        phrase = " ".join(words[:size])
+        if phrase in vague and size <= len(words):
+            scale = words[size] if len(words) > size else ""
+            if scale in _SCALE:  # "several hundred": the vague word times the scale
+                return vague[phrase] * _SCALE[scale], size + 1, f"vague quantity '{phrase} {scale}'"
+            return vague[phrase], size, f"vague quantity '{phrase}'"
+    if words[0] in ("a", "an") and len(words) > 1 and words[1] in ("dozen", "hundred",
+                                                                    "thousand", "million",
+                                                                    "couple", "pair"):
+        words = ["one", *words[1:]]
+    m = _DIGITS.fullmatch(words[0])
+    if m:
+        try:
+            value = float(m.group(1).replace(",", ""))
+        except ValueError:
+            return None
+        used = 1
+        if len(words) > 1 and words[1] in _SCALE:
+            value *= _SCALE[words[1]]
+            used = 2
+        return int(value), used, "digits"
+    total, current, used = 0, 0, 0
+    for w in words:
+        parts = w.split("-")
+        if not all(p in table for p in parts):
+            break
+        for p in parts:
+            n = table[p]
+            if n in (100, 1000, 1_000_000) and p != "dozen":
+                current = max(current, 1) * n
+                if n >= 1000:
+                    total, current = total + current, 0
+            elif p == "dozen":
+                current = max(current, 1) * 12
+            else:
+                current += n
+        used += 1
+    if not used:
+        return None
+    return total + current, used, "number words"
+
+
+def parse_count(text: str, lex: Lexicon | None = None) -> Count | None:
+    """Read a count phrase ("at least 14", "more than 100", "1,000 to 1,500", "dozens")."""
+    lex = lex or load_lexicon()
+    words = re.findall(r"[\w,.’'-]+", text.lower().replace("’s", "").replace("'s", ""))
+    words = [w.strip(".'’") for w in words if w.strip(".'’")]
+    prefix = ""
+    for mod in sorted(lex.numbers["lower_bound"], key=len, reverse=True):
+        mw = mod.split()
+        if words[: len(mw)] == mw:
+            # "some 2,000" is approximate, but bare "some" is itself a vague count.
+            if mod == "some" and len(words) > 1 and _read_number(words[1:], lex) is None:
+                continue
+            prefix, words = mod, words[len(mw):]
+            break
+    first = _read_number(words, lex)
+    if first is None:
+        return None
+    value, used, how = first
+    rest = words[used:]
+    high = value
+    if len(rest) >= 2 and rest[0] in ("to", "-", "–", "or"):
+        second = _read_number(rest[1:], lex)
+        if second is not None and second[0] >= value:
+            high = second[0]
+            how = f"range {value} to {high}"
+    reason = how if not prefix else f"{how}, '{prefix}': the stated number is kept"
+    return Count(value=value, low=value, high=high, text=text, reason=reason)
+
+
+def _phrase_before(tok: Token) -> str:
+    """The words of ``tok``'s phrase up to and including ``tok`` ("more than 100")."""
+    doc = tok.doc
+    return doc[tok.left_edge.i : tok.i + 1].text
+
+
+def _count_of_noun(noun: Token, lex: Lexicon) -> Count | None:
+    """The number a noun phrase states ("22 of its members", "two people", "No troops")."""
+    for child in noun.children:
+        if child.dep_ == "det" and child.lower_ in ("no", "none"):
+            return Count(0, 0, 0, child.text, "stated zero ('no')")
+    if noun.lower_ in ("nobody", "none") or (noun.lower_ == "one" and any(
+            c.lower_ == "no" for c in noun.children)):
+        return Count(0, 0, 0, noun.text, "stated zero")
+    count = parse_count(_phrase_before(noun), lex)
+    if count is not None:
+        return count
+    if noun.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children) \
+            and lex.in_class(noun.lemma_, "person"):
+        return Count(1, 1, 1, _phrase_before(noun), "one person ('a')")
+    # The count may be the head: "dozens of dead", "hundreds of people".
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of":
+        return parse_count(_phrase_before(head.head), lex)
+    return None
+
+
+def _field_of(tok: Token, lex: Lexicon) -> Field | None:
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    if lemma in lex.numbers["killed"] or low in lex.numbers["killed"]:
+        return "fatalities"
+    if lemma in lex.numbers["wounded"] or low in lex.numbers["wounded"]:
+        return "injuries"
+    if lemma in lex.numbers["casualty"]:
+        return "casualties"
+    return None
+
+
+def _victim_of(tok: Token) -> Token | None:
+    """The noun counted by a casualty word."""
+    deps = {c.dep_: c for c in tok.children}
+    if tok.pos_ in ("VERB", "AUX"):
+        if "auxpass" in deps or tok.tag_ == "VBN" and tok.dep_ in ("conj", "acl"):
+            for key in ("nsubjpass", "nsubj"):
+                if key in deps:
+                    return deps[key]
+            if tok.dep_ == "acl":
+                return tok.head
+        if "dobj" in deps:
+            return deps["dobj"]
+        if tok.dep_ == "conj":
+            return _victim_of(tok.head) if tok.head.pos_ == "VERB" else None
+        for c in tok.conjuncts:
+            sub = {x.dep_: x for x in c.children}
+            if "dobj" in sub:
+                return sub["dobj"]
+        return None
+    # Nouns and adjectives: "martyrdom of 22 fighters", "22 dead", "dozens of dead".
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        return tok
+    if any(c.dep_ in ("nummod", "quantmod") for c in tok.children):
+        return tok
+    return None
+
+
+def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
+    """Every casualty figure stated in a sentence (or clause)."""
+    lex = lex or load_lexicon()
+    figures: list[Figure] = []
+    low_text = sent.text.lower()
+    for phrase in lex.numbers["zero_phrases"]:
+        at = low_text.find(phrase)
+        if at >= 0:
+            start = sent.start_char + at
+            zero_fields: tuple[Field, ...] = ("fatalities", "injuries")
+            for zf in zero_fields:
+                figures.append(Figure(zf, 0, 0, 0, sent.text[at : at + len(phrase)], start,
+                                      start + len(phrase), f"stated zero: '{phrase}'"))
+            return figures
+    seen: set[tuple[str, int]] = set()
+    for tok in sent:
+        fld = _field_of(tok, lex)
+        if fld is None:
+            continue
+        if tok.lemma_.lower() == "toll" or tok.dep_ == "compound":
+            continue
+        neg = any(c.dep_ == "neg" for c in tok.children)
+        victim = _victim_of(tok)
+        if neg:
+            count: Count | None = Count(0, 0, 0, tok.text, "negated: stated zero")
+        elif victim is None:
+            continue
+        else:
+            count = _count_of_noun(victim, lex)
+        if count is None:
+            continue
+        victim_i = victim.i if victim is not None else tok.i
+        if (fld, victim_i) in seen:
+            continue
+        start = tok.idx if victim is None else victim.left_edge.idx
+        end = victim.idx + len(victim.text) if victim is not None else tok.idx + len(tok.text)
+        # One count shared by "dead and wounded" is a casualty figure, not two figures.
+        twin = next((f for f in figures if f.field in ("fatalities", "injuries")
+                     and f.field != fld and f.text == count.text
+                     and ((f.field, victim_i) in seen or count.reason.startswith("vague"))),
+                    None)
+        if twin is not None and count.value > 0:
+            figures.remove(twin)
+            figures.append(Figure("casualties", count.value, count.low, count.high, count.text,
+                                  start, end, count.reason + "; dead and wounded counted together"))
+            seen.add((fld, victim_i))
+            continue
+        seen.add((fld, victim_i))
+        figures.append(Figure(fld, count.value, count.low, count.high, count.text, start, end,
+                              count.reason))
+        # "killed or wounded" under one negation states two zeros.
+        if count.value == 0:
+            for c in tok.conjuncts:
+                other = _field_of(c, lex)
+                if other and other != fld and (other, victim_i) not in seen:
+                    seen.add((other, victim_i))
+                    figures.append(Figure(other, 0, 0, 0, count.text, start, end, count.reason))
+    return figures
+
+
+def weapon_quantity(tok: Token, lex: Lexicon | None = None) -> Count | None:
+    """How many of a weapon a noun phrase states ("At least 14 rockets" → 14), or None."""
+    lex = lex or load_lexicon()
+    if not any(c.dep_ in ("nummod", "quantmod", "amod", "advmod") or c.like_num
+               for c in tok.children):
+        return None
+    count = parse_count(_phrase_before(tok), lex)
+    return count

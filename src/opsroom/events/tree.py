@@ -1,0 +1,46 @@
+"""Small helpers over the dependency parse shared by the event modules."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import Entity
+
+
+def ancestors_to(tok: Token) -> list[Token]:
+    """``tok`` and its ancestors, nearest first."""
+    return [tok, *tok.ancestors]
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Number of arcs between two tokens of one sentence (large when not connected)."""
+    if a.sent != b.sent:
+        return 99
+    chain_a = {t.i: n for n, t in enumerate(ancestors_to(a))}
+    for n, t in enumerate(ancestors_to(b)):
+        if t.i in chain_a:
+            return chain_a[t.i] + n
+    return 99
+
+
+def entity_span(doc: Doc, ent: Entity) -> Span | None:
+    """The tokens an entity covers (offsets are into ``doc.text``)."""
+    return doc.char_span(ent.start, ent.end, alignment_mode="expand")
+
+
+def entity_root(doc: Doc, ent: Entity) -> Token | None:
+    """The syntactic head of an entity's tokens."""
+    span = entity_span(doc, ent)
+    return span.root if span is not None and len(span) else None
+
+
+def in_subtree(tok: Token, root: Token) -> bool:
+    """Whether ``tok`` lies in the subtree of ``root``."""
+    return root.left_edge.i <= tok.i <= root.right_edge.i and (
+        tok == root or root in tok.ancestors
+    )
+
+
+def children(tok: Token, *deps: str) -> list[Token]:
+    """Children of ``tok`` with one of the dependency labels."""
+    return [c for c in tok.children if c.dep_ in deps]

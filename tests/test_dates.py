@@ -1,0 +1,113 @@
+"""Date expressions resolved against the publication date (opsroom.events.dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from opsroom.events.dates import DatedValue, compatible, find_dates, resolve_date
+
+#: The Ain al-Asad article (first in 000_…) was published on Wednesday 2021-07-07.
+WED = dt.date(2021, 7, 7)
+#: The Qayyara handover article: Thursday 2020-03-26.
+THU = dt.date(2020, 3, 26)
+
+
+def _r(text: str, published: dt.date | None = WED) -> DatedValue:
+    value = resolve_date(text, published)
+    assert value is not None, text
+    return value
+
+
+def test_weekday_same_as_publication_day_is_that_day() -> None:
+    v = _r("on Wednesday")
+    assert (v.date, v.precision) == (WED, "day")
+    assert "publication day" in v.reason
+
+
+def test_weekday_is_latest_on_or_before_publication() -> None:
+    assert _r("on Monday").date == dt.date(2021, 7, 5)  # two days earlier
+    assert _r("On Tuesday").date == dt.date(2021, 7, 6)
+    assert _r("on Thursday", THU).date == THU
+    assert _r("Wednesday’s attack").date == WED
+
+
+def test_last_weekday_is_strictly_before() -> None:
+    assert _r("last Thursday", THU).date == dt.date(2020, 3, 19)
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        ("last month", dt.date(2021, 6, 1), "month"),
+        ("earlier this month", dt.date(2021, 7, 1), "month"),
+        ("this year", dt.date(2021, 1, 1), "year"),
+        ("earlier this year", dt.date(2021, 1, 1), "year"),
+        ("last year", dt.date(2020, 1, 1), "year"),
+        ("yesterday", dt.date(2021, 7, 6), "day"),
+        ("At 22:00 last night", dt.date(2021, 7, 6), "day"),
+        ("overnight", dt.date(2021, 7, 6), "day"),
+        ("today", WED, "day"),
+        ("last week", dt.date(2021, 6, 28), "week"),
+        ("a week ago", dt.date(2021, 6, 30), "week"),
+        ("four years ago", dt.date(2017, 1, 1), "year"),
+        ("nearly three years ago", dt.date(2018, 1, 1), "year"),
+        ("June 28", dt.date(2021, 6, 28), "day"),
+        ("in September 2017", dt.date(2017, 9, 1), "month"),
+        ("in 2014", dt.date(2014, 1, 1), "year"),
+        ("February 18, 2019", dt.date(2019, 2, 18), "day"),
+        ("28 October 2017", dt.date(2017, 10, 28), "day"),
+    ],
+)
+def test_relative_and_absolute_expressions(text: str, date: dt.date, precision: str) -> None:
+    v = _r(text)
+    assert (v.date, v.precision) == (date, precision)
+    assert v.reason
+
+
+def test_month_day_without_year_never_lands_in_the_future() -> None:
+    # dateparser's 'current_period' puts "December 5" after a July reference date.
+    assert _r("December 5").date == dt.date(2020, 12, 5)
+
+
+def test_month_without_year_is_latest_such_month() -> None:
+    oct_2017 = dt.date(2017, 10, 7)
+    assert _r("which it lost in July", oct_2017).date == dt.date(2017, 7, 1)
+
+
+def test_without_publication_date_relative_dates_are_not_invented() -> None:
+    for text in ("on Wednesday", "last month", "yesterday", "June 28", "four years ago"):
+        v = _r(text, None)
+        assert v.date is None and v.precision is None
+        assert "no publication date" in v.reason
+    # Full dates need no anchor.
+    assert _r("in 2014", None).date == dt.date(2014, 1, 1)
+    assert _r("September 2017", None).date == dt.date(2017, 9, 1)
+
+
+def test_durations_are_not_dates() -> None:
+    assert resolve_date("six years", WED) is None
+    assert resolve_date("the 12th week", WED) is None
+
+
+def test_find_dates_spans_point_into_the_text() -> None:
+    text = ("At least 14 rockets hit an Iraqi air base hosting U.S. and other international "
+            "forces on Wednesday, slightly wounding two people. Iraqi militia groups aligned "
+            "with Iran vowed to retaliate after last month’s U.S. strikes on the border.")
+    found = find_dates(text, WED)
+    assert [text[v.start:v.end] for v in found] == ["on Wednesday", "last month"]
+    assert found[0].date == WED and found[1].precision == "month"
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert find_dates("The coalition may strike again.", WED) == []
+
+
+def test_compatible_periods() -> None:
+    day = _r("on Monday")
+    month = _r("earlier this month")
+    other_day = _r("on Tuesday")
+    assert compatible(day, month)
+    assert not compatible(day, other_day)
+    assert compatible(day, None)
