@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= sqlite:///opsroom.db
 
-.PHONY: run test postgres eval lint clean
+.PHONY: run test system-deps eval lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,15 +25,18 @@ run: $(VENV)/.installed
 	$(BIN)/opsroom events --db $(DB)
 
 ## Set up with the test extras, install the PostgreSQL server the suite starts, run pytest.
-test: $(VENV)/.installed-test postgres
+test: $(VENV)/.installed-test system-deps
 	$(BIN)/pytest
 
-## The suite runs a throwaway PostgreSQL from Debian's packages; install them when missing.
-postgres:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+## The suite runs a throwaway PostgreSQL and drives Debian's Chromium; install them when missing.
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 ## Accuracy of every extractor against the hand-annotated gold sets (figures in README).
