@@ -32,6 +32,12 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (default sqlite:///opsroom.db; env OPSROOM_DATABASE_URL)."),
 ]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", min=0, help="Analyse on a local Dask cluster of N worker processes."),
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="Analyse on an existing Dask cluster (tcp://host:8786)."),
+]
 PublishedOption = Annotated[
     str | None,
     typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that give none."),
@@ -76,6 +82,8 @@ def ingest_cmd(
     published: PublishedOption = None,
     encoding: Annotated[str | None, typer.Option(help="Text encoding of the inputs (default UTF-8).")] = None,
     max_mb: Annotated[float | None, typer.Option("--max-mb", help="Largest input file read, in MB.")] = None,
+    workers: WorkersOption = 0,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Read articles, clean and split them, and store what is new (safe to re-run)."""
     inputs = list(paths or [])
@@ -104,7 +112,8 @@ def ingest_cmd(
 
         try:
             report = ingest(inputs, store, settings, _date(published, "--published"),
-                            on_article=tick, on_error=report_error)
+                            on_article=tick, on_error=report_error,
+                            workers=workers, scheduler=scheduler)
         except OpsroomError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
@@ -253,6 +262,8 @@ def extract_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", help="json (indented) or jsonl.")] = "json",
     published: PublishedOption = None,
+    workers: WorkersOption = 0,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Print the document JSON of every article (nothing is stored)."""
     if fmt not in ("json", "jsonl"):
@@ -265,11 +276,307 @@ def extract_cmd(
         failed = True
         err.print(f"[red]failed:[/red] {exc.origin}: {exc.problem}", highlight=False, soft_wrap=True)
 
-    for doc in extract_documents(paths, settings, _date(published, "--published"), report_error):
+    for doc in extract_documents(paths, settings, _date(published, "--published"), report_error,
+                                 workers=workers, scheduler=scheduler):
         data = doc.to_json()
         indent = 2 if fmt == "json" else None
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
     if failed:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="acled-csv, geojson, jsonl or parquet.")] = "acled-csv",
+    db: DbOption = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Event date on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Event date on or before (YYYY-MM-DD).")] = None,
+    country: Annotated[str | None, typer.Option(help="Country, e.g. Syria.")] = None,
+) -> None:
+    """Export stored events as ACLED CSV, GeoJSON, Parquet, or documents as JSONL."""
+    from .export import FORMATS, ExportOptions, export
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    store = _open(_settings(database_url=db))
+    opts = ExportOptions(since=_date(date_from, "--from"), until=_date(date_to, "--to"), country=country)
+    try:
+        n = export(store, fmt, output, opts)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write {output}: {exc.strerror}")
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    unit = "articles" if fmt == "jsonl" else "events"
+    out.print(f"wrote {n} {unit} to {output} ({fmt})", highlight=False)
+
+
+@app.command("report")
+def report_cmd(
+    date_from: Annotated[str, typer.Option("--from", help="First day of the window (YYYY-MM-DD).")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day of the window (YYYY-MM-DD).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for sitrep.md and .html.")] = Path("sitrep"),
+    db: DbOption = None,
+    country: Annotated[str | None, typer.Option(help="Country, e.g. Syria.")] = None,
+) -> None:
+    """Write a situation report for a window as Markdown and as a self-contained HTML page."""
+    from .analysis.sitrep import SitrepOptions, write_sitrep
+
+    since, until = _date(date_from, "--from"), _date(date_to, "--to")
+    if since is None or until is None or since > until:
+        raise typer.BadParameter("--from must be on or before --to", param_hint="--from")
+    store = _open(_settings(database_url=db))
+    try:
+        files = write_sitrep(store, SitrepOptions(since=since, until=until, country=country), output)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write in {output}: {exc.strerror}")
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    out.print(f"wrote {files.markdown} and {files.html}", highlight=False)
+
+
+@app.command("merge")
+def merge_cmd(db: DbOption = None) -> None:
+    """Recompute the merged events: one event per happening, whatever the reports."""
+    from .merge import merge_all
+
+    store = _open(_settings(database_url=db))
+    try:
+        report = merge_all(store)
+    finally:
+        store.close()
+    out.print(f"{report.events} events → {report.clusters} merged events "
+              f"({report.merged} told by several reports)", highlight=False)
+
+
+def _change_row(c: object) -> list[str]:
+    from .analysis import ControlChange
+
+    assert isinstance(c, ControlChange)
+    when = f"{c.date} ({c.date_precision})" if c.date else \
+        f"undated (reported {c.reported})" if c.reported else "undated"
+    flags = " [red]contradicted[/red]" if c.contradicts else ""
+    evidence = "\n".join(f"“{e.sentence}” — {e.claimed_by or 'the outlet'}" for e in c.evidence[:2])
+    return [when, c.place, (c.gained_by or "—") + flags, c.lost_by or "—", c.how,
+            f"{c.event_id[:12]}\n{evidence}"]
+
+
+def _change_table(title: str, changes: list) -> Table:  # type: ignore[type-arg]
+    table = Table(title=title, show_lines=True)
+    for col in ("date", "place", "taken by", "lost by", "how", "evidence"):
+        table.add_column(col, overflow="fold")
+    for c in changes:
+        table.add_row(*_change_row(c))
+    return table
+
+
+@app.command("control")
+def control_cmd(
+    place: Annotated[str, typer.Argument(help="A place name, any spelling (al-Qaim, Deir ez-Zor).")],
+    on: Annotated[str | None, typer.Option("--on", help="Who held it on this day (YYYY-MM-DD).")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables.")] = False,
+) -> None:
+    """Who held a place (on a date), since when, and the changes of hands on record."""
+    from dataclasses import asdict
+
+    from .analysis import who_held
+
+    store = _open(_settings(database_url=db))
+    try:
+        state = who_held(store, place, _date(on, "--on"))
+    finally:
+        store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(state), ensure_ascii=False, default=str, indent=2) + "\n")
+        return
+    when = f"on {state.on}" if state.on else "latest known"
+    if state.holder:
+        since = f"since {state.since} ({state.since_precision})" if state.since else \
+            f"by {state.known_by} at the latest (undated report)" if state.known_by else "date unknown"
+        out.print(f"[bold]{place}[/bold], {when}: held by [bold]{state.holder}[/bold], {since}",
+                  highlight=False)
+    elif state.change is not None:
+        at = f"on {state.since} ({state.since_precision})" if state.since else \
+            f"by {state.known_by}"
+        out.print(f"[bold]{place}[/bold], {when}: lost by {state.change.lost_by or '?'} {at}; "
+                  "the reports do not name who took it", highlight=False)
+    else:
+        out.print(f"[bold]{place}[/bold], {when}: no dated change of hands on record", highlight=False)
+    if state.contradictions:
+        out.print(f"[red]contradicted by {len(state.contradictions)} report(s):[/red]")
+        out.print(_change_table("contradicting reports", state.contradictions))
+    if state.history:
+        out.print(_change_table(f"{len(state.history)} changes of hands at {place}", state.history))
+
+
+@app.command("changes")
+def changes_cmd(
+    date_from: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")],
+    country: Annotated[str | None, typer.Option(help="Country, e.g. Syria.")] = None,
+    undated: Annotated[bool, typer.Option(help="Also undated changes reported in the window.")] = False,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
+) -> None:
+    """What changed hands between two dates, with evidence; contradictions flagged."""
+    from dataclasses import asdict
+
+    from .analysis import control_changes
+
+    since, until = _date(date_from, "--from"), _date(date_to, "--to")
+    assert since is not None and until is not None
+    store = _open(_settings(database_url=db))
+    try:
+        changes = control_changes(store, since, until, country, include_undated=undated)
+    finally:
+        store.close()
+    if as_json:
+        for c in changes:
+            sys.stdout.write(json.dumps(asdict(c), ensure_ascii=False, default=str) + "\n")
+        return
+    out.print(_change_table(f"{len(changes)} changes of hands, {since} to {until}", changes))
+
+
+@app.command("graph")
+def graph_cmd(
+    date_from: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The graph as JSON (nodes, edges).")] = False,
+) -> None:
+    """Who fights whom, and who backs, is part of or allied with whom, with evidence."""
+    from .analysis import actor_graph
+
+    store = _open(_settings(database_url=db))
+    try:
+        graph = actor_graph(store, _date(date_from, "--from"), _date(date_to, "--to"))
+    finally:
+        store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(graph.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(graph.nodes)} actors, {len(graph.edges)} ties")
+    for col in ("actor", "tie", "actor ", "weight", "killed", "from", "evidence"):
+        table.add_column(col, overflow="fold")
+    for e in graph.edges:
+        ev = e.evidence[0] if e.evidence else None
+        shown = (ev.sentence or ev.ref) if ev else ""
+        table.add_row(e.source, e.kind.replace("_", " "), e.target, str(e.weight),
+                      str(e.fatalities) if e.kind == "fights" else "", ", ".join(e.origins),
+                      shown[:160])
+    out.print(table)
+
+
+@app.command("trends")
+def trends_cmd(
+    by: Annotated[str, typer.Option("--by", help="week, country, admin1, type, sub_type or actor.")] = "week",
+    date_from: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+    country: Annotated[str | None, typer.Option(help="Country, e.g. Syria.")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+) -> None:
+    """Events and fatalities by week, country, admin1, type or actor."""
+    from dataclasses import asdict
+
+    from .analysis import TREND_KEYS, trends
+
+    if by not in TREND_KEYS:
+        raise typer.BadParameter(f"use one of {', '.join(TREND_KEYS)}", param_hint="--by")
+    store = _open(_settings(database_url=db))
+    try:
+        result = trends(store, by, _date(date_from, "--from"), _date(date_to, "--to"), country)
+    finally:
+        store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False, default=str, indent=2) + "\n")
+        return
+    table = Table(title=f"{result.total_events} events, {result.total_fatalities} killed, by {by}")
+    for col in (by, "events", "killed", "events with a figure"):
+        table.add_column(col, justify="left" if col == by else "right")
+    for row in result.rows:
+        table.add_row(row.key, str(row.events), str(row.fatalities), str(row.with_figures))
+    out.print(table)
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the REST API (/api/v1, /openapi.json) and the dashboard (/) in one process."""
+    import uvicorn
+
+    from .api import create_app
+
+    settings = _settings(database_url=db)
+    store = _open(settings)
+    try:
+        web = create_app(settings, store)
+    except OpsroomError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    err.print(f"opsroom on http://{host}:{port}/ (database {settings.database_url})",
+              highlight=False)
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="info")
+    finally:
+        store.close()
+
+
+token_app = typer.Typer(help="API tokens: create, list, revoke (stored hashed).",
+                        no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create_cmd(
+    name: Annotated[str, typer.Argument(help="Who holds the token (shown in the audit log).")],
+    db: DbOption = None,
+) -> None:
+    """Create a token for NAME and print it once (only its hash is stored)."""
+    from .store.access import create_token
+
+    if not (1 <= len(name) <= 80) or ":" in name or "," in name:
+        raise typer.BadParameter("1-80 characters, without ':' or ','", param_hint="NAME")
+    store = _open(_settings(database_url=db))
+    try:
+        token = create_token(store, name)
+    except OpsroomError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    sys.stdout.write(token + "\n")
+    err.print("Keep it now: it cannot be shown again. Use it as 'Authorization: Bearer TOKEN'.")
+
+
+@token_app.command("list")
+def token_list_cmd(db: DbOption = None) -> None:
+    """List stored token names and when they were made."""
+    from .store.access import list_tokens
+
+    store = _open(_settings(database_url=db))
+    for row in list_tokens(store):
+        out.print(f"{row['name']}\t{row['created']}", highlight=False)
+    store.close()
+
+
+@token_app.command("revoke")
+def token_revoke_cmd(name: Annotated[str, typer.Argument(help="The token's name.")],
+                     db: DbOption = None) -> None:
+    """Delete the token named NAME."""
+    from .store.access import revoke_token
+
+    store = _open(_settings(database_url=db))
+    found = revoke_token(store, name)
+    store.close()
+    if not found:
+        err.print(f"[red]error:[/red] no token named {name!r}")
         raise typer.Exit(1)
 
 

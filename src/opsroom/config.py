@@ -23,6 +23,15 @@ class Settings:
     batch_size: int = 32
     actors_files: tuple[str, ...] = ()
     places_files: tuple[str, ...] = ()
+    #: API tokens as ``name:token`` pairs separated by commas (``opsroom token create``
+    #: stores hashed ones in the database instead).
+    api_tokens: str = ""
+    #: When true, reads of the API need a token too (writes always do).
+    api_read_requires_token: bool = False
+    #: Largest request body the API accepts, in MB (413 above).
+    api_max_body_mb: float = 10.0
+    #: Origins allowed to call the API from a browser (comma-separated); none by default.
+    api_cors_origins: str = ""
 
 
 _ENV = {
@@ -30,6 +39,10 @@ _ENV = {
     "OPSROOM_MAX_MB": "max_mb",
     "OPSROOM_ENCODING": "encoding",
     "OPSROOM_BATCH_SIZE": "batch_size",
+    "OPSROOM_API_TOKENS": "api_tokens",
+    "OPSROOM_API_READ_REQUIRES_TOKEN": "api_read_requires_token",
+    "OPSROOM_API_MAX_BODY_MB": "api_max_body_mb",
+    "OPSROOM_API_CORS_ORIGINS": "api_cors_origins",
 }
 
 
@@ -47,6 +60,14 @@ def _coerce(name: str, value: Any) -> Any:
             return float(value)
         if kind == "int":
             return int(value)
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if str(value).strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(value).strip().lower() in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(value)
         if kind.startswith("tuple"):
             if isinstance(value, str):
                 return tuple(v for v in value.split(os.pathsep) if v)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from .errors import InputError
 from .ingest import prepare, read_inputs
 from .ingest.dedup import NearDuplicateIndex, minhash, signature_bytes
 from .ingest.readers import ReadOptions
+from .merge import update_merged
 from .models import Article, Document
 from .store import Store
 
@@ -35,12 +37,21 @@ def iter_articles(
     published: dt.date | None = None,
     on_error: Callable[[InputError], None] | None = None,
     on_read: Callable[[str], None] | None = None,
-) -> Iterator[Article]:
-    """Every article in the inputs; bad inputs go to ``on_error`` and the rest go on."""
+) -> Iterator[Article | Document]:
+    """Every article in the inputs; bad inputs go to ``on_error`` and the rest go on.
+
+    A document-contract line (an export re-imported) comes out as its ``Document``,
+    already analysed.
+    """
     for item in read_inputs(paths, read_options(settings)):
         if isinstance(item, InputError):
             if on_error:
                 on_error(item)
+            continue
+        if isinstance(item, Document):
+            if on_read:
+                on_read(item.article.origin)
+            yield item
             continue
         if on_read:
             on_read(item.origin)
@@ -88,18 +99,28 @@ class Extractor:
         events = extract_events(doc, article, entities)
         return Document(article=article, entities=entities, events=events, relations=relations)
 
-    def documents(self, articles: Iterable[Article]) -> Iterator[Document]:
-        """Documents in input order, parsed in batches with ``nlp.pipe``."""
+    def documents(self, articles: Iterable[Article | Document]) -> Iterator[Document]:
+        """Documents in input order, parsed in batches with ``nlp.pipe``.
+
+        A ``Document`` given (a re-imported export) passes through unchanged.
+        """
         from .nlp import parse_many
 
-        self._load()
-        for batch in _batched(articles, self.settings.batch_size):
-            for article, doc in zip(batch, parse_many([a.text for a in batch]), strict=True):
-                yield self.analyse(article, doc)
+        for batch in batched(articles, self.settings.batch_size):
+            todo = [a for a in batch if isinstance(a, Article)]
+            if todo:  # knowledge and model load only when there is text to analyse
+                self._load()
+            parsed = iter(zip(todo, parse_many([a.text for a in todo]) if todo else [], strict=True))
+            for item in batch:
+                if isinstance(item, Document):
+                    yield item
+                else:
+                    article, doc = next(parsed)
+                    yield self.analyse(article, doc)
 
 
-def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
+def batched(items: Iterable[Article | Document], size: int) -> Iterator[list[Article | Document]]:
+    batch: list[Article | Document] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -114,11 +135,14 @@ def extract_documents(
     settings: Settings | None = None,
     published: dt.date | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    workers: int = 0,
+    scheduler: str | None = None,
 ) -> Iterator[Document]:
     """The document JSON of every article in ``paths`` (nothing is stored)."""
     settings = settings or Settings()
     articles = iter_articles(paths, settings, published, on_error)
-    yield from Extractor(settings).documents(articles)
+    with analyser(settings, workers, scheduler) as analyse:
+        yield from analyse(articles)
 
 
 @dataclass
@@ -145,6 +169,9 @@ def ingest(
     published: dt.date | None = None,
     on_article: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    workers: int = 0,
+    scheduler: str | None = None,
+    analyse: Callable[[Iterable[Article | Document]], Iterator[Document]] | None = None,
 ) -> IngestReport:
     """Store every new article of ``paths`` with its entities and events.
 
@@ -160,11 +187,34 @@ def ingest(
             on_error(err)
 
     articles = iter_articles(paths, settings, published, on_error=failed)
-    fresh = (a for a in _counted(articles, run.report) if run.is_new(a))
-    for doc in Extractor(settings).documents(fresh):
-        run.store_document(doc)
+    fresh = (a for a in _counted(articles, run.report)
+             if run.is_new(a.article if isinstance(a, Document) else a))
+    with analyser(settings, workers, scheduler, given=analyse) as analyse_step:
+        for doc in analyse_step(fresh):
+            run.store_document(doc)
     run.flush_deferred(final=True)
+    update_merged(store)  # one event per happening across the stored articles
     return run.report
+
+
+@contextmanager
+def analyser(
+    settings: Settings,
+    workers: int = 0,
+    scheduler: str | None = None,
+    given: Callable[[Iterable[Article | Document]], Iterator[Document]] | None = None,
+) -> Iterator[Callable[[Iterable[Article | Document]], Iterator[Document]]]:
+    """The analysis step: the one given, in this process, or on a Dask cluster."""
+    if given is not None:
+        yield given
+        return
+    if not workers and not scheduler:
+        yield Extractor(settings).documents
+        return
+    from .parallel import DaskAnalyser
+
+    with DaskAnalyser(settings, workers, scheduler) as dask_analyser:
+        yield dask_analyser.documents
 
 
 class _IngestRun:
@@ -241,7 +291,7 @@ class _IngestRun:
         self.deferred = waiting
 
 
-def _counted(articles: Iterable[Article], report: IngestReport) -> Iterator[Article]:
+def _counted(articles: Iterable[Article | Document], report: IngestReport) -> Iterator[Article | Document]:
     for article in articles:
         report.read += 1
         yield article

@@ -12,8 +12,9 @@ from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from ..models import Article, Claim, Document, Entity, Event, OffsetSegment, Resolution, Source
+from ..models import Article, Claim, Document, Entity, Event, OffsetSegment, Relation, Resolution, Source
 from . import tables as t
+from .analysis_repo import AnalysisQueries
 from .db import make_engine, migrate
 
 
@@ -140,7 +141,7 @@ def row_to_event(row: Any) -> Event:
     return Event(event_id=m["event_id"], **{c: m[c] for c in _EVENT_COLUMNS})
 
 
-class Store:
+class Store(AnalysisQueries):
     """A database of articles (and, as stages land, entities and events)."""
 
     def __init__(self, engine: Engine) -> None:
@@ -271,6 +272,24 @@ class Store:
                 "claimed_by": c.claimed_by, "stance": c.stance, "field": c.field,
                 "value": c.value, "sentence": c.sentence, "start": c.start, "end": c.end,
             } for c in ev.claims])
+
+    def relations_of(self, article_id: str) -> list[Relation]:
+        """Relations stated in one stored article, in text order."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.relations).where(t.relations.c.article_id == article_id)
+                                .order_by(t.relations.c.start, t.relations.c.id)).all()
+        return [Relation(subject=m["subject"], predicate=m["predicate"], object=m["object"],
+                         sentence=m["sentence"], start=m["start"], end=m["end"],
+                         article_id=m["article_id"]) for m in (r._mapping for r in rows)]
+
+    def outlets_of(self, article_ids: list[str]) -> dict[str, str | None]:
+        """Outlet (``articles.source``) of each given article id."""
+        if not article_ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.articles.c.id, t.articles.c.source)
+                                .where(t.articles.c.id.in_(sorted(set(article_ids))))).all()
+        return {r[0]: r[1] for r in rows}
 
     def entities_of(self, article_id: str) -> list[Entity]:
         with self.engine.connect() as conn:

@@ -176,5 +176,90 @@ claims = Table(
     Column("end", Integer, nullable=False),
 )
 
-__all__ = ["articles", "claims", "duplicates", "entities", "event_sources", "events",
-           "metadata", "relations"]
+# Merged events (migration 0003): one cluster per happening, whatever the number of reports.
+event_clusters = Table(
+    "event_clusters",
+    metadata,
+    Column("cluster_id", String(40), primary_key=True),
+    Column("block", String(80), nullable=False, index=True),
+    Column("event_type", String(60), nullable=False),
+    Column("sub_event_type", String(80), nullable=False),
+    Column("event_date", Date, index=True),
+    Column("date_precision", String(10)),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("assoc_actor_1", Text),
+    Column("assoc_actor_2", Text),
+    Column("location", Text),
+    Column("admin1", String(120)),
+    Column("country", String(80), index=True),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("fatalities", Integer),
+    Column("fatalities_low", Integer),
+    Column("fatalities_high", Integer),
+    Column("injuries", Integer),
+    Column("weapon", String(80)),
+    Column("quantity", Integer),
+    Column("background", Boolean, nullable=False),
+    Column("claimants", JSON, nullable=False),
+    Column("n_members", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+)
+
+event_cluster_members = Table(
+    "event_cluster_members",
+    metadata,
+    Column("event_id", String(40), ForeignKey("events.event_id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("cluster_id", String(40), ForeignKey("event_clusters.cluster_id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+)
+
+__all__ = ["articles", "claims", "duplicates", "entities", "event_cluster_members",
+           "event_clusters", "event_sources", "events", "metadata", "relations"]
+
+# The web service (migration 0004): API tokens (hashed), the audit trail of edits, and
+# ingest jobs submitted through the API.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created", DateTime(timezone=True), server_default=func.now(), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("who", String(80), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("target", String(40), nullable=False, index=True),
+    Column("before", JSON),
+    Column("after", JSON),
+)
+
+ingest_jobs = Table(
+    "ingest_jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("state", String(10), nullable=False),
+    Column("who", String(80), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("started", DateTime(timezone=True)),
+    Column("finished", DateTime(timezone=True)),
+    Column("total", Integer),
+    Column("read", Integer, nullable=False),
+    Column("new", Integer, nullable=False),
+    Column("known", Integer, nullable=False),
+    Column("duplicates", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("failures", JSON, nullable=False),
+    Column("error", Text),
+)
+
+__all__ += ["api_tokens", "audit_log", "ingest_jobs"]

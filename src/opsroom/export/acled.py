@@ -1,0 +1,208 @@
+"""ACLED-compatible CSV: ACLED's column names, in ACLED's order, one row per event.
+
+How each ACLED column is filled (ACLED codebook 2023; API/"export" column order):
+
+- ``event_id_cnty``: ISO alpha-3 of the country + our event id ("IRQ" + 32 hex digits;
+  "XXX" when the country is unknown), so the row leads back to the stored event.
+- ``event_date`` ISO date; ``year`` its year; ``time_precision`` 1 = day, 2 = week,
+  3 = month or year (ACLED has no code coarser than a month).
+- ``disorder_type`` from the event type (``acled_codes.json``).
+- ``actor1``/``actor2``/``assoc_actor_*`` as coded; ``inter1``/``inter2`` are ACLED's
+  numeric inter codes of the actor (``Actor.inter``, else ``ACLED_INTER[kind]`` of the
+  actor knowledge base), blank for an actor the base lacks; ``interaction`` is the two codes
+  joined low first ("12"), or ``inter1 * 10`` when there is no second actor (ACLED's rule).
+- ``civilian_targeting`` = "Civilian targeting" for violence against civilians or a
+  political-violence event whose second actor is civilians (inter 7).
+- ``iso`` numeric ISO 3166-1, ``region`` ACLED's region; ``admin2``/``admin3`` blank
+  (the gazetteer resolves to admin1 only).
+- ``source``: the outlets of the reporting articles, "; "-joined as ACLED does;
+  ``source_scale`` blank (outlet scale is not in the knowledge base).
+- ``notes``: the source sentences, verbatim, " | "-joined, each followed by who claimed
+  it and "[denies]" when it is a denial, so the note is the evidence.
+- ``fatalities``: the conservative figure; **blank when no figure was stated** (ACLED would
+  write 0; we never turn an unknown into zero — DESIGN.md, "Figures").
+- ``tags``: what ACLED has no column for, as ``key=value`` pairs joined by "; ":
+  ``fatalities_low``, ``fatalities_high``, ``injuries``, ``weapon``, ``quantity``,
+  ``date_precision`` (when "year") and ``background``.
+- ``timestamp``: Unix time of the export.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import KnowledgeError
+from ..models import Event
+
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)
+
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+_PRECISION_OF = {1: "day", 2: "week", 3: "month"}
+_TAG_INTS = ("fatalities_low", "fatalities_high", "injuries", "quantity")
+
+
+@lru_cache(maxsize=1)
+def acled_codes() -> dict[str, Any]:
+    """Country codes and disorder types (``acled_codes.json``), checked on load."""
+    path = resources.files("opsroom.export") / "acled_codes.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for name, c in data.get("countries", {}).items():
+        if not (isinstance(c.get("iso"), int) and isinstance(c.get("alpha3"), str)
+                and len(c["alpha3"]) == 3 and isinstance(c.get("region"), str)):
+            raise KnowledgeError(f"acled_codes.json: bad country entry {name!r}")
+    if not isinstance(data.get("disorder_types"), dict):
+        raise KnowledgeError("acled_codes.json: disorder_types missing")
+    return data
+
+
+@lru_cache(maxsize=1)
+def _inter_table() -> dict[str, int]:
+    """ACLED inter code of every actor name the knowledge base knows."""
+    from ..resolve import ActorKB
+    from ..resolve.kb import ACLED_INTER
+
+    table: dict[str, int] = {}
+    for actor in ActorKB.load():
+        code = actor.inter if actor.inter is not None else ACLED_INTER.get(actor.kind)
+        if code is not None:
+            table[actor.name] = code
+    return table
+
+
+def inter_code(actor: str | None) -> int | None:
+    """ACLED inter code of an actor name, None when unknown."""
+    return _inter_table().get(actor) if actor else None
+
+
+def _tags(ev: Event) -> str:
+    tags = [f"{name}={getattr(ev, name)}" for name in _TAG_INTS if getattr(ev, name) is not None]
+    if ev.weapon:
+        tags.append(f"weapon={ev.weapon}")
+    if ev.date_precision == "year":
+        tags.append("date_precision=year")
+    if ev.background:
+        tags.append("background=true")
+    return "; ".join(tags)
+
+
+def _notes(ev: Event) -> str:
+    seen: list[str] = []
+    for src in ev.sources:
+        note = src.sentence.strip()
+        if src.claimed_by:
+            note += f" [{src.claimed_by}{', denies' if src.stance == 'denies' else ''}]"
+        elif src.stance == "denies":
+            note += " [denies]"
+        if note not in seen:
+            seen.append(note)
+    return " | ".join(seen)
+
+
+def acled_row(ev: Event, outlets: Mapping[str, str | None], timestamp: int) -> dict[str, Any]:
+    """One ACLED row of an event; ``outlets`` maps article id to outlet name."""
+    codes = acled_codes()
+    country = codes["countries"].get(ev.country or "", {})
+    inter1, inter2 = inter_code(ev.actor1), inter_code(ev.actor2)
+    if inter1 and inter2:
+        interaction: int | None = int(f"{min(inter1, inter2)}{max(inter1, inter2)}")
+    else:
+        interaction = inter1 * 10 if inter1 and not ev.actor2 else None
+    disorder = codes["disorder_types"].get(ev.event_type, "")
+    targeting = ev.event_type == "Violence against civilians" or (
+        disorder == "Political violence" and inter2 == 7)
+    sources: list[str] = []
+    for src in ev.sources:
+        outlet = outlets.get(src.article_id)
+        if outlet and outlet not in sources:
+            sources.append(outlet)
+    row = {
+        "event_id_cnty": f"{country.get('alpha3', 'XXX')}{ev.event_id}",
+        "event_date": ev.event_date.isoformat() if ev.event_date else None,
+        "year": ev.event_date.year if ev.event_date else None,
+        "time_precision": TIME_PRECISION.get(ev.date_precision or ""),
+        "disorder_type": disorder,
+        "event_type": ev.event_type,
+        "sub_event_type": ev.sub_event_type,
+        "actor1": ev.actor1, "assoc_actor_1": ev.assoc_actor_1, "inter1": inter1,
+        "actor2": ev.actor2, "assoc_actor_2": ev.assoc_actor_2, "inter2": inter2,
+        "interaction": interaction,
+        "civilian_targeting": "Civilian targeting" if targeting else None,
+        "iso": country.get("iso"), "region": country.get("region"),
+        "country": ev.country, "admin1": ev.admin1, "admin2": None, "admin3": None,
+        "location": ev.location, "latitude": ev.latitude, "longitude": ev.longitude,
+        "geo_precision": ev.geo_precision,
+        "source": "; ".join(sources), "source_scale": None,
+        "notes": _notes(ev),
+        "fatalities": ev.fatalities,
+        "tags": _tags(ev),
+        "timestamp": timestamp,
+    }
+    return {k: ("" if v is None else v) for k, v in row.items()}
+
+
+def write_acled_csv(
+    events: Iterable[Event], path: Path, outlets: Mapping[str, str | None],
+    exported_at: dt.datetime | None = None,
+) -> int:
+    """Write the events as ACLED CSV; returns the number of rows."""
+    stamp = int((exported_at or dt.datetime.now(dt.UTC)).timestamp())
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS)
+        writer.writeheader()
+        for ev in events:
+            writer.writerow(acled_row(ev, outlets, stamp))
+            n += 1
+    return n
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.strip() else None
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+def event_from_acled_row(row: Mapping[str, str]) -> Event:
+    """The event fields an ACLED row carries (sources and claims are not in it)."""
+    tags = dict(t.split("=", 1) for t in row["tags"].split("; ") if "=" in t)
+    precision = tags.get("date_precision") or _PRECISION_OF.get(_int(row["time_precision"]) or 0)
+    return Event(
+        event_id=row["event_id_cnty"][3:],
+        event_type=row["event_type"], sub_event_type=row["sub_event_type"],
+        event_date=dt.date.fromisoformat(row["event_date"]) if row["event_date"] else None,
+        date_precision=precision,
+        actor1=row["actor1"] or None, actor2=row["actor2"] or None,
+        assoc_actor_1=row["assoc_actor_1"] or None, assoc_actor_2=row["assoc_actor_2"] or None,
+        location=row["location"] or None, admin1=row["admin1"] or None,
+        country=row["country"] or None,
+        latitude=_float(row["latitude"]), longitude=_float(row["longitude"]),
+        geo_precision=_int(row["geo_precision"]),
+        fatalities=_int(row["fatalities"]),
+        fatalities_low=_int(tags.get("fatalities_low", "")),
+        fatalities_high=_int(tags.get("fatalities_high", "")),
+        injuries=_int(tags.get("injuries", "")),
+        weapon=tags.get("weapon") or None,
+        quantity=_int(tags.get("quantity", "")),
+        background=tags.get("background") == "true",
+    )
+
+
+def read_acled_csv(path: Path) -> list[Event]:
+    """Events read back from an ACLED CSV written by ``write_acled_csv``."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [event_from_acled_row(r) for r in csv.DictReader(fh)]

@@ -1,0 +1,351 @@
+"""Reads and writes behind merging and analysis: merged events (clusters), control, graph.
+
+A mixin of ``Store``: the only SQL that merging and the analysis modules rely on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, or_, select
+
+from ..models import Claim, Event, Relation, Source
+from . import tables as t
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from ..merge import Cluster
+    from .repository import EventFilter
+
+#: Ids per ``IN (...)`` list: well under SQLite's 32,766 bound parameters, and few
+#: round trips on PostgreSQL.
+_CHUNK = 500
+
+_CLUSTER_EVENT_COLUMNS = (
+    "event_type", "sub_event_type", "event_date", "date_precision", "actor1", "actor2",
+    "assoc_actor_1", "assoc_actor_2", "location", "admin1", "country", "latitude",
+    "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
+    "injuries", "weapon", "quantity", "background",
+)
+_EVENT_COLUMNS = (*_CLUSTER_EVENT_COLUMNS, "date_reason")
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    items = sorted(set(ids))
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
+
+
+def _event(m: Any, id_column: str = "event_id") -> Event:
+    return Event(event_id=m[id_column], **{c: m[c] for c in _CLUSTER_EVENT_COLUMNS},
+                 date_reason=m.get("date_reason"))
+
+
+class AnalysisQueries:
+    """Store methods for merged events and the analyses built on them."""
+
+    engine: Engine
+
+    # -- merging --------------------------------------------------------------------------
+
+    def merge_items(
+        self, ids: Iterable[str] | None = None,
+        since: dt.date | None = None, until: dt.date | None = None,
+    ) -> list[tuple[Event, str, dt.date | None]]:
+        """(event without sources, article id, article date) of stored events.
+
+        All of them; or those with ``ids``; or those that may have happened between
+        ``since`` and ``until`` (by event date, by publication when undated, by year when
+        only the year is known).
+        """
+        e, a = t.events.c, t.articles.c
+        base = select(t.events, a.published.label("_published")).join(
+            t.articles, a.id == e.article_id)
+        queries = []
+        if ids is not None:
+            queries = [base.where(e.event_id.in_(chunk)) for chunk in _chunks(ids)]
+        elif since is not None and until is not None:
+            queries = [base.where(or_(
+                e.event_date.between(since, until),
+                and_(e.event_date.is_(None), a.published.between(since, until)),
+                and_(e.date_precision == "year",
+                     e.event_date.between(dt.date(since.year, 1, 1), dt.date(until.year, 12, 31))),
+            ))]
+        else:
+            queries = [base]
+        out = []
+        with self.engine.connect() as conn:
+            for q in queries:
+                for row in conn.execute(q.order_by(e.event_id)):
+                    m = row._mapping
+                    out.append((_event(m), m["article_id"], m["_published"]))
+        return out
+
+    def unclustered_event_ids(self) -> list[str]:
+        """Events in no cluster yet: stored since the last merge."""
+        e, m = t.events.c, t.event_cluster_members.c
+        q = (select(e.event_id).outerjoin(t.event_cluster_members, m.event_id == e.event_id)
+             .where(m.event_id.is_(None)))
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(q)]
+
+    def stale_cluster_event_ids(self) -> list[str]:
+        """Remaining members of clusters that lost members (their article was removed)."""
+        c, m = t.event_clusters.c, t.event_cluster_members.c
+        counts = (select(m.cluster_id, func.count().label("n")).group_by(m.cluster_id)
+                  .subquery())
+        stale = (select(c.cluster_id).outerjoin(counts, counts.c.cluster_id == c.cluster_id)
+                 .where(func.coalesce(counts.c.n, 0) != c.n_members))
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(
+                select(m.event_id).where(m.cluster_id.in_(stale)))]
+
+    def cluster_members_of(self, event_ids: Iterable[str]) -> set[str]:
+        """Every member of the clusters that hold any of ``event_ids``."""
+        m = t.event_cluster_members.c
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(event_ids):
+                clusters = select(m.cluster_id).where(m.event_id.in_(chunk))
+                out.update(r[0] for r in conn.execute(
+                    select(m.event_id).where(m.cluster_id.in_(clusters))))
+        return out
+
+    def replace_clusters(self, event_ids: Iterable[str] | None, clusters: Sequence[Cluster]) -> int:
+        """Drop the clusters holding ``event_ids`` (all when None), store ``clusters``.
+
+        One transaction: readers see the old clusters or the new ones, never a mix.
+        Returns how many clusters were dropped.
+        """
+        c, m = t.event_clusters.c, t.event_cluster_members.c
+        with self.engine.begin() as conn:
+            if event_ids is None:
+                old = [r[0] for r in conn.execute(select(c.cluster_id))]
+            else:
+                old_set: set[str] = set()
+                for chunk in _chunks(event_ids):
+                    old_set.update(r[0] for r in conn.execute(
+                        select(m.cluster_id).where(m.event_id.in_(chunk))))
+                old = sorted(old_set)
+            for chunk in _chunks(old):
+                conn.execute(delete(t.event_cluster_members).where(m.cluster_id.in_(chunk)))
+                conn.execute(delete(t.event_clusters).where(c.cluster_id.in_(chunk)))
+            # Clusters whose every member was deleted with its article.
+            conn.execute(delete(t.event_clusters).where(~c.cluster_id.in_(
+                select(m.cluster_id).distinct())))
+            rows = [self._cluster_row(cl) for cl in clusters]
+            members = [{"event_id": mem.event_id, "cluster_id": cl.cluster_id,
+                        "reason": mem.reason} for cl in clusters for mem in cl.members]
+            for i in range(0, len(rows), _CHUNK):
+                conn.execute(t.event_clusters.insert(), rows[i:i + _CHUNK])
+            for i in range(0, len(members), _CHUNK):
+                conn.execute(t.event_cluster_members.insert(), members[i:i + _CHUNK])
+        return len(old)
+
+    @staticmethod
+    def _cluster_row(cl: Cluster) -> dict[str, Any]:
+        ev = cl.event
+        return {"cluster_id": ev.event_id, "block": cl.block,
+                **{k: getattr(ev, k) for k in _CLUSTER_EVENT_COLUMNS},
+                "claimants": list(cl.claimants), "n_members": len(cl.members),
+                "n_articles": cl.n_articles}
+
+    # -- events with their sources ----------------------------------------------------------
+
+    def _attach(self, conn: Connection, events: Sequence[Event],
+                owner: dict[str, str] | None = None) -> None:
+        """Fill sources and claims; ``owner`` maps member event ids to merged event ids."""
+        by_id = {e.event_id: e for e in events}
+        owner = owner or {i: i for i in by_id}
+        for chunk in _chunks(owner):
+            for r in conn.execute(select(t.event_sources)
+                                  .where(t.event_sources.c.event_id.in_(chunk))
+                                  .order_by(t.event_sources.c.article_id, t.event_sources.c.start)):
+                s = r._mapping
+                by_id[owner[s["event_id"]]].sources.append(Source(
+                    article_id=s["article_id"], sentence=s["sentence"], start=s["start"],
+                    end=s["end"], claimed_by=s["claimed_by"], stance=s["stance"]))
+            for r in conn.execute(select(t.claims).where(t.claims.c.event_id.in_(chunk))
+                                  .order_by(t.claims.c.article_id, t.claims.c.start)):
+                s = r._mapping
+                by_id[owner[s["event_id"]]].claims.append(Claim(
+                    claimed_by=s["claimed_by"], stance=s["stance"], field=s["field"],
+                    value=s["value"], sentence=s["sentence"], start=s["start"], end=s["end"],
+                    article_id=s["article_id"]))
+
+    def events_by_ids(self, ids: Iterable[str]) -> list[Event]:
+        """Per-article events with these ids, with their sources and claims."""
+        out: list[Event] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids):
+                events = [_event(r._mapping) for r in conn.execute(
+                    select(t.events).where(t.events.c.event_id.in_(chunk)))]
+                self._attach(conn, events)
+                out.extend(events)
+        return out
+
+    # -- merged events ------------------------------------------------------------------------
+
+    def _merged(self, conn: Connection, rows: Sequence[Any]) -> list[Event]:
+        events = [_event(r._mapping, "cluster_id") for r in rows]
+        if not events:
+            return events
+        m = t.event_cluster_members.c
+        owner: dict[str, str] = {}
+        for chunk in _chunks(e.event_id for e in events):
+            owner.update((r[0], r[1]) for r in conn.execute(
+                select(m.event_id, m.cluster_id).where(m.cluster_id.in_(chunk))))
+        self._attach(conn, events, owner)
+        return events
+
+    def list_merged_events(self, f: EventFilter) -> tuple[list[Event], int]:
+        """Merged events matching the filter, newest first, with every member's sources.
+
+        The same filter as ``list_events``; the id of a merged event is the id of its
+        earliest member.
+        """
+        c = t.event_clusters.c
+        m = t.event_cluster_members.c
+        conds: list[ColumnElement[bool]] = []
+        if not f.include_background:
+            conds.append(c.background.is_(False))
+        if f.since:
+            conds.append(c.event_date >= f.since)
+        if f.until:
+            conds.append(c.event_date <= f.until)
+        if f.country:
+            conds.append(func.lower(c.country) == f.country.lower())
+        if f.event_type:
+            pattern = f"%{f.event_type.lower()}%"
+            conds.append(or_(func.lower(c.event_type).like(pattern),
+                             func.lower(c.sub_event_type).like(pattern)))
+        if f.actor:
+            pattern = f"%{f.actor.lower()}%"
+            conds.append(or_(*(func.lower(col).like(pattern) for col in
+                               (c.actor1, c.actor2, c.assoc_actor_1, c.assoc_actor_2))))
+        if f.text:
+            sub = select(t.event_sources.c.event_id)
+            for word in f.text.split():
+                sub = sub.where(func.lower(t.event_sources.c.sentence).like(f"%{word.lower()}%"))
+            members = select(m.cluster_id).where(m.event_id.in_(sub))
+            conds.append(or_(c.cluster_id.in_(members),
+                             func.lower(c.location).like(f"%{f.text.lower()}%")))
+        q = select(t.event_clusters)
+        cq = select(func.count()).select_from(t.event_clusters)
+        if conds:
+            q = q.where(and_(*conds))
+            cq = cq.where(and_(*conds))
+        q = q.order_by(c.event_date.desc().nulls_last(), c.cluster_id).limit(f.limit).offset(f.offset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+            total = int(conn.execute(cq).scalar_one())
+            return self._merged(conn, rows), total
+
+    def get_merged_event(self, event_id: str) -> Event | None:
+        """The merged event with this id (or id prefix), or the one a member id belongs to."""
+        c, m = t.event_clusters.c, t.event_cluster_members.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.event_clusters).where(or_(
+                c.cluster_id == event_id, c.cluster_id.startswith(event_id))).limit(2)).all()
+            if len(rows) != 1:
+                rows = conn.execute(select(t.event_clusters).where(c.cluster_id.in_(
+                    select(m.cluster_id).where(m.event_id == event_id)))).all()
+            if len(rows) != 1:
+                return None
+            return self._merged(conn, rows)[0]
+
+    def cluster_members(self, cluster_id: str) -> list[tuple[str, str]]:
+        """(member event id, why it joined) of one merged event, earliest first."""
+        m = t.event_cluster_members.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(m.event_id, m.reason)
+                                .where(m.cluster_id == cluster_id)).all()
+        # The earliest member is the one the cluster is named after.
+        return sorted(((r[0], r[1]) for r in rows), key=lambda r: (r[0] != cluster_id, r[0]))
+
+    def cluster_info(self, cluster_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Claimants and counts of merged events, by id."""
+        c = t.event_clusters.c
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(cluster_ids):
+                for r in conn.execute(select(c.cluster_id, c.claimants, c.n_members,
+                                             c.n_articles).where(c.cluster_id.in_(chunk))):
+                    out[r[0]] = {"claimants": list(r[1] or []), "n_members": r[2],
+                                 "n_articles": r[3]}
+        return out
+
+    def cluster_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.event_clusters)).scalar_one())
+
+    # -- analysis inputs --------------------------------------------------------------------
+
+    def analysis_events(
+        self, since: dt.date | None = None, until: dt.date | None = None,
+        country: str | None = None, sub_types: Sequence[str] | None = None,
+        include_background: bool = True, merged: bool = True,
+    ) -> list[Event]:
+        """Every event of a window with sources and claims (merged events by default).
+
+        Undated events are included when no window is given.
+        """
+        table = t.event_clusters if merged else t.events
+        c = table.c
+        conds: list[ColumnElement[bool]] = []
+        if not include_background:
+            conds.append(c.background.is_(False))
+        if since:
+            conds.append(c.event_date >= since)
+        if until:
+            conds.append(c.event_date <= until)
+        if country:
+            conds.append(func.lower(c.country) == country.lower())
+        if sub_types is not None:
+            conds.append(c.sub_event_type.in_(list(sub_types)))
+        q = select(table)
+        if conds:
+            q = q.where(and_(*conds))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+            if merged:
+                return self._merged(conn, rows)
+            events = [_event(r._mapping) for r in rows]
+            self._attach(conn, events)
+            return events
+
+    def stated_relations(self, since: dt.date | None = None,
+                         until: dt.date | None = None) -> list[tuple[Relation, dt.date | None]]:
+        """Relations stated in stored articles, with the article's date, in a window.
+
+        Articles without a date are kept: a stated relation is background knowledge.
+        """
+        r, a = t.relations.c, t.articles.c
+        q = select(t.relations, a.published).join(t.articles, a.id == r.article_id)
+        if since:
+            q = q.where(or_(a.published.is_(None), a.published >= since))
+        if until:
+            q = q.where(or_(a.published.is_(None), a.published <= until))
+        out = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(q.order_by(r.article_id, r.start)):
+                m = row._mapping
+                out.append((Relation(subject=m["subject"], predicate=m["predicate"],
+                                     object=m["object"], sentence=m["sentence"],
+                                     start=m["start"], end=m["end"],
+                                     article_id=m["article_id"]), m["published"]))
+        return out
+
+    def article_dates(self, article_ids: Iterable[str]) -> dict[str, dt.date | None]:
+        """Publication date of each article."""
+        out: dict[str, dt.date | None] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(article_ids):
+                out.update((r[0], r[1]) for r in conn.execute(
+                    select(t.articles.c.id, t.articles.c.published)
+                    .where(t.articles.c.id.in_(chunk))))
+        return out
+

@@ -1,0 +1,263 @@
+"""Merging per-article events into one event per happening: rules, figures, the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from opsroom.config import Settings
+from opsroom.merge import (
+    Item,
+    candidate_pairs,
+    cluster_events,
+    load_rules,
+    merge_all,
+    update_merged,
+)
+from opsroom.models import Claim, Event, Source
+from opsroom.pipeline import ingest
+from opsroom.resolve import ActorKB
+from opsroom.store import EventFilter, Store
+
+D = dt.date
+PUBLISHED = D(2017, 11, 9)
+DAY = D(2017, 11, 8)
+
+
+@pytest.fixture(scope="module")
+def kb() -> ActorKB:
+    return ActorKB.load()
+
+
+def item(event_id: str, *, article: str = "a1", published: dt.date | None = PUBLISHED,
+         sub: str = "Air/drone strike", etype: str = "Explosions/Remote violence",
+         date: dt.date | None = DAY, precision: str | None = "day",
+         actor1: str | None = "U.S.-led Coalition", actor2: str | None = "Islamic State",
+         location: str | None = "Al Qā’im", lat: float | None = 34.39, lon: float | None = 40.99,
+         gp: int = 1, country: str = "Iraq", admin1: str | None = "Anbar",
+         claims: list[Claim] | None = None, fatalities: int | None = None) -> Item:
+    ev = Event(event_id=event_id, event_type=etype, sub_event_type=sub, event_date=date,
+               date_precision=precision if date else None, actor1=actor1, actor2=actor2,
+               location=location, latitude=lat, longitude=lon, geo_precision=gp,
+               country=country, admin1=admin1, fatalities=fatalities,
+               sources=[Source(article, f"sentence of {event_id}", 0, 10)], claims=claims or [])
+    return Item(ev, article, published)
+
+
+def ids(clusters: list) -> list[list[str]]:  # type: ignore[type-arg]
+    return [[m.event_id for m in c.members] for c in clusters]
+
+
+def test_rules_load_and_agree_with_the_ontology() -> None:
+    rules = load_rules()
+    assert rules.compatible("Air/drone strike", "Shelling/artillery/missile attack")
+    assert not rules.compatible("Air/drone strike", "Armed clash")
+    assert rules.rank("Government regains territory") < rules.rank("Armed clash")
+
+
+def test_same_place_different_days_stay_two(kb: ActorKB) -> None:
+    a = item("e1", date=D(2017, 11, 3))
+    b = item("e2", article="a2", date=D(2017, 11, 8))
+    assert ids(cluster_events([a, b], kb)) == [["e1"], ["e2"]]
+
+
+def test_a_day_apart_is_one_report_late(kb: ActorKB) -> None:
+    a = item("e1", date=D(2017, 11, 7))
+    b = item("e2", article="a2", date=D(2017, 11, 8))
+    (cluster,) = cluster_events([a, b], kb)
+    assert [m.event_id for m in cluster.members] == ["e1", "e2"]
+    assert "overlap" in cluster.members[1].reason
+
+
+def test_nearby_towns_merge_only_when_compatible(kb: ActorKB) -> None:
+    # al-Qaim (Iraq) and Albu Kamal (Syria) lie ~10 km apart across the border.
+    qaim = item("e1")
+    bukamal = item("e2", article="a2", location="Ālbū Kamāl", lat=34.45, lon=40.92,
+                   country="Syria", admin1="Deir ez-Zor")
+    (cluster,) = cluster_events([qaim, bukamal], kb)
+    assert "km apart" in cluster.members[1].reason
+    # The same day and place, but another attacker: two strikes, not one.
+    russian = item("e3", article="a3", location="Ālbū Kamāl", lat=34.45, lon=40.92,
+                   country="Syria", actor1="Military Forces of Russia")
+    assert len(cluster_events([qaim, russian], kb)) == 2
+    # Another type of event on the same day nearby is another happening.
+    clash = item("e4", article="a4", sub="Armed clash", etype="Battles")
+    assert len(cluster_events([qaim, clash], kb)) == 2
+    # Rawa is ~100 km up the valley: not near.
+    rawa = item("e5", article="a5", location="Rāwah", lat=34.48, lon=41.92)
+    assert len(cluster_events([qaim, rawa], kb)) == 2
+
+
+def test_actors_match_through_part_of(kb: ActorKB) -> None:
+    army = item("e1", sub="Armed clash", etype="Battles", actor1="Military Forces of Syria")
+    government = item("e2", article="a2", sub="Armed clash", etype="Battles",
+                      actor1="Government of Syria")
+    unknown = item("e3", article="a3", sub="Armed clash", etype="Battles", actor1=None)
+    clusters = cluster_events([army, government, unknown], kb)
+    assert ids(clusters) == [["e1", "e2", "e3"]]
+    assert "part of" in clusters[0].members[1].reason
+
+
+def test_unknown_actor_does_not_chain_two_known_ones(kb: ActorKB) -> None:
+    us = item("e1", actor1="U.S.-led Coalition")
+    unknown = item("e2", article="a2", actor1="Unidentified Armed Group (Iraq)")
+    russia = item("e3", article="a3", actor1="Military Forces of Russia")
+    clusters = cluster_events([us, unknown, russia], kb)
+    assert ids(clusters) == [["e1", "e2"], ["e3"]]
+
+
+def test_coarse_precision_month_against_days(kb: ActorKB) -> None:
+    month = item("e1", date=D(2017, 11, 1), precision="month", published=D(2017, 12, 2))
+    inside = item("e2", article="a2", date=D(2017, 11, 20))
+    outside = item("e3", article="a3", date=D(2017, 12, 20), published=D(2017, 12, 21))
+    clusters = cluster_events([month, inside, outside], kb)
+    # e2 was published first (November 9): the merged event takes its id.
+    assert ids(clusters) == [["e2", "e1"], ["e3"]]
+    # The merged event keeps the most precise date.
+    assert clusters[0].event.event_date == D(2017, 11, 20)
+    assert clusters[0].event.date_precision == "day"
+
+
+def test_undated_events_need_the_same_place_and_close_reports(kb: ActorKB) -> None:
+    a = item("e1", date=None, published=D(2017, 11, 9))
+    same_article = item("e2", date=None, published=D(2017, 11, 9))
+    other_outlet = item("e3", article="a3", date=None, published=D(2017, 11, 10))
+    month_later = item("e4", article="a4", date=None, published=D(2017, 12, 15))
+    clusters = cluster_events([a, same_article, other_outlet, month_later], kb)
+    # The article's own merger kept e1 and e2 apart; without dates nothing overrules it.
+    assert sorted(ids(clusters)) == [["e1", "e3"], ["e2"], ["e4"]]
+
+
+def test_country_wide_places_need_a_shared_party(kb: ActorKB) -> None:
+    def syria(eid: str, art: str, a1: str | None) -> Item:
+        return item(eid, article=art, actor1=a1, actor2=None, location="Syria", lat=35.0,
+                    lon=38.5, gp=3, country="Syria", admin1=None)
+
+    assert len(cluster_events([syria("e1", "a1", None), syria("e2", "a2", None)], kb)) == 2
+    assert len(cluster_events([syria("e1", "a1", "U.S.-led Coalition"),
+                               syria("e2", "a2", "U.S.-led Coalition")], kb)) == 1
+
+
+def test_figures_are_reconciled_conservatively(kb: ActorKB) -> None:
+    sentence = "The UK-based Observatory said the strikes had killed 52 people."
+    reuters = item("e1", claims=[
+        Claim("Popular Mobilization Forces", "asserts", "fatalities", 22, "…22 killed…"),
+        Claim("Military Forces of the United States", "denies", None, None, "No member …"),
+        Claim("Military Forces of the United States", "denies", "fatalities", 0, "No one died"),
+    ], fatalities=22)
+    afp = item("e2", article="a2", claims=[
+        Claim("Syrian Observatory for Human Rights", "asserts", "fatalities", 52, sentence)])
+    (cluster,) = cluster_events([reuters, afp], kb)
+    ev = cluster.event
+    assert (ev.fatalities, ev.fatalities_low, ev.fatalities_high) == (22, 22, 52)
+    assert len(ev.claims) == 4 and len(ev.sources) == 2
+    assert cluster.claimants == ["Military Forces of the United States",
+                                 "Popular Mobilization Forces",
+                                 "Syrian Observatory for Human Rights"]
+    assert cluster.n_articles == 2
+
+
+def test_a_stated_zero_beside_a_toll_speaks_for_one_side(kb: ActorKB) -> None:
+    a = item("e1", claims=[Claim("officials", "asserts", "fatalities", 0, "No American …")])
+    b = item("e2", article="a2", claims=[Claim("a commander", "asserts", "fatalities", 7, "…")])
+    (cluster,) = cluster_events([a, b], kb)
+    assert (cluster.event.fatalities, cluster.event.fatalities_high) == (7, 7)
+
+
+def test_clusters_do_not_depend_on_input_order(kb: ActorKB) -> None:
+    items = [item(f"e{i}", article=f"a{i % 3}", date=D(2017, 11, 1) + dt.timedelta(days=i // 4),
+                  actor1=random.Random(i).choice(["U.S.-led Coalition", None,
+                                                  "Military Forces of Russia"]))
+             for i in range(24)]
+    first = cluster_events(items, kb)
+    shuffled = list(items)
+    random.Random(7).shuffle(shuffled)
+    again = cluster_events(shuffled, kb)
+    assert ids(first) == ids(again)
+    assert [c.cluster_id for c in first] == [c.cluster_id for c in again]
+    # Every cluster is named after its earliest member.
+    for c in first:
+        assert c.cluster_id == c.members[0].event_id
+
+
+def test_blocking_compares_neighbours_not_all_pairs() -> None:
+    rng = random.Random(3)
+    n = 4000
+    items = [item(f"e{i:05d}", article=f"a{i}", date=D(2017, 1, 1) + dt.timedelta(days=rng.randrange(365)),
+                  lat=33 + rng.random() * 4, lon=38 + rng.random() * 6, location=f"place {i}")
+             for i in range(n)]
+    start = time.perf_counter()
+    pairs = sum(1 for _ in candidate_pairs(items))
+    elapsed = time.perf_counter() - start
+    # All pairs would be 8 million; neighbours in time and space are a tiny share.
+    assert pairs < n * 10
+    assert elapsed < 10
+
+
+# -- against the store (SQLite and PostgreSQL) ---------------------------------------------
+
+REUTERS_END = "U.S.-led forces depart Iraqi military base near Mosul in drawdown"
+AFP_REWRITE = """Rockets hit Iraq base hosting US troops, three wounded
+
+BAGHDAD (AFP) - Ten rockets hit the Ain al-Asad air base in western Iraq on Wednesday, \
+wounding three people, Iraqi security sources said.
+
+The rockets were fired from a truck parked on farmland near the base, the sources told AFP. \
+No group claimed responsibility for the attack.
+"""
+
+
+def _clusters(store: Store) -> dict[str, list[str]]:
+    events, _ = store.list_merged_events(EventFilter(include_background=True, limit=100000))
+    return {e.event_id: sorted(m for m, _ in store.cluster_members(e.event_id)) for e in events}
+
+
+def test_ingesting_the_corpus_twice_keeps_the_clusters(corpus_dir: Path, store: Store,
+                                                       db_url: str) -> None:
+    settings = Settings(database_url=db_url)
+    ingest([str(corpus_dir)], store, settings)
+    first = _clusters(store)
+    n_events = store.counts()["events"]
+    assert first and sum(len(m) for m in first.values()) == n_events
+    ingest([str(corpus_dir)], store, settings)
+    assert _clusters(store) == first
+    # A full recompute agrees with the incremental one, and an update finds nothing to do.
+    merge_all(store)
+    assert _clusters(store) == first
+    assert update_merged(store).events == 0
+
+
+def test_a_second_outlet_joins_the_first_report(corpus_files: list[Path], tmp_path: Path,
+                                                store: Store, db_url: str) -> None:
+    settings = Settings(database_url=db_url)
+    corpus = corpus_files[0].read_text("utf-8")
+    reuters = tmp_path / "reuters.txt"
+    reuters.write_text(corpus[:corpus.index(REUTERS_END)], "utf-8")
+    afp = tmp_path / "afp.txt"
+    afp.write_text(AFP_REWRITE, "utf-8")
+    ingest([str(reuters)], store, settings, published=D(2021, 7, 7))
+    before = store.cluster_count()
+    ingest([str(afp)], store, settings, published=D(2021, 7, 7))
+    # The AFP report adds no merged event: it joins the Reuters one.
+    assert store.cluster_count() == before
+    events, _ = store.list_merged_events(EventFilter(text="Ain al-Asad", limit=100))
+    wednesday = [e for e in events if len({s.article_id for s in e.sources}) == 2]
+    assert len(wednesday) == 1
+    ev = wednesday[0]
+    assert ev.event_date == D(2021, 7, 7) and ev.location == "Ain al-Asad Air Base"
+    wounded = {(c.claimed_by, c.value) for c in ev.claims if c.field == "injuries"}
+    assert ("Iraqi security sources", 3) in wounded
+    assert any(v == 2 for _, v in wounded)
+    assert ev.injuries == 2  # the conservative figure
+    members = store.cluster_members(ev.event_id)
+    assert len(members) == 2 and "matches" in members[1][1]
+    # The merged event is found by a member's id too.
+    got = store.get_merged_event(members[1][0])
+    assert got is not None and got.event_id == ev.event_id
+    # Monday's three rockets at the same base are another attack.
+    monday = [e for e in events if e.event_id != ev.event_id and e.location == ev.location]
+    assert all(e.event_date != ev.event_date for e in monday)
