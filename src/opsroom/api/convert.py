@@ -1,0 +1,56 @@
+"""Stored records → response shapes, with source sentences cut out of their articles."""
+
+from __future__ import annotations
+
+from ..models import Claim, Source
+from ..store.views import VIEW_COLUMNS, ViewEvent
+from .schemas import ClaimOut, Context, EventOut, SourceOut
+
+#: Characters of article text shown on each side of a source sentence: about two
+#: sentences of news prose, enough to read the sentence in its place.
+CONTEXT_CHARS = 320
+
+
+def cut_context(text: str, source: Source) -> Context | None:
+    """The text before, at and after a source span; None when the span is not in the text."""
+    start, end = source.start, source.end
+    if not (0 <= start < end <= len(text)) or text[start:end].strip() != source.sentence.strip():
+        found = text.find(source.sentence)
+        if found < 0:
+            return None
+        start, end = found, found + len(source.sentence)
+    lo = max(0, start - CONTEXT_CHARS)
+    hi = min(len(text), end + CONTEXT_CHARS)
+    before, after = text[lo:start], text[end:hi]
+    if lo > 0 and " " in before:  # start on a word, not inside one
+        before = "…" + before[before.index(" ") + 1:]
+    if hi < len(text) and " " in after:
+        after = after[:after.rindex(" ")] + "…"
+    return Context(before=before, match=text[start:end], after=after)
+
+
+def source_out(src: Source, titles: dict[str, tuple[str | None, str]] | None = None,
+               with_context: bool = False) -> SourceOut:
+    title, text = (titles or {}).get(src.article_id, (None, None))
+    return SourceOut(
+        article_id=src.article_id, article_title=title, sentence=src.sentence,
+        start=src.start, end=src.end, claimed_by=src.claimed_by, stance=src.stance,
+        context=cut_context(text, src) if with_context and text is not None else None,
+    )
+
+
+def claim_out(c: Claim) -> ClaimOut:
+    return ClaimOut(claimed_by=c.claimed_by, stance=c.stance, field=c.field, value=c.value,
+                    sentence=c.sentence, start=c.start, end=c.end, article_id=c.article_id)
+
+
+def event_out(item: ViewEvent, titles: dict[str, tuple[str | None, str]] | None = None,
+              with_context: bool = False) -> EventOut:
+    ev = item.event
+    return EventOut(
+        event_id=ev.event_id,
+        **{c: getattr(ev, c) for c in VIEW_COLUMNS},
+        merged=item.merged, n_articles=item.n_articles,
+        sources=[source_out(s, titles, with_context) for s in ev.sources],
+        claims=[claim_out(c) for c in ev.claims],
+    )

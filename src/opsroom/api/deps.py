@@ -1,0 +1,23 @@
+"""Request-scoped access to what ``create_app`` set up (store, settings, jobs)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from ..config import Settings
+from ..store import Store
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def page_window(page: int, per_page: int) -> tuple[int, int]:
+    """(limit, offset) of a 1-based page."""
+    return per_page, (page - 1) * per_page

@@ -1,0 +1,104 @@
+"""``/control``, ``/trends``, ``/graph``: the analyses of ``opsroom.analysis`` over HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.encoders import jsonable_encoder
+
+from ..config import Settings
+from ..store import Store
+from .auth import require_reader
+from .deps import get_settings, get_store
+from .params import Name, Since, Until, check_window
+
+router = APIRouter(tags=["analysis"], dependencies=[Depends(require_reader)])
+
+
+def _kb(settings: Settings):  # type: ignore[no-untyped-def]
+    from ..resolve import ActorKB
+
+    return ActorKB.load(extra_files=settings.actors_files)
+
+
+def _change(c: Any) -> dict[str, Any]:
+    out = asdict(c)
+    out["period"] = list(c.period) if c.period else None
+    return out
+
+
+@router.get("/control")
+def control(
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    place: Annotated[str, Query(min_length=2, max_length=120, description="A place, any spelling")],
+    on: Annotated[dt.date | None, Query(description="The date (default: latest known)")] = None,
+) -> dict[str, Any]:
+    """Who held a place on a date, since when, the change that gave it and what contradicts it."""
+    from ..analysis import who_held
+
+    state = who_held(store, place, on, kb=_kb(settings))
+    out = asdict(state)
+    for key in ("change",):
+        if state.change is not None:
+            out[key] = _change(state.change)
+    for key in ("contradictions", "undated", "history"):
+        out[key] = [_change(c) for c in getattr(state, key)]
+    return jsonable_encoder(out)
+
+
+@router.get("/control/changes")
+def control_changes(
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    since: Since = None,
+    until: Until = None,
+    country: Name = None,
+    undated: Annotated[bool, Query(description="Also undated changes reported in the window")] = False,
+) -> dict[str, Any]:
+    """Places that changed hands in a window (default: all time), oldest first."""
+    from ..analysis import control_changes as changes
+
+    check_window(since, until)
+    items = changes(store, since or dt.date.min, until or dt.date.max, country,
+                    kb=_kb(settings), include_undated=undated)
+    return jsonable_encoder({"since": since, "until": until, "country": country,
+                             "items": [_change(c) for c in items], "total": len(items)})
+
+
+@router.get("/trends")
+def trends(
+    store: Annotated[Store, Depends(get_store)],
+    by: Literal["week", "country", "admin1", "type", "sub_type", "actor"] = "week",
+    since: Since = None,
+    until: Until = None,
+    country: Name = None,
+    background: bool = False,
+) -> dict[str, Any]:
+    """Events and fatalities by week, country, province, type, sub-type or actor."""
+    from ..analysis import trends as compute
+
+    check_window(since, until)
+    result = compute(store, by=by, since=since, until=until, country=country,
+                     include_background=background)
+    return jsonable_encoder(asdict(result))
+
+
+@router.get("/graph")
+def graph(
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    since: Since = None,
+    until: Until = None,
+) -> dict[str, Any]:
+    """Actors and their ties (fights, backed by, part of, allied with) with evidence."""
+    from ..analysis import actor_graph
+
+    check_window(since, until)
+    try:
+        return actor_graph(store, since, until, kb=_kb(settings)).to_json()
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None

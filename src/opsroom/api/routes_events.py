@@ -1,0 +1,111 @@
+"""``/events``: the served event record; edits and deletions with their audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query
+
+from ..store import Store
+from ..store.access import audit_entries, delete_event, update_event
+from ..store.views import EventQuery, article_texts, get_view_event, search_events
+from .auth import require_reader, require_writer
+from .convert import event_out
+from .deps import get_store, page_window
+from .params import ID_PATTERN, MAX_PER_PAGE, Page, Sort, event_filters
+from .schemas import AuditEntry, AuditPage, EditResult, EventOut, EventPage, EventPatch
+
+router = APIRouter(tags=["events"])
+EventId = Annotated[str, Path(pattern=ID_PATTERN)]
+
+
+def _ontology() -> dict[str, tuple[str, ...]]:
+    from ..events.lexicon import load_lexicon
+
+    return load_lexicon().ontology
+
+
+@router.get("/events", response_model=EventPage, dependencies=[Depends(require_reader)])
+def list_events(
+    store: Annotated[Store, Depends(get_store)],
+    filters: Annotated[EventQuery, Depends(event_filters)],
+    sort: Sort = "-event_date",
+    page: Page = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+) -> EventPage:
+    """Events (merged across articles where the merge has run), filtered, sorted, paged."""
+    limit, offset = page_window(page, per_page)
+    q = EventQuery(**{**filters.__dict__, "sort": sort, "limit": limit, "offset": offset})
+    items, total = search_events(store, q)
+    titles = article_texts(store, {s.article_id for it in items for s in it.event.sources})
+    return EventPage(items=[event_out(it, titles) for it in items], total=total, page=page,
+                     per_page=per_page)
+
+
+@router.get("/events/{event_id}", response_model=EventOut, dependencies=[Depends(require_reader)])
+def get_event(store: Annotated[Store, Depends(get_store)], event_id: EventId) -> EventOut:
+    """One event with its sources (each cut from its article for highlighting) and claims."""
+    item = get_view_event(store, event_id)
+    if item is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    titles = article_texts(store, {s.article_id for s in item.event.sources})
+    return event_out(item, titles, with_context=True)
+
+
+@router.patch("/events/{event_id}", response_model=EditResult)
+def patch_event(
+    store: Annotated[Store, Depends(get_store)],
+    who: Annotated[str, Depends(require_writer)],
+    event_id: EventId,
+    patch: Annotated[EventPatch, Body()],
+) -> EditResult:
+    """Change fields of an event; the change is written to the audit log with its author."""
+    changes: dict[str, Any] = patch.model_dump(exclude_unset=True)
+    current = get_view_event(store, event_id)
+    if current is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    ontology = _ontology()
+    etype = changes.get("event_type", current.event.event_type)
+    sub = changes.get("sub_event_type", current.event.sub_event_type)
+    if etype not in ontology:
+        raise HTTPException(422, f"unknown event_type {etype!r}; expected one of "
+                                 f"{', '.join(ontology)}")
+    if sub not in ontology[etype]:
+        raise HTTPException(422, f"sub_event_type {sub!r} is not a sub-type of {etype!r}")
+    result = update_event(store, current.event.event_id, changes, who)
+    if result is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    item = get_view_event(store, current.event.event_id)
+    assert item is not None
+    return EditResult(event=event_out(item), before=result[0], after=result[1])
+
+
+@router.delete("/events/{event_id}", status_code=200)
+def remove_event(
+    store: Annotated[Store, Depends(get_store)],
+    who: Annotated[str, Depends(require_writer)],
+    event_id: EventId,
+) -> dict[str, Any]:
+    """Delete an event (a merged one with the reports it merged); audited."""
+    current = get_view_event(store, event_id)
+    if current is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    before = delete_event(store, current.event.event_id, who)
+    if before is None:
+        raise HTTPException(404, f"no event with id {event_id!r}")
+    return {"deleted": current.event.event_id}
+
+
+@router.get("/audit", response_model=AuditPage, tags=["audit"])
+def list_audit(
+    store: Annotated[Store, Depends(get_store)],
+    _who: Annotated[str, Depends(require_writer)],
+    target: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    page: Page = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+) -> AuditPage:
+    """Who changed what and when, newest first (needs a token)."""
+    limit, offset = page_window(page, per_page)
+    rows, total = audit_entries(store, target, limit, offset)
+    return AuditPage(items=[AuditEntry(**r) for r in rows], total=total, page=page,
+                     per_page=per_page)

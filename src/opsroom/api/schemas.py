@@ -1,0 +1,255 @@
+"""Pydantic shapes of what the API sends and accepts (they make /openapi.json exact).
+
+Field names follow the document contract of DESIGN.md; text fields are plain text,
+never markup: escaping is the client's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class ArticleOut(BaseModel):
+    id: str
+    title: str | None
+    published: dt.date | None
+    published_source: str | None = None
+    source: str | None
+    authors: list[str]
+    dateline: str | None
+    language: str | None = None
+    url: str | None
+    captions: list[str]
+    n_events: int | None = None
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class EntityOut(BaseModel):
+    text: str
+    start: int
+    end: int
+    label: str
+    id: str | None = None
+    name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    geo_precision: int | None = None
+    role: str | None = None
+    organisation: str | None = None
+
+
+class RelationOut(BaseModel):
+    subject: str
+    predicate: str
+    object: str
+    sentence: str
+    start: int
+    end: int
+    article_id: str | None = None
+    article_title: str | None = None
+
+
+class ArticleDetail(ArticleOut):
+    text: str
+    entities: list[EntityOut]
+    relations: list[RelationOut]
+    event_ids: list[str]
+
+
+class Context(BaseModel):
+    """The article text around a source sentence, cut for highlighting."""
+
+    before: str
+    match: str
+    after: str
+
+
+class SourceOut(BaseModel):
+    article_id: str
+    article_title: str | None = None
+    sentence: str
+    start: int
+    end: int
+    claimed_by: str | None
+    stance: str
+    context: Context | None = None
+
+
+class ClaimOut(BaseModel):
+    claimed_by: str | None
+    stance: str
+    field: str | None
+    value: int | None
+    sentence: str
+    start: int
+    end: int
+    article_id: str | None
+
+
+class EventOut(BaseModel):
+    event_id: str
+    event_date: dt.date | None
+    date_precision: str | None
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    assoc_actor_1: str | None
+    assoc_actor_2: str | None
+    location: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    fatalities: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    injuries: int | None
+    weapon: str | None
+    quantity: int | None
+    background: bool
+    merged: bool = Field(description="True for an event merged from several reports")
+    n_articles: int
+    sources: list[SourceOut]
+    claims: list[ClaimOut]
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class EventPatch(BaseModel):
+    """Fields of an event an editor may change; anything else is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_date: dt.date | None = None
+    date_precision: Literal["day", "week", "month", "year"] | None = None
+    event_type: str | None = Field(None, min_length=1, max_length=60)
+    sub_event_type: str | None = Field(None, min_length=1, max_length=80)
+    actor1: str | None = Field(None, max_length=300)
+    actor2: str | None = Field(None, max_length=300)
+    assoc_actor_1: str | None = Field(None, max_length=300)
+    assoc_actor_2: str | None = Field(None, max_length=300)
+    location: str | None = Field(None, max_length=300)
+    admin1: str | None = Field(None, max_length=120)
+    country: str | None = Field(None, max_length=80)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    geo_precision: int | None = Field(None, ge=1, le=3)
+    fatalities: int | None = Field(None, ge=0)
+    fatalities_low: int | None = Field(None, ge=0)
+    fatalities_high: int | None = Field(None, ge=0)
+    injuries: int | None = Field(None, ge=0)
+    weapon: str | None = Field(None, max_length=80)
+    quantity: int | None = Field(None, ge=0)
+    background: bool | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> EventPatch:
+        if not self.model_fields_set:
+            raise ValueError("give at least one field to change")
+        for name in ("event_type", "sub_event_type", "background"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class EditResult(BaseModel):
+    event: EventOut
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: dt.datetime
+    who: str
+    action: str
+    target: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntry]
+    total: int
+    page: int
+    per_page: int
+
+
+class ActorOut(BaseModel):
+    id: str
+    name: str
+    kind: str
+    inter: int | None
+    country: str | None
+    aliases: list[str]
+    relations: dict[str, list[str]]
+    event_count: int
+
+
+class ActorDetail(ActorOut):
+    stated_relations: list[RelationOut]
+    related_by: dict[str, list[str]] = Field(
+        description="Actors whose KB entry points at this one, by relation")
+    recent_events: list[EventOut]
+
+
+class PlaceOut(BaseModel):
+    id: str
+    name: str
+    latitude: float
+    longitude: float
+    country: str
+    admin1: str | None
+    kind: str
+    score: float
+
+
+class JobAccepted(BaseModel):
+    job_id: str
+
+
+class JobOut(BaseModel):
+    id: str
+    state: Literal["queued", "running", "done", "failed"]
+    created: dt.datetime
+    started: dt.datetime | None
+    finished: dt.datetime | None
+    total: int | None
+    read: int
+    new: int
+    known: int
+    duplicates: int
+    failed: int
+    failures: list[dict[str, str]]
+    error: str | None
+
+
+class IngestArticle(BaseModel):
+    """One article posted as JSON (the JSONL line schema of DESIGN.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    title: str | None = Field(None, max_length=1000)
+    published: dt.date | None = None
+    source: str | None = Field(None, max_length=200)
+    url: str | None = Field(None, max_length=2000)
+    id: str | None = Field(None, max_length=200)
