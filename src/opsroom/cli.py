@@ -223,13 +223,16 @@ def events_cmd(
     event_type: Annotated[str | None, typer.Option("--type", help="Event type or sub-type words.")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Words in a source sentence.")] = None,
     background: Annotated[bool, typer.Option(help="Include history told in passing.")] = False,
+    per_article: Annotated[bool, typer.Option(
+        "--per-article", help="One row per article's report instead of per happening.")] = False,
     limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
 ) -> None:
-    """List stored events, newest first."""
+    """List events, newest first: one row per happening (merged across articles)."""
     settings = _settings(database_url=db)
     store = _open(settings)
-    rows, total = store.list_events(EventFilter(
+    lister = store.list_events if per_article else store.list_merged_events
+    rows, total = lister(EventFilter(
         since=_date(since, "--since"), until=_date(until, "--until"), country=country,
         actor=actor, event_type=event_type, text=search, include_background=background,
         limit=limit,
