@@ -9,6 +9,7 @@ the scoring can be tested on hand-made documents without running the pipeline.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -380,11 +381,38 @@ def corpus_paths(corpus: Path) -> list[Path]:
     return sorted(p for p in corpus.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def run_system(corpus: Path) -> list[Any]:
-    """System documents for the corpus, from the library entry point."""
-    from opsroom.pipeline import extract_documents  # imported late: the scoring needs no pipeline
+def run_system(corpus: Path, given_dates: bool = False) -> list[Any]:
+    """System documents for the corpus, from the library entry point.
 
-    return list(extract_documents(corpus_paths(corpus)))
+    With ``given_dates`` every article that aligns with a gold article by headline gets
+    the gold publication date as given metadata (``published_source="given"``), as a feed,
+    JSONL or HTML input would supply it; the text and everything else stay as read.
+    Articles that align with no gold article keep what the reader found.
+    """
+    if not given_dates:
+        from opsroom.pipeline import extract_documents  # imported late: the scoring needs no pipeline
+
+        return list(extract_documents(corpus_paths(corpus)))
+    from opsroom.config import Settings
+    from opsroom.pipeline import Extractor, iter_articles
+
+    settings = Settings()
+    articles = list(iter_articles(corpus_paths(corpus), settings))
+    gold = [a for a in load_articles() if a.published]
+    alignment = align_documents([a.title for a in gold],
+                                [_TitleOnly(a) for a in articles])
+    dates = {a.title: parse_date(a.published) for a in gold}
+    given = {id(doc.article): dates[title] for title, doc in alignment.pairs.items()}
+    supplied = [dataclasses.replace(a, published=given[id(a)], published_source="given")
+                if id(a) in given else a for a in articles]
+    return list(Extractor(settings).documents(supplied))
+
+
+@dataclass
+class _TitleOnly:
+    """An article seen by :func:`align_documents`, which reads ``doc.article.title``."""
+
+    article: Any
 
 
 def base_parser(description: str) -> argparse.ArgumentParser:

@@ -111,3 +111,15 @@ def test_compatible_periods() -> None:
     assert compatible(day, month)
     assert not compatible(day, other_day)
     assert compatible(day, None)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # corpus shape: "In 2014, Islamic State seized ..." at the head of a sentence
+    ("In 2014 Islamic State declared its caliphate in Mosul.", (dt.date(2014, 1, 1), "year")),
+    ("Since March 2015 the rebels have held the town.", (dt.date(2015, 3, 1), "month")),
+    ("During 2016 the front barely moved.", (dt.date(2016, 1, 1), "year")),
+])
+def test_capitalised_lead_words_still_date_a_sentence(text: str,
+                                                      expected: tuple[dt.date, str]) -> None:
+    found = find_dates(text, dt.date(2017, 10, 7))
+    assert [(d.date, d.precision) for d in found] == [expected]

@@ -124,3 +124,15 @@ def test_weapon_counts_stay_apart_from_casualties(nlp: Language) -> None:
     count2 = weapon_quantity(missiles)
     assert count2 is not None and count2.value == 6
     assert casualty_figures(doc2[:]) == []
+
+
+@pytest.mark.parametrize("text", [
+    # corpus (Caliphate article)
+    "Syrian state media said Deir elZour had been cleared. ‘‘Large numbers of Isis "
+    "terrorists’’ were killed, it said.",
+    "A large number of militants were killed in the raid.",
+])
+def test_large_numbers_is_ten_as_acled_codes_it(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    figs = [f for s in doc.sents for f in casualty_figures(s)]
+    assert [(f.field, f.value) for f in figs] == [("fatalities", 10)]

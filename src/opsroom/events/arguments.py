@@ -28,7 +28,7 @@ from .dates import DatedValue
 from .detect import Detection
 from .lexicon import Instrument, Lexicon
 from .numbers import weapon_quantity
-from .tree import children, entity_root, in_subtree, tree_distance
+from .tree import antecedent, children, entity_root, in_subtree, tree_distance
 
 #: Places reached through these prepositions are not where the event happened.
 _AWAY_PREPS = {"about", "to", "toward", "towards", "into", "with", "than", "like", "for",
@@ -46,6 +46,8 @@ _SCOPE_CUT = {"ccomp", "parataxis", "conj", "relcl"}
 _PRONOUNS = {"they", "it", "he", "she", "we"}
 _TRANSFER_TRIGGERS = {"handover", "depart-base", "withdraw-from", "handover-noun"}
 _IN_PREPS = {"in", "at", "on", "near", "around", "outside", "inside", "of"}
+#: Place kinds that name a stretch, not a site where fighting can be placed.
+_BROAD_FEATURES = {"country", "region", "admin1", "river", "sea", "desert", "mountain"}
 
 
 @dataclass
@@ -70,6 +72,11 @@ class EntityIndex:
     def place_tokens(self) -> set[int]:
         return {r.i for e, r in self.items if e.label == "PLACE"}
 
+    def town_tokens(self) -> set[int]:
+        """Places named down to a settlement or site (not a country, region or river)."""
+        return {r.i for e, r in self.items if e.label == "PLACE" and e.geo_precision == 1
+                and e.feature not in _BROAD_FEATURES}
+
 
 @dataclass
 class Arguments:
@@ -90,6 +97,8 @@ class Arguments:
     weapon: str | None = None
     quantity: int | None = None
     agent_pronoun: bool = False
+    #: The agent is an unowned platform or unit ("six bombers struck", "troops entered").
+    agent_platform: bool = False
 
 
 def scope(det: Detection) -> list[Token]:
@@ -164,7 +173,8 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
             inherit_conj: bool = True) -> list[Token]:
     """Heads of the agent phrase of a trigger."""
     if tok.pos_ in ("VERB", "AUX"):
-        passive = bool(children(tok, "auxpass")) or (tok.tag_ == "VBN" and children(tok, "nsubjpass"))
+        passive = bool(children(tok, "auxpass")) or (tok.tag_ == "VBN" and (
+            children(tok, "nsubjpass") or tok.dep_ == "acl"))  # "bridges bombed by the coalition"
         if passive:
             return [p for a in children(tok, "agent") for p in children(a, "pobj")]
         subj = children(tok, "nsubj")
@@ -185,21 +195,50 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
     for p in children(tok, "prep"):
         if p.lower_ == "by":
             out += children(p, "pobj")
-    if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX") and \
-            tok.head.lemma_.lower() in light_verbs:
-        out += _agents(tok.head, light_verbs)  # "Israel has carried out strikes"
+    own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in tok.children)
+    if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX") and (
+            tok.head.lemma_.lower() in light_verbs or own):
+        # "Israel has carried out strikes"; "Iraqi forces renewed their push": the
+        # subject owns the action its pronoun points back to.
+        out += _agents(tok.head, light_verbs)
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         for a in children(tok.head, "agent"):  # "The attack was carried out by 500 troops"
             out += children(a, "pobj")
+    if tok.dep_ == "pobj" and tok.head.lower_ == "with":
+        # "attacked with artillery fire", "initiated hostilities with artillery fire":
+        # the verb's subject wields it.
+        host = tok.head.head
+        if host.pos_ == "NOUN" and host.dep_ == "dobj":
+            host = host.head
+        if host.pos_ == "VERB":
+            out += _agents(host, light_verbs)
     return out
 
 
-def _patients(det: Detection) -> list[Token]:
+def _under_fire(tok: Token) -> Token | None:
+    """The verb of "X came under fire/attack" (its subject is the target), else None."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "under" and tok.head.head.lemma_ in ("come", "be"):
+        return tok.head.head
+    return None
+
+
+def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     """Heads of the patient phrase of a trigger."""
     out: list[Token] = []
+    if det.token.dep_ == "acl" and det.token.tag_ == "VBN":
+        out.append(det.token.head)  # "bridges bombed by the coalition": the bridges
+    verb = _under_fire(det.token)
+    if verb is not None:
+        out += children(verb, "nsubj")  # "U.S. forces came under rocket fire"
     for t in [det.token, *det.absorbed]:
         if t.pos_ in ("VERB", "AUX"):
             out += children(t, "dobj", "nsubjpass")
+        if lex is not None and det.trigger.sub_event_type == "Armed clash":
+            # "launched an offensive to capture territory held by Daesh": the side that
+            # holds the ground a clash is fought for is its other party.
+            hosts = [t, t.head] if t.pos_ == "NOUN" else [t]
+            out += [o for h in hosts for c in children(h, "advcl", "acl", "xcomp")
+                    if _purpose_of_gain(c, lex) for o in children(c, "dobj")]
         for p in children(t, "prep"):
             if p.lower_ in ("on", "against", "at", "from", "of"):
                 out += children(p, "pobj")
@@ -246,13 +285,31 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
     # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
     agents = _agents(det.token, light, inherit_conj=det.trigger.rule != "casualty")
+    if _under_fire(det.token) is not None:
+        agents = [p for prep in children(det.token, "prep") if prep.lower_ == "by"
+                  for p in children(prep, "pobj")]  # the subject is the target, not the attacker
     main, assoc, _ = _pick_actor(agents, actors, set())
+    if main is None:
+        # "leader Abu Bakr al-Baghdadi declared …", "a spokesman for X said its …": a
+        # person acts for the organisation the entity layer gave him.
+        people = [(e, r) for e, r in index.in_sentence(det.token, "PERSON") if e.organisation]
+        person, _, _ = _pick_actor(agents, people, set())
+        if person is not None and person.organisation and \
+                lex.actor_kind(person.organisation) != "observer":
+            main = Entity(person.text, person.start, person.end, "ACTOR",
+                          person.organisation, person.organisation)
     if main is None and det.token.pos_ == "VERB":
         # "IS seized …": the tagger may read the name as the auxiliary "is".
         left = [(e, r) for e, r in actors if r.head == det.token and r.i < det.token.i
                 and r.dep_ in ("aux", "auxpass", "npadvmod", "nsubj")]
         if left:
             main = left[0][0]
+    platforms = {w for inst in lex.instruments if not inst.munition for w in inst.lemmas}
+    # A platform noun may be the trigger itself ("six bombers struck" folds into "bombers").
+    # A noun's modifiers ("air strike") are no doers.
+    doers = [det.token] if det.token.pos_ in ("NOUN", "PROPN") else agents
+    args.agent_platform = main is None and any(
+        a.lemma_.lower() in platforms or lex.in_class(a.lemma_, "unit") for a in doers)
     args.agent_pronoun = main is None and any(
         a.lower_ in _PRONOUNS or any(c.dep_ == "poss" and c.lower_ in ("its", "their")
                                      for c in a.children) for a in agents)
@@ -265,7 +322,7 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         args.actor1 = main.name if main else None
         args.assoc_actor_1 = assoc.name if assoc else None
         args.agent_kind = lex.actor_kind(args.actor1)
-        patients = _patients(det)
+        patients = _patients(det, lex)
         p_main, p_assoc, p_head = _pick_actor(patients, actors, exclude)
         args.actor2 = p_main.name if p_main else None
         args.assoc_actor_2 = p_assoc.name if p_assoc else None
@@ -298,11 +355,32 @@ def _path(a: Token, b: Token) -> list[Token]:
         out.append(t)
     else:
         return out
-    for t in up_a[1:]:
+    for t in up_a:
         if t.i == meet.i:
-            break
-        out.append(t)
+            break  # meets at ``a`` itself when ``b`` lies in its subtree: nothing to add
+        if t is not a:
+            out.append(t)
     return out
+
+
+#: Arcs by which a trigger hangs under another clause's verb.
+_CLAUSE_ARCS = {"advcl", "xcomp", "conj", "ccomp", "pcomp", "relcl"}
+#: Extra distance for a place reached by climbing out of the trigger's clause: enough to
+#: let a place in the trigger's own phrase win at equal arc count, too little to outweigh
+#: an away-preposition penalty (3).
+CLAUSE_EXIT_PENALTY = 1.5
+
+
+def _leaves_clause(anchor: Token, root: Token) -> bool:
+    """Whether the tree path from ``anchor`` to ``root`` climbs above the anchor's clause."""
+    if in_subtree(root, anchor):
+        return False
+    for t in [anchor, *anchor.ancestors]:
+        if in_subtree(root, t):
+            return False
+        if t.dep_ in _CLAUSE_ARCS and t.pos_ in ("VERB", "AUX"):
+            return True
+    return False
 
 
 def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[int, int]],
@@ -310,6 +388,12 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
     """The place where the event happened (see the module docstring)."""
     best: tuple[float, Entity, int, str] | None = None
     anchors = [det.token, *det.absorbed]
+    # "fighting to retake Mosul", "launched an offensive to capture Rawa": a clash is
+    # fought where its purpose clause says the ground lies.
+    purpose_place = det.trigger.sub_event_type == "Armed clash" and det.trigger.rule != "casualty"
+    # The agent phrase, unless the trigger sits inside it ("the group, which lost Mosul").
+    agent_heads = [a for a in (_agents(det.token) if det.token.pos_ in ("VERB", "AUX") else [])
+                   if not in_subtree(det.token, a)]
     for ent, root in index.in_sentence(det.token, "PLACE"):
         if any(s <= ent.start < e for s, e in claimant_spans):
             continue
@@ -322,14 +406,24 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
         near = False
         for t in path:
             if t.dep_ == "prep" and t.lower_ in _AWAY_PREPS:
-                if not (t.lower_ == "from" and det.trigger.rule.startswith("territory")):
+                own = t.lower_ in det.trigger.preps and t.head in anchors  # "pushed into X"
+                if not own and not (t.lower_ == "from" and det.trigger.rule.startswith("territory")):
                     penalty += 3
             elif t.dep_ == "prep" and t.lower_ in _IN_PREPS:
                 penalty -= 0.5
-            if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root:
+            if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root and not (
+                    purpose_place and _purpose_of_gain(t, lex)):
                 penalty += 3
             if t.lower_ in _NEAR_PREPS:
                 near = True
+        if any(in_subtree(root, a) for a in agent_heads):
+            # "two submarines in the Mediterranean launched missiles at targets near X":
+            # the attacker's position is not the event's place (the target's is).
+            penalty += 3
+        if _leaves_clause(anchor, root):
+            # "put the group under pressure west of Raqqa, driving it from its last
+            # territory in Aleppo province": the trigger's own phrase beats its host's.
+            penalty += CLAUSE_EXIT_PENALTY
         possessive = root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children)
         modifier = root.dep_ in ("compound", "amod") and not lex.in_class(
             root.head.lemma_, "territory")
@@ -344,10 +438,99 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 prec = 2
             reason = f"nearest place to the trigger ({dist} arcs{', near' if near else ''})"
             best = (score, ent, prec if prec is not None else 0, reason)
+    tok = det.token
+    if tok.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") and c.dep_ in ("nsubjpass", "dobj")
+                                   for c in tok.children):
+        # "the Al-Omar oil field, which was captured on Sunday": the place is the noun
+        # the clause describes, however the parser attached it.
+        noun = antecedent(tok)
+        # "the city of Mosul, which it lost", "Raqqa, the group's capital, which …"
+        named = {noun.i} | {c.i for c in noun.children if c.dep_ == "appos"}
+        named |= {p.i for prep in children(noun, "prep") if prep.lower_ == "of"
+                  for p in children(prep, "pobj")}
+        if noun.dep_ == "appos":
+            named.add(noun.head.i)
+        for ent, root in index.in_sentence(tok, "PLACE"):
+            if root.i in named:
+                best = (0.0, ent, ent.geo_precision or 0, "the place the relative clause describes")
+    if best is None:
+        best = _place_of_relative(det, index, lex)
     if best is not None:
         args.place = best[1]
         args.geo_precision = best[2] or None
         args.place_reason = best[3]
+
+
+#: A site and the region that locates it sit this close in the tree ("the X oil field in
+#: eastern Syria": field→on→attack→in→Syria is 4 arcs when "in" hangs on the verb).
+NEAR_SITE_ARCS = 4
+
+
+def _place_of_relative(det: Detection, index: EntityIndex,
+                       lex: Lexicon) -> tuple[float, Entity, int, str] | None:
+    """A happening told in a relative clause of place takes the place it describes.
+
+    "the Al Omar oil field, an area where U.S. forces came under rocket fire", "the town
+    where the jihadists declared a caliphate": the clause's noun (or the place it stands
+    in apposition to) is where it happened.
+    """
+    for t in [det.token, *det.token.ancestors]:
+        if t.dep_ != "relcl":
+            continue
+        if not any(c.lower_ in ("where", "in", "at") and (c.dep_ == "advmod" or c.dep_ == "prep")
+                   for c in t.children) and not lex.in_class(t.head.lemma_, "territory"):
+            return None
+        noun = t.head
+        hosts = {noun.i} | {c.i for c in noun.children if c.dep_ == "appos"}
+        while noun.dep_ in ("dobj", "pobj") and noun.head.dep_ in ("acl", "prep") \
+                and noun.head.head.pos_ in ("NOUN", "PROPN"):
+            # "an area bordering Iraq where …", "the town of Hawija, where …": the clause
+            # may hang on the last noun of the phrase it describes.
+            noun = noun.head.head
+            hosts.add(noun.i)
+        if noun.dep_ == "appos":
+            # "the oil field in eastern Syria, an area where …": the apposition may hang
+            # on the field or on the region that locates it; the most precise place wins.
+            hosts |= {a.i for a in [noun.head, *noun.head.ancestors][:3]}
+        places = index.in_sentence(det.token, "PLACE")
+        found = [(ent, root) for ent, root in places if root.i in hosts]
+        if not found:
+            return None
+        ent, root = min(found, key=lambda er: er[0].geo_precision or 9)
+        if (ent.geo_precision or 3) >= 3:
+            # "the Al Omar oil field in eastern Syria, an area where …": the region is
+            # named to locate a site beside it; the site is the place.
+            inner = [(e, r) for e, r in places if (e.geo_precision or 3) < 3
+                     and e.country and e.country in (ent.name, ent.country)
+                     and tree_distance(r, root) <= NEAR_SITE_ARCS]
+            if inner:
+                ent = min(inner, key=lambda er: tree_distance(er[1], root))[0]
+        return (0.0, ent, ent.geo_precision or 0, "place described by the relative clause")
+    return None
+
+
+def _purpose_of_gain(t: Token, lex: Lexicon) -> bool:
+    """A to-infinitive of a territory verb ("to retake", "to capture")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and \
+        t.lemma_.lower() in lex.territory_lemmas()
+
+
+_TIME_MARKS = {"after", "before", "since", "until", "when", "following"}
+
+
+def _in_other_relative(tok: Token, anchors: list[Token]) -> bool:
+    """Whether ``tok`` sits in a relative or time clause that holds none of the anchors."""
+    for t in [tok, *tok.ancestors]:
+        if any(in_subtree(a, t) for a in anchors):
+            return False
+        if t.dep_ == "relcl" or (t.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in t.children)):
+            return True  # "… after Mosul fell in July": July dates the fall only
+        if t.i not in (tok.i, tok.head.i) and t.dep_ == "pobj" and t.head.lower_ in _TIME_MARKS:
+            # "after a buildup of forces over the past week": the buildup's date; not
+            # "after last month's strikes", whose date is the strikes' own.
+            return True
+    return False
 
 
 def find_date(det: Detection, dates: list[DatedValue], report_verbs: set[int],
@@ -368,6 +551,8 @@ def find_date(det: Detection, dates: list[DatedValue], report_verbs: set[int],
         if span is None:
             continue
         root = span.root
+        if _in_other_relative(root, anchors):
+            continue  # "Mosul, the city where Baghdadi declared a caliphate years ago"
         dist = min(tree_distance(a, root) for a in anchors)
         on_report = any(h.i in report_verbs and not in_subtree(h, det.token)
                         and all(a.i != h.i for a in anchors)
@@ -381,7 +566,8 @@ def find_date(det: Detection, dates: list[DatedValue], report_verbs: set[int],
         elif loose is None or dist < loose[0]:
             loose = (dist, d)
     in_sentence = [d for d in dates if sent.start_char <= d.start < sent.end_char]
-    if best is None and loose is not None and len(in_sentence) == 1 and not det.anaphoric:
+    if best is None and loose is not None and len(in_sentence) == 1 and not det.anaphoric \
+            and not det.ongoing:
         # The sentence's only date, far in the tree: "X hit … on Wednesday, as Y said
         # they thwarted a drone attack".  An anaphor never takes it: it refers back.
         best = loose

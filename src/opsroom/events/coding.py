@@ -35,6 +35,25 @@ class Coding:
     reason: str
 
 
+#: Verbs of turning back an assault; a strike made "to <verb>" one is a clash.
+_REPEL = {"repel", "repulse", "counter", "fend", "beat", "push"}
+
+
+def _repels(det: Detection) -> bool:
+    """Whether the trigger acts "to repel" an attack ("struck … to repel an attack")."""
+    for c in det.token.children:
+        if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in _REPEL and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            return True
+    return False
+
+
+def _in_progress(det: Detection) -> bool:
+    """A progressive territory verb ("troops were clearing the district")."""
+    tok = det.token
+    return tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children)
+
+
 def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     """Type one detection; None when the lexicon entry cannot decide."""
     trig = det.trigger
@@ -42,6 +61,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     reason = ""
     if trig.rule == "fixed":
         sub, reason = trig.sub_event_type, f"trigger '{det.token.text}'"
+    elif trig.rule in ("instrument", "casualty") and _repels(det):
+        # "struck pro-government forces with air and artillery fire to repel an attack":
+        # both sides engaged, whatever weapons the defender used.
+        sub, reason = "Armed clash", f"'{det.token.text}' to repel an attack: two sides engaged"
     elif trig.rule in ("instrument", "casualty"):
         if args.instrument is not None:
             sub = args.instrument.sub_event_type
@@ -62,7 +85,9 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         else:
             sub, reason = trig.sub_event_type, f"'{det.token.text}' an attack"
     elif trig.rule == "territory":
-        if args.agent_kind == "state":
+        if _in_progress(det):
+            sub, reason = "Armed clash", f"'{det.token.text}' in progress: fighting, ground not yet taken"
+        elif args.agent_kind == "state":
             sub, reason = "Government regains territory", "territory taken by state forces"
         elif args.agent_kind == "non_state":
             sub, reason = "Non-state actor overtakes territory", "territory taken by a non-state actor"

@@ -94,11 +94,11 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             rf"(?:,?\s+(?P<y>{_YEAR_RE})\b)?")),
         ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_RE})\b")),
         ("my", re.compile(
-            rf"\b(?:(?P<mod>early|late|mid-?|in|since|during|by|until|from|of|last|this|"
-            rf"through|before|after)\s+)?(?P<m>{_MONTH_RE})\b(?:\s+(?P<y>{_YEAR_RE})\b)?")),
+            rf"\b(?:(?P<mod>(?i:early|late|mid-?|in|since|during|by|until|from|of|last|this|"
+            rf"through|before|after))\s+)?(?P<m>{_MONTH_RE})\b(?:\s+(?P<y>{_YEAR_RE})\b)?")),
         ("year", re.compile(
-            rf"\b(?P<mod>in|since|during|by|until|from|of|early|late|mid-|before|after|"
-            rf"between|and|to|year)\s+(?P<y>{_YEAR_RE})\b(?!\s*(?:km|miles|people|troops|"
+            rf"\b(?P<mod>(?i:in|since|during|by|until|from|of|early|late|mid-|before|after|"
+            rf"between|and|to|year))\s+(?P<y>{_YEAR_RE})\b(?!\s*(?:km|miles|people|troops|"
             rf"fighters|soldiers|civilians)\b)")),
         ("weekday", re.compile(
             rf"\b(?:(?P<mod>last|this|next|late on|early on|late|early|on|since|by|until|from)"

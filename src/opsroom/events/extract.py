@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Article, Claim, Entity, Event, Source, Stance
 from .arguments import Arguments, EntityIndex, arguments
@@ -24,7 +24,7 @@ from .dates import DatedValue, find_dates
 from .detect import Detection, detect
 from .lexicon import Lexicon, load_lexicon
 from .numbers import Figure, casualty_figures
-from .tree import tree_distance
+from .tree import children, tree_distance
 
 #: Words in a denial's complement that show it denies a happening ("denied it was
 #: responsible", "disputed the death toll"), not a policy ("denied supporting attacks").
@@ -38,7 +38,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
     lex = lex or load_lexicon()
     dates = find_dates(doc, article.published)
     index = EntityIndex.build(doc, entities)
-    detections, _rejected = detect(doc, dates, index.place_tokens(), lex)
+    detections, _rejected = detect(doc, dates, index.place_tokens(), lex, index.town_tokens())
 
     # 2. Attributions, sentence by sentence; "it said" refers to the previous claimant.
     sentences = list(doc.sents)
@@ -57,6 +57,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
         by_sent.setdefault(det.sentence.start, []).append(det)
     sent_index = {s.start: n for n, s in enumerate(sentences)}
 
+    opponent = _main_non_state(entities, lex)
     candidates: list[Candidate] = []
     for start, dets in by_sent.items():
         sent = dets[0].sentence
@@ -64,7 +65,8 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
         figures = _assign_figures(sent, dets, lex)
         for det in dets:
             cand = _candidate(det, article, index, dates, report_verbs, claimant_spans,
-                              atts, figures.get(det.token.i, []), sent_index[start], lex)
+                              atts, figures.get(det.token.i, []), sent_index[start], lex,
+                              opponent)
             if cand is not None:
                 candidates.append(cand)
         candidates.extend(_free_denials(sent, atts, dets, article, sent_index[start], lex,
@@ -123,34 +125,76 @@ _COARSE_PAST = re.compile(
     r"\b(?:(?:last|past|previous)\s+(?:month|year)|(?:months?|years?)\s+ago)\b", re.IGNORECASE)
 
 
+#: A day-dated happening older than this is context, not the story's news: news stories
+#: tell the days of their own week ("on Monday", "last Thursday"), and the lead date is
+#: looked for over the same span (LEAD_MAX_AGE_DAYS).
+NEWS_DAYS = LEAD_MAX_AGE_DAYS
+
+
 def _background(date: DatedValue | None, published: dt.date | None) -> bool:
-    """History told in passing: a month or year date before the publication month."""
+    """History told in passing (eval/ANNOTATION.md: before the news days).
+
+    1. An unresolved date: only a coarse past expression ("last year", "years ago").
+    2. A month or year date: history, the news itself is dated to the day or the week
+       ("IS seized vast areas in 2014", "successive defeats this year").
+    3. A week before the publication week ("last week").
+    4. A day more than a week before publication ("escaped injury on June 28").
+    """
     if date is not None and date.date is None:
         return bool(_COARSE_PAST.search(date.text))
-    if date is None or date.date is None or date.precision not in ("month", "year"):
+    if date is None or date.date is None:
         return False
+    if date.precision in ("month", "year"):
+        if published is None:
+            return True
+        period = date.period()
+        return period is not None and period[0] <= published
     if published is None:
-        return True
-    period = date.period()
-    return period is not None and period[1] < published.replace(day=1)
+        return False
+    if date.precision == "week":
+        monday = published - dt.timedelta(days=published.weekday())
+        return date.date + dt.timedelta(days=6) < monday
+    return (published - date.date).days > NEWS_DAYS
 
 
 def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list[DatedValue],
                report_verbs: set[int], claimant_spans: list[tuple[int, int]],
                atts: list[Attribution], figures: list[Figure], sent_no: int,
-               lex: Lexicon) -> Candidate | None:
+               lex: Lexicon, opponent: str | None = None) -> Candidate | None:
     if det.negated and det.trigger.rule == "casualty":
         return None  # "No American troops were killed": a stated zero, read by numbers
     args = arguments(det, index, dates, report_verbs, claimant_spans, lex)
+    if det.ongoing and args.date is None and article.published is not None:
+        args.date = DatedValue(article.published, "week",
+                               "fighting told in the present tense: the publication week",
+                               "(publication)")
     att = attribution_for(det.token, atts)
     if args.agent_pronoun and att is not None and att.method.startswith("actor entity") \
             and lex.actor_kind(att.claimant) not in (None, "observer"):
         # "Kurdish-led forces said they thwarted …", "the government said its troops …"
         args.actor1 = att.claimant
         args.agent_kind = lex.actor_kind(att.claimant)
+    elif args.agent_platform and att is not None and att.stance == "asserts" \
+            and _armed_force(att.claimant, lex):
+        # "a spokesman for the Russian Defence Ministry said six bombers struck …": an
+        # armed force reports its own unnamed units.  Not a government or its media
+        # ("state media said aircraft bombed …" tells someone else's strike).
+        args.actor1 = att.claimant
+        args.agent_kind = lex.actor_kind(att.claimant)
     coding = code(det, args, lex)
     if coding is None:
         return None
+    casualty_only = det.trigger.rule == "casualty"
+    if coding.sub_event_type == "Arrests" and _captures_fighters(det, lex):
+        # eval/ANNOTATION.md: captures of fighters during a battle belong to that battle;
+        # told alone they count its toll, like a casualty report.
+        coding = Coding("Battles", "Armed clash", "fighters captured: part of their battle")
+        casualty_only = True
+    if coding.event_type == "Battles" and args.actor2 is None and opponent is not None \
+            and args.actor1 != opponent and lex.actor_kind(_military(args.actor1)) == "state":
+        # "the army entered the town", "police advanced in the district": state forces
+        # fight the armed group the article is about (its most named non-state actor).
+        args.actor2 = opponent
     if coding.event_type in VIOLENT_TYPES:
         # Military action is the military's (eval/ANNOTATION.md): "Government of Syria"
         # said "it had freed" → Military Forces of Syria.
@@ -180,12 +224,46 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         trigger_start=det.token.idx,
         sources=[source],
         claims=claims,
-        casualty_only=det.trigger.rule == "casualty",
-        anaphoric=det.anaphoric,
+        casualty_only=casualty_only,
+        anaphoric=det.anaphoric or _retold(det, args),
         denial=stance == "denies",
-        background=_background(args.date, article.published),
+        background=_background(args.date, article.published)
+        or (args.date is None and _descriptive_past(det.token)),
         trigger_rule=det.trigger.rule,
     )
+
+
+def _retold(det: Detection, args: Arguments) -> bool:
+    """A report that only refers back: a pronoun for its agent, no place and no date of
+    its own ("It also struck fighters on their way to meet the convoy")."""
+    return args.agent_pronoun and args.place is None and args.date is None
+
+
+def _descriptive_past(tok: Token) -> bool:
+    """A happening told as a past participle describing a thing ("scaling bridges bombed by
+    the coalition", "the ruins of a mosque destroyed by the militants"): a state left by
+    an earlier event, history behind the news."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.pos_ == "VERB"
+
+
+def _armed_force(name: str | None, lex: Lexicon) -> bool:
+    """A state's armed force (not its government, media or an observer)."""
+    return bool(name) and lex.actor_kind(name) == "state" and not name.startswith("Government of")  # type: ignore[union-attr]
+
+
+def _main_non_state(entities: list[Entity], lex: Lexicon) -> str | None:
+    """The non-state armed actor the article names most (ties: the first named)."""
+    counts: dict[str, int] = {}
+    for e in entities:
+        if e.label == "ACTOR" and e.name and lex.actor_kind(e.name) == "non_state":
+            counts[e.name] = counts.get(e.name, 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else None
+
+
+def _captures_fighters(det: Detection, lex: Lexicon) -> bool:
+    """Whether an arrest verb's object names combatants ("1,000 IS fighters were captured")."""
+    objs = children(det.token, "dobj", "nsubjpass") if det.token.pos_ == "VERB" else []
+    return any(lex.in_class(o.lemma_, "combatant") for o in objs)
 
 
 def _free_denials(sent: Span, atts: list[Attribution], dets: list[Detection], article: Article,

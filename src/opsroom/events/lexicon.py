@@ -92,6 +92,10 @@ class Lexicon:
                 return event_type
         raise KnowledgeError(f"unknown sub_event_type {sub_event_type!r}")
 
+    def territory_lemmas(self) -> frozenset[str]:
+        """Verbs of taking ground (the triggers coded by the ``territory`` rule)."""
+        return frozenset(w for t in self.triggers if t.rule == "territory" for w in t.lemmas)
+
     def in_class(self, lemma: str, name: str) -> bool:
         """Whether a (lower-case) lemma belongs to a named word class of ``classes.json``."""
         return lemma.lower() in self.classes.get(name, frozenset())
@@ -224,7 +228,7 @@ def _load(d: Path) -> Lexicon:
 
     filters = _read_json(d / "filters.json")
     for key in ("modal_aux", "plan_verbs", "plan_nouns", "plan_adjectives", "aspect_verbs",
-                "report_stop", "total_markers", "light_verbs", "temporal_marks"):
+                "report_stop", "total_markers", "light_verbs", "temporal_marks", "habit_adverbs", "past_forms"):
         _require(_str_list(filters.get(key)), str(d / "filters.json"), f"'{key}' must list words")
     _require(isinstance(filters.get("total_threshold"), int), str(d / "filters.json"),
              "'total_threshold' must be an integer")

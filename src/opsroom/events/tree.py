@@ -44,3 +44,17 @@ def in_subtree(tok: Token, root: Token) -> bool:
 def children(tok: Token, *deps: str) -> list[Token]:
     """Children of ``tok`` with one of the dependency labels."""
     return [c for c in tok.children if c.dep_ in deps]
+
+
+def antecedent(rel: Token) -> Token:
+    """The noun a relative clause describes ("the field, Syria's largest, which was
+    captured"): its head, or, when the parser hung the clause on an adjective or a verb,
+    the nearest noun before the clause that is not a possessive."""
+    head = rel.head
+    if head.pos_ in ("NOUN", "PROPN"):
+        return head
+    for t in reversed(rel.doc[rel.sent.start : rel.left_edge.i]):
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("poss", "compound") and not any(
+                c.dep_ == "case" for c in t.children):
+            return t
+    return head
