@@ -583,5 +583,43 @@ def token_revoke_cmd(name: Annotated[str, typer.Argument(help="The token's name.
         raise typer.Exit(1)
 
 
+@app.command("dump")
+def dump_cmd(
+    file: Annotated[Path, typer.Argument(help="The dump to write (gzipped JSON Lines).")],
+    db: DbOption = None,
+) -> None:
+    """Write the whole database (every table, with its schema revision) to FILE."""
+    from .store.backup import dump
+
+    settings = _settings(database_url=db)
+    try:
+        report = dump(settings.database_url, file)
+    except OpsroomError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    err.print(f"dumped {report.total} rows of {len(report.rows)} tables "
+              f"(schema {report.revision}) to {file}")
+
+
+@app.command("restore")
+def restore_cmd(
+    file: Annotated[Path, typer.Argument(help="A dump written by 'opsroom dump'.")],
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the content of a database that is not empty.")] = False,
+) -> None:
+    """Load FILE into an empty database, in one transaction (all of it or nothing)."""
+    from .store.backup import restore
+
+    settings = _settings(database_url=db)
+    try:
+        report = restore(settings.database_url, file, force=force)
+    except OpsroomError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    err.print(f"restored {report.total} rows of {len(report.rows)} tables "
+              f"(schema {report.revision}) into {settings.database_url}")
+
+
 def main() -> None:  # pragma: no cover
     app()

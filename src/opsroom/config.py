@@ -32,6 +32,16 @@ class Settings:
     api_max_body_mb: float = 10.0
     #: Origins allowed to call the API from a browser (comma-separated); none by default.
     api_cors_origins: str = ""
+    #: Requests per minute an API client earns back (per token holder, or per IP when
+    #: anonymous); 0 turns the limit off.  600 (10/s) is far above what a person at the
+    #: dashboard makes and well below what a scraper would.
+    api_rate_per_minute: int = 600
+    #: Requests a client may make at once before the per-minute rate applies: the
+    #: dashboard's heaviest page makes about ten calls, and a scripted check of the API
+    #: (the read tests' module: about 150 calls back to back) must fit with room to spare.
+    api_rate_burst: int = 300
+    #: Most files one multipart upload to ``/ingest`` may carry (413 above).
+    api_max_upload_files: int = 100
 
 
 _ENV = {
@@ -43,6 +53,9 @@ _ENV = {
     "OPSROOM_API_READ_REQUIRES_TOKEN": "api_read_requires_token",
     "OPSROOM_API_MAX_BODY_MB": "api_max_body_mb",
     "OPSROOM_API_CORS_ORIGINS": "api_cors_origins",
+    "OPSROOM_API_RATE_PER_MINUTE": "api_rate_per_minute",
+    "OPSROOM_API_RATE_BURST": "api_rate_burst",
+    "OPSROOM_API_MAX_UPLOAD_FILES": "api_max_upload_files",
 }
 
 

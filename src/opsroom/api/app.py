@@ -2,7 +2,7 @@
 dashboard at ``/``), opening nothing until it is called.
 
 What routes find on ``app.state``: ``settings`` (Settings), ``store`` (Store), ``tokens``
-(TokenChecker), ``jobs`` (JobRunner).
+(TokenChecker), ``jobs`` (JobRunner), ``limiter`` (RateLimiter).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from . import (
 )
 from .auth import TokenChecker
 from .jobs import JobRunner
-from .middleware import BodySizeLimit, SecurityHeaders
+from .middleware import BodySizeLimit, QueryGuard, SecurityHeaders
+from .ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store
     app.state.tokens = TokenChecker.from_settings(settings, store)
     app.state.jobs = jobs
+    app.state.limiter = RateLimiter(settings.api_rate_per_minute, settings.api_rate_burst)
 
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
@@ -133,5 +135,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                            allow_methods=["GET", "POST", "PATCH", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(BodySizeLimit, limit=int(settings.api_max_body_mb * 2**20))
+    app.add_middleware(QueryGuard)
     app.add_middleware(SecurityHeaders)
     return app

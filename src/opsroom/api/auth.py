@@ -3,6 +3,10 @@
 A presented token is hashed (SHA-256) and compared with every known hash in constant
 time (``hmac.compare_digest``), so neither timing nor a stolen database reveals a token.
 Writes always need a token; reads only when ``api_read_requires_token`` is set.
+
+Every request that reaches a route spends from a rate budget (``ratelimit``): the token
+holder's when a known token is shown, the client address's otherwise, so an unknown
+token is charged to the address that tries it and guessing tokens is throttled too.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from ..config import Settings
 from ..errors import OpsroomError
 from ..store import Store
 from ..store.access import hash_token, token_hashes
+from .ratelimit import RateLimiter, retry_after_header
 
 ANONYMOUS = "anonymous"
 
@@ -68,15 +73,38 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
+def _client_key(request: Request) -> str:
+    # The socket's peer: a proxy in front should pass the real address at the ASGI level
+    # (uvicorn --proxy-headers), never through a header every client can forge.
+    return "ip:" + (request.client.host if request.client else "unknown")
+
+
+def _spend(request: Request, key: str) -> None:
+    """Charge one request to ``key``'s budget; 429 with Retry-After when it is spent."""
+    limiter: RateLimiter | None = getattr(request.app.state, "limiter", None)
+    if limiter is None:
+        return
+    wait = limiter.take(key)
+    if wait > 0:
+        raise HTTPException(429, "too many requests; slow down", headers=retry_after_header(wait))
+
+
 def _check(request: Request) -> str:
-    token = _bearer(request)
+    try:
+        token = _bearer(request)
+    except HTTPException:
+        _spend(request, _client_key(request))
+        raise
     if token is None:
+        _spend(request, _client_key(request))
         raise HTTPException(401, "this request needs an API token (Authorization: Bearer TOKEN)",
                             headers={"WWW-Authenticate": "Bearer"})
     checker: TokenChecker = request.app.state.tokens
     name = checker.who(token)
     if name is None:
+        _spend(request, _client_key(request))
         raise HTTPException(401, "unknown API token", headers={"WWW-Authenticate": "Bearer"})
+    _spend(request, "token:" + name)
     return name
 
 
@@ -88,6 +116,16 @@ def require_writer(request: Request) -> str:
 def require_reader(request: Request) -> str:
     """Dependency of every read: open unless the settings protect reads."""
     settings: Settings = request.app.state.settings
-    if not settings.api_read_requires_token:
-        return ANONYMOUS
-    return _check(request)
+    if settings.api_read_requires_token:
+        return _check(request)
+    # Open reads: a reader showing a known token spends its holder's budget (a script
+    # with a token is not throttled with everyone behind the same address); any other
+    # reader spends its address's.
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    name = None
+    if scheme.lower() == "bearer" and token.strip():
+        checker: TokenChecker = request.app.state.tokens
+        name = checker.who(token.strip())
+    _spend(request, "token:" + name if name else _client_key(request))
+    return ANONYMOUS

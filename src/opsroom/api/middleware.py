@@ -1,11 +1,14 @@
-"""ASGI middleware: a bound on request bodies (413) and security headers on every response.
+"""ASGI middleware: a bound on request bodies (413), a guard on query strings, and security
+headers on every response.
 
-Both are plain ASGI so they also guard the dashboard, static files and error responses.
+All are plain ASGI so they also guard the dashboard, static files and error responses
+(a crash inside the app is answered here with a 500 that carries the headers too).
 """
 
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,15 +40,67 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:
+            # Starlette's last-resort 500 is sent outside every middleware, without these
+            # headers: answer here, then let the error go on to be logged.
+            if not started:
+                await _send_json(with_headers, 500, {"detail": "internal server error"})
+            raise
+
+
+async def _send_json(send: Send, status: int, payload: dict[str, str]) -> None:
+    body = json.dumps(payload).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class QueryGuard:
+    """Refuses (422) a query string holding a NUL character or bytes that are not UTF-8.
+
+    No filter can mean either, and PostgreSQL refuses NUL in any text value, so without
+    this guard such a value would reach the database and fail there (a 500).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            problem = _query_problem(scope.get("query_string", b""))
+            if problem:
+                await _send_json(send, 422, {"detail": problem})
+                return
+        await self.app(scope, receive, send)
+
+
+def _query_problem(raw: bytes) -> str | None:
+    if not raw:
+        return None
+    try:
+        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="utf-8",
+                          errors="strict")
+    except UnicodeDecodeError:
+        return "query string is not UTF-8"
+    for key, value in pairs:
+        if "\x00" in key or "\x00" in value:
+            return f"query parameter {key.replace(chr(0), '')!r} holds a NUL character"
+    return None
 
 
 class _TooLarge(Exception):

@@ -18,7 +18,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..config import Settings
 from ..store import Store
 from ..store.access import get_job
 from .auth import require_reader, require_writer
@@ -62,6 +64,27 @@ def _safe_name(index: int, name: str | None) -> str:
     return f"{index:04d}_{_UNSAFE.sub('_', base)[-120:] or 'upload.txt'}"
 
 
+async def _bounded_form(request: Request) -> Any:
+    """The multipart form, with at most ``api_max_upload_files`` files (413 above).
+
+    The body as a whole is bounded by ``BodySizeLimit``; a pasted text field may be as
+    large as the body (Starlette's own 1 MB per-field default would cut a long article).
+    """
+    settings: Settings = request.app.state.settings
+    max_files = settings.api_max_upload_files
+    body_limit = int(settings.api_max_body_mb * 2**20)
+    try:
+        return await request.form(max_files=max_files, max_fields=len(FORM_FIELDS) + max_files,
+                                  max_part_size=max(body_limit, 1))
+    except StarletteHTTPException as exc:
+        # Starlette reports its limits as 400s; a limit passed is a 413 here.
+        detail = str(exc.detail)
+        if detail.startswith("Too many files") or detail.startswith("Too many fields"):
+            raise HTTPException(413, f"too many parts in the upload: at most {max_files} "
+                                     "files per request") from None
+        raise
+
+
 async def _stage(request: Request, folder: Path) -> int:
     """Write the posted inputs into ``folder``; how many inputs (articles or files)."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -84,7 +107,7 @@ async def _stage(request: Request, folder: Path) -> int:
         (folder / "batch.jsonl").write_bytes(raw)
         return len(lines)
     if ctype == "multipart/form-data":
-        form = await request.form()
+        form = await _bounded_form(request)
         count = 0
         pasted: dict[str, Any] = {}
         for key, value in form.multi_items():

@@ -11,6 +11,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+#: The largest count a stored integer column holds (SQL INTEGER, 32-bit on PostgreSQL).
+MAX_COUNT = 2**31 - 1
+
+
+def _refuse_nul(model: BaseModel) -> None:
+    """No text field may hold NUL: it means nothing in an article or an event, and
+    PostgreSQL refuses it in any text value."""
+    for name in model.model_fields_set:
+        value = getattr(model, name)
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(f"{name} holds a NUL character")
+
 
 class ArticleOut(BaseModel):
     id: str
@@ -152,18 +164,19 @@ class EventPatch(BaseModel):
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     geo_precision: int | None = Field(None, ge=1, le=3)
-    fatalities: int | None = Field(None, ge=0)
-    fatalities_low: int | None = Field(None, ge=0)
-    fatalities_high: int | None = Field(None, ge=0)
-    injuries: int | None = Field(None, ge=0)
+    fatalities: int | None = Field(None, ge=0, le=MAX_COUNT)
+    fatalities_low: int | None = Field(None, ge=0, le=MAX_COUNT)
+    fatalities_high: int | None = Field(None, ge=0, le=MAX_COUNT)
+    injuries: int | None = Field(None, ge=0, le=MAX_COUNT)
     weapon: str | None = Field(None, max_length=80)
-    quantity: int | None = Field(None, ge=0)
+    quantity: int | None = Field(None, ge=0, le=MAX_COUNT)
     background: bool | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> EventPatch:
         if not self.model_fields_set:
             raise ValueError("give at least one field to change")
+        _refuse_nul(self)
         for name in ("event_type", "sub_event_type", "background"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
@@ -253,3 +266,8 @@ class IngestArticle(BaseModel):
     source: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=2000)
     id: str | None = Field(None, max_length=200)
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> IngestArticle:
+        _refuse_nul(self)
+        return self

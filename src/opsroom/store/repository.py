@@ -228,9 +228,11 @@ class Store(AnalysisQueries):
             conds.append(func.lower(c.source) == f.source.lower())
         if f.text:
             for word in f.text.split():
-                pattern = f"%{word.lower()}%"
-                conds.append(or_(func.lower(c.text).like(pattern),
-                                 func.lower(c.title).like(pattern)))
+                # % and _ in the words are literal characters, not wildcards.
+                escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                pattern = f"%{escaped}%"
+                conds.append(or_(func.lower(c.text).like(pattern, escape="\\"),
+                                 func.lower(c.title).like(pattern, escape="\\")))
         where = and_(*conds) if conds else None
         q = select(t.articles)
         cq = select(func.count()).select_from(t.articles)
