@@ -7,6 +7,9 @@ with another place of the region swapped in and a publication date spread over 2
 so the dedup index, the extractors and the store see varied, realistic input.  The ingest
 runs in a child process (``opsroom ingest``), so its peak memory (max RSS, children
 included) is measured alone.  Reports time, articles/s, peak memory and database size.
+With ``--workers N`` the analysis runs in N worker processes besides the ingest process:
+max RSS is then per process, so the peak of the whole process tree (ingest, scheduler,
+nanny and workers summed, sampled every 0.5 s) is reported too as ``peak_tree_rss_mb``.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+import psutil
 from common import corpus_articles, save
 
 PLACES = ["Mosul", "Raqqa", "Deir ez-Zor", "Albu Kamal", "al-Qaim", "Tal Afar", "Hawija", "Rawa",
@@ -55,10 +60,34 @@ def ingest(path: Path, url: str, workers: int) -> dict[str, float]:
     cmd = [sys.executable, "-m", "opsroom", "ingest", str(path), "--db", url, "--max-mb", "4096"]
     if workers:
         cmd += ["--workers", str(workers)]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    tree_peak = [0]
+    sampler = threading.Thread(target=_sample_tree, args=(proc.pid, tree_peak), daemon=True)
+    sampler.start()
+    if proc.wait() != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
     seconds = time.perf_counter() - t0
+    sampler.join(timeout=2)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(max(peak_kb, before) / 1024, 1)}
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(max(peak_kb, before) / 1024, 1),
+            "peak_tree_rss_mb": round(tree_peak[0] / 2**20, 1)}
+
+
+def _sample_tree(pid: int, peak: list[int]) -> None:
+    """Record the largest summed RSS of ``pid`` and all its descendants until it exits."""
+    try:
+        root = psutil.Process(pid)
+        while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+            total = 0
+            for p in [root, *root.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    continue
+            peak[0] = max(peak[0], total)
+            time.sleep(0.5)
+    except psutil.Error:
+        return
 
 
 def main() -> None:
@@ -81,7 +110,6 @@ def main() -> None:
     if args.backend in ("postgresql", "both"):
         sys.path.insert(0, str(Path(__file__).parent.parent))
         from sqlalchemy import create_engine, text
-
         from tests.pgserver import postgres_server
 
         with postgres_server() as url:

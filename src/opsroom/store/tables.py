@@ -263,3 +263,10 @@ ingest_jobs = Table(
 )
 
 __all__ += ["api_tokens", "audit_log", "ingest_jobs"]
+
+# Indexes of the API's event filters (migration 0005): ``lower(...)`` as the filters
+# compare, so one index serves country + type + date window; (latitude, longitude) the box.
+for _table in (events, event_clusters):
+    Index(f"ix_{_table.name}_country_type_date", func.lower(_table.c.country),
+          func.lower(_table.c.event_type), _table.c.event_date)
+    Index(f"ix_{_table.name}_lat_lon", _table.c.latitude, _table.c.longitude)
