@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from ..errors import InputError
 from ..models import Article, DateSource, OffsetSegment, RawDocument
 from .blocks import dateline_match
 from .dedup import article_id, content_hash
@@ -32,6 +33,17 @@ from .split import Segment
 #: the corpus's repeated headlines and standfirsts (93-100) against distinct paragraphs of
 #: the same article (< 60).
 REPEAT_RATIO = 88
+
+#: Longest article text accepted.  spaCy refuses texts over ``nlp.max_length`` (1,000,000
+#: characters by default) with an error that would stop the whole batch; the longest
+#: corpus article has ~6,000, so anything near this size is a dump, not one article.
+MAX_ARTICLE_CHARS = 1_000_000
+
+#: Captions each line is fuzzy-compared with.  Wire articles carry a handful of photos (at
+#: most 2 in the corpus); comparing against every caption made a gallery page of 2,000
+#: captions take five minutes (quadratic), so the comparisons stop at this many: normal
+#: articles are cleaned exactly as before and a gallery page stays linear.
+FUZZY_CAPTIONS = 20
 
 
 @dataclass
@@ -135,7 +147,8 @@ def build_article(
         body_blocks.append((block.start, text))
 
     # Lines of the body that repeat a caption (a caption pasted twice) are captions.
-    body_blocks = [(s, t) for s, t in body_blocks if not _is_repeat_of_caption(t, captions)]
+    body_blocks = [(s, t) for s, t in body_blocks
+                   if not _is_repeat_of_caption(t, captions[:FUZZY_CAPTIONS])]
     # A standfirst repeated as the lead paragraph: keep the later copy only.
     kept: list[tuple[int, str]] = []
     for j, (s, t) in enumerate(body_blocks):
@@ -163,10 +176,12 @@ def build_article(
 
     deduped_captions: list[str] = []
     for cap in captions:
-        if any(fuzz.partial_ratio(cap.lower(), c.lower()) >= 95 for c in deduped_captions):
+        # Only the latest captions are compared (FUZZY_CAPTIONS), so a gallery stays linear.
+        older, recent = deduped_captions[:-FUZZY_CAPTIONS], deduped_captions[-FUZZY_CAPTIONS:]
+        if any(fuzz.partial_ratio(cap.lower(), c.lower()) >= 95 for c in recent):
             continue
-        deduped_captions = [
-            c for c in deduped_captions if fuzz.partial_ratio(c.lower(), cap.lower()) < 95
+        deduped_captions = older + [
+            c for c in recent if fuzz.partial_ratio(c.lower(), cap.lower()) < 95
         ] + [cap]
 
     published: dt.date | None = raw.published
@@ -205,7 +220,10 @@ def build_article(
 def prepare(
     raw: RawDocument, published_flag: dt.date | None = None
 ) -> list[Article]:
-    """Split (unless the reader already isolated one article) and clean a raw document."""
+    """Split (unless the reader already isolated one article) and clean a raw document.
+
+    Raises ``InputError`` naming the input when an article is too long to parse.
+    """
     from .blocks import to_blocks
     from .split import split_blocks
 
@@ -214,6 +232,9 @@ def prepare(
     articles = []
     for i, seg in enumerate(segments):
         art = build_article(raw, seg, published_flag, index=i if len(segments) > 1 else 0)
+        if art is not None and len(art.text) > MAX_ARTICLE_CHARS:
+            raise InputError(art.origin, f"article text too long ({len(art.text):,} characters "
+                             f"> {MAX_ARTICLE_CHARS:,}): not one news article")
         if art is not None:
             articles.append(art)
     return articles

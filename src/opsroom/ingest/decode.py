@@ -8,7 +8,6 @@ UTF-16/32, reject what looks binary, and name the byte where UTF-8 breaks.
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import zlib
 
@@ -64,25 +63,26 @@ def decode_text(data: bytes, origin: str, encoding: str | None = None) -> str:
 
 
 def gunzip_bounded(data: bytes, origin: str, limit: int) -> bytes:
-    """Decompress gzip data, refusing output over ``limit`` bytes (zip bombs) and truncation."""
+    """Decompress gzip data, refusing output over ``limit`` bytes (zip bombs) and truncation.
+
+    Multi-member files are legal gzip; every member is read with the same bounded
+    decompressor, so the limit holds for the sum of members (a small first member must
+    not let a bomb through after it).
+    """
     out = io.BytesIO()
-    decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    rest = data
     try:
-        chunk = decomp.decompress(data, limit + 1)
-        out.write(chunk)
-        if out.tell() > limit or decomp.unconsumed_tail:
-            raise InputError(origin, f"gzip expands past the {limit // 2**20} MB limit")
-        if not decomp.eof:
-            raise InputError(origin, "truncated gzip stream (unexpected end of data)")
+        while True:
+            decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out.write(decomp.decompress(rest, limit + 1 - out.tell()))
+            if out.tell() > limit or decomp.unconsumed_tail:
+                raise InputError(origin, f"gzip expands past the {limit / 2**20:g} MB limit")
+            if not decomp.eof:
+                raise InputError(origin, "truncated gzip stream (unexpected end of data)")
+            rest = decomp.unused_data
+            # Zero bytes after the last member are padding some writers add (gzip(1) skips them).
+            if not rest.strip(b"\0"):
+                break
     except zlib.error as exc:
         raise InputError(origin, f"corrupt gzip data: {exc}") from exc
-    # Multi-member gzip files are legal; read the remaining members with the stdlib.
-    if decomp.unused_data:
-        try:
-            rest = gzip.decompress(decomp.unused_data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(origin, f"corrupt gzip data: {exc}") from exc
-        if out.tell() + len(rest) > limit:
-            raise InputError(origin, f"gzip expands past the {limit // 2**20} MB limit")
-        out.write(rest)
     return out.getvalue()

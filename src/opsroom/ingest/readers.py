@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,7 +193,10 @@ def read_feed(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResul
         body = ""
         if entry.get("content"):
             body = entry["content"][0].get("value", "")
-        body = body or entry.get("summary", "")
+        # feedparser leaves a value or summary as None in some broken feeds.
+        body = body or entry.get("summary") or ""
+        if not isinstance(body, str):
+            body = str(body)
         if "<" in body:
             from trafilatura import html2txt
 
@@ -215,12 +219,19 @@ def read_feed(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResul
         )
 
 
-def read_warc(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResult]:
-    """A WARC file: one document per HTML response record."""
+def _warc_html_records(data: bytes, origin: str, opts: ReadOptions) -> Iterator[tuple[str, bytes]]:
+    """(target URI, payload) of every HTML response record; a broken archive is an InputError.
+
+    warcio reports a damaged record with whatever exception its parser meets (a missing
+    header gives ``AttributeError``, a cut one ``ValueError`` or ``EOFError``), so those
+    are turned into one clear error here, around the parsing only.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
 
-    found = 0
+    broken = (ArchiveLoadFailed, StatusAndHeadersParserException, AttributeError, ValueError,
+              TypeError, IndexError, KeyError, EOFError, OSError, zlib.error)
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
             if record.rec_type != "response":
@@ -228,17 +239,27 @@ def read_warc(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResul
             ctype = record.http_headers.get_header("Content-Type") if record.http_headers else ""
             if ctype and "html" not in ctype:
                 continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            where = f"{origin}#{url}"
-            payload = record.content_stream().read(opts.max_bytes + 1)
-            found += 1
-            try:
-                html = decode_text(payload, where)
-                yield _html_document(html, where, url=url)
-            except InputError as exc:
-                yield exc
-    except ArchiveLoadFailed as exc:
-        raise InputError(origin, f"not a readable WARC file: {exc}") from exc
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            yield url, record.content_stream().read(opts.max_bytes + 1)
+    except broken as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(origin, f"not a readable WARC file: {detail[:200]}") from exc
+
+
+def read_warc(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResult]:
+    """A WARC file: one document per HTML response record."""
+    found = 0
+    for url, payload in _warc_html_records(data, origin, opts):
+        where = f"{origin}#{url}"
+        found += 1
+        if len(payload) > opts.max_bytes:
+            yield InputError(where, f"record larger than the {opts.max_bytes / 2**20:g} MB limit")
+            continue
+        try:
+            html = decode_text(payload, where)
+            yield _html_document(html, where, url=url or None)
+        except InputError as exc:
+            yield exc
     if not found:
         raise EmptyInput(origin, "WARC file holds no HTML response records")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -53,6 +53,11 @@ def migrate(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(resources.files("opsroom.store") / "migrations"))
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Processes started together (two ingests, the server) would all create the
+                # tables; the first holds this lock until its migration commits, the others
+                # then find the schema current.  The key is an arbitrary constant.
+                conn.execute(text("SELECT pg_advisory_xact_lock(7270172017)"))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
