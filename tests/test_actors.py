@@ -446,3 +446,47 @@ def test_resolver_is_fast_on_a_long_article(resolver, nlp):
     # 1 s for 2,600 words is ten times what it takes on a 2-core machine.
     assert time.perf_counter() - started < 1.0
     assert len(ents) >= 600
+
+
+# -- countries as parties of a dealing, owners of a policy, objects of pressure -----------
+
+@pytest.mark.parametrize(
+    ("text", "span", "name"),
+    [
+        # corpus (Syrian, Iraqi forces say U.S. bombs …)
+        ("It demanded an explanation from the United States.", "United States",
+         "Government of the United States"),
+        # invented, same shape
+        ("The ministry sought an apology from Turkey.", "Turkey", "Government of Turkey"),
+        # corpus (Rockets hit Iraqi base …)
+        ("The United States has been holding indirect talks with Iran aimed at bringing both "
+         "nations back into compliance with the 2015 Iran nuclear deal.", "Iran",
+         "Government of Iran"),
+        # invented, same shape
+        ("Ankara opened negotiations with Russia over the future of Idlib.", "Russia",
+         "Government of Russia"),
+        # corpus (Caliphate reduced to crumbs)
+        ("Al-Akhbar said the official wanted to give assurances that America’s interest was "
+         "solely in the defeat of Isis.", "America", "Government of the United States"),
+        # invented, same shape
+        ("Diplomats said Iran’s policy was to keep its militias close to the border.", "Iran",
+         "Government of Iran"),
+        # corpus (Syrian, Iraqi forces say …): the object of a verb of pressure
+        ("Israel, alarmed about the clout of arch enemies Iran and Hezbollah, has pressed "
+         "Russia, Assad’s other key ally, to make sure Tehran does not entrench its military "
+         "presence in Syria.", "Russia", "Government of Russia"),
+        # invented, same shape
+        ("Washington has urged Turkey to halt its offensive.", "Turkey", "Government of Turkey"),
+    ],
+)
+def test_countries_as_parties_owners_and_objects_are_governments(resolver, nlp, text, span, name):
+    found = actors(resolver, nlp, text)
+    assert (span, name, "agent") in found
+
+
+def test_a_possessive_country_that_locates_is_no_actor(resolver, nlp):
+    # corpus: "Deir el-Zour … is the largest city in eastern Syria"; "Iraq's second-largest city"
+    text = ("The group has lost Iraq’s second-largest city of Mosul, and Syria’s largest oil "
+            "field.")
+    found = actors(resolver, nlp, text)
+    assert all(span not in ("Iraq", "Syria") for span, _, _ in found)

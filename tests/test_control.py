@@ -152,9 +152,6 @@ def test_control_on_the_corpus(corpus_dir: Path, store: Store, db_url: str) -> N
             (c.date is None and c.reported and since <= c.reported <= until)
 
 
-@pytest.mark.xfail(strict=False, reason="the event extractor does not yet name the SDF as the "
-                   "taker of the Al-Omar oil field ('which was captured from Daesh on Sunday'), "
-                   "nor place the Qayyara handover at the airfield named in the dateline")
 def test_control_of_al_omar_and_qayyara(corpus_dir: Path, store: Store, db_url: str) -> None:
     ingest([str(corpus_dir)], store, Settings(database_url=db_url))
     omar = who_held(store, "Al-Omar oil field")

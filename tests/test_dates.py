@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from opsroom.events.dates import DatedValue, compatible, find_dates, resolve_date
+from opsroom.events.dates import DatedValue, compatible, find_dates, resolve_date, writing_day
 
 #: The Ain al-Asad article (first in 000_…) was published on Wednesday 2021-07-07.
 WED = dt.date(2021, 7, 7)
@@ -49,7 +49,7 @@ def test_last_weekday_is_strictly_before() -> None:
         ("At 22:00 last night", dt.date(2021, 7, 6), "day"),
         ("overnight", dt.date(2021, 7, 6), "day"),
         ("today", WED, "day"),
-        ("last week", dt.date(2021, 6, 28), "week"),
+        ("last week", dt.date(2021, 7, 1), "week"),  # mid-week of the week before
         ("a week ago", dt.date(2021, 6, 30), "week"),
         ("four years ago", dt.date(2017, 1, 1), "year"),
         ("nearly three years ago", dt.date(2018, 1, 1), "year"),
@@ -123,3 +123,46 @@ def test_capitalised_lead_words_still_date_a_sentence(text: str,
                                                       expected: tuple[dt.date, str]) -> None:
     found = find_dates(text, dt.date(2017, 10, 7))
     assert [(d.date, d.precision) for d in found] == [expected]
+
+
+# -- the day a text was written, and weeks ------------------------------------------------
+
+#: (sentence, outlet, print date, the day "yesterday" means).  The first is the corpus's
+#: (Caliphate reduced to crumbs, Sunday Star-Times, printed Sunday 2017-11-05, written the
+#: day before); the second has the same shape, invented.
+SUNDAY_PAPERS = [
+    ("Islamic State’s territory has been reduced to a rump of desert and a few small towns "
+     "after it suffered defeats on both sides of the IraqSyria border yesterday.",
+     "Sunday Star-Times", dt.date(2017, 11, 5), dt.date(2017, 11, 3)),
+    ("Kurdish fighters yesterday pushed militants out of the last streets of the old city.",
+     "The Sunday Telegraph", dt.date(2019, 3, 24), dt.date(2019, 3, 22)),
+]
+
+
+@pytest.mark.parametrize("text,outlet,printed,meant", SUNDAY_PAPERS)
+def test_a_sunday_papers_yesterday_counts_from_the_writing_day(
+        text: str, outlet: str, printed: dt.date, meant: dt.date) -> None:
+    written = writing_day(printed, outlet)
+    assert written == printed - dt.timedelta(days=1)
+    [value] = find_dates(text, printed, written)
+    assert (value.date, value.precision) == (meant, "day")
+    assert "written" in value.reason
+    # A daily printed the same Sunday counts from its print date.
+    assert writing_day(printed, "Reuters") is None
+    [daily] = find_dates(text, printed, writing_day(printed, "Reuters"))
+    assert daily.date == printed - dt.timedelta(days=1)
+
+
+def test_a_sunday_paper_on_another_day_is_not_shifted() -> None:
+    assert writing_day(dt.date(2017, 11, 4), "Sunday Star-Times") is None
+    assert writing_day(None, "Sunday Star-Times") is None
+
+
+def test_week_dates_sit_mid_week_and_span_the_week() -> None:
+    # "Coalition troops left a base at al-Qaim on the Syrian border last week." (THU)
+    last = _r("last week", THU)
+    assert last.date == dt.date(2020, 3, 19)  # Thursday of the week before
+    assert last.period() == (dt.date(2020, 3, 16), dt.date(2020, 3, 22))
+    # Invented, same shape: a Monday story's "earlier this week" is that Monday.
+    this = _r("earlier this week", dt.date(2020, 3, 23))
+    assert (this.date, this.precision) == (dt.date(2020, 3, 23), "week")

@@ -242,3 +242,15 @@ def test_tiny_gazetteer_serves_the_resolver(nlp) -> None:  # type: ignore[no-unt
     text = "Fighters entered Qaryat al-Test on Monday."
     ents = PlaceResolver(tiny).resolve(nlp(text), Article(id="a", text=text))
     assert [(e.text, e.id, e.geo_precision) for e in ents] == [("Qaryat al-Test", "t:1", 1)]
+
+
+@pytest.mark.parametrize("query,name", [
+    ("Qayyara airfield", "Qayyarah Airfield West"),  # the corpus's "Qayyara air base" story
+    ("Al-Omar oil field", "Al-Omar Oil Field"),
+    ("Deir el-Zour", "Deir ez-Zor"),
+])
+def test_canonical_names_resolve_aliases(query: str, name: str) -> None:
+    from opsroom.geo.gazetteer import canonical_names
+
+    assert name in canonical_names(query)
+    assert canonical_names("Nowhere-at-all-ville") == set()

@@ -17,7 +17,6 @@ import io
 import json
 import signal
 import time
-import traceback
 import tracemalloc
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -429,7 +428,7 @@ def test_gallery_page_stays_linear() -> None:
 
 
 #: What the extractor property saw (printed with -s; recorded in docs/robustness.md).
-ANALYSED = {"articles": 0, "events": 0, "people_bug": 0}
+ANALYSED = {"articles": 0, "events": 0}
 
 
 @pytest.fixture(scope="module")
@@ -440,16 +439,6 @@ def extractor():  # type: ignore[no-untyped-def]
     ex = Extractor(Settings())
     ex._load()
     return ex
-
-
-def known_people_bug(exc: IndexError) -> bool:
-    """The known bug outside the ingest layer (pinned by the strict xfail below).
-
-    ``resolve.people._new_person`` indexes the letters of a PERSON span and fails on a span
-    with none ("said Ð. told"), stopping the whole batch.  The property counts it and goes
-    on, so every other failure still shows.
-    """
-    return traceback.extract_tb(exc.__traceback__)[-1].name == "_new_person"
 
 
 @settings(max_examples=50, deadline=None,
@@ -463,13 +452,7 @@ def test_extractor_on_arbitrary_text(extractor, text: str) -> None:  # type: ign
         check_error(err, "any.txt")
         return
     with time_limit(60):
-        try:
-            docs = list(extractor.documents(articles))
-        except IndexError as exc:
-            if not known_people_bug(exc):
-                raise
-            ANALYSED["people_bug"] += 1
-            return
+        docs = list(extractor.documents(articles))
     ANALYSED["articles"] += len(docs)
     ANALYSED["events"] += sum(len(d.events) for d in docs)
     assert [d.article.id for d in docs] == [a.id for a in articles]
@@ -482,10 +465,8 @@ def test_extractor_on_arbitrary_text(extractor, text: str) -> None:  # type: ign
             assert ev.sources, "an event without a source sentence"
 
 
-@pytest.mark.xfail(raises=IndexError, strict=True,
-                   reason="resolve.people._new_person: PERSON span without letters")
 def test_extractor_person_span_without_letters(extractor) -> None:  # type: ignore[no-untyped-def]
-    """Found by the property above; strict, so the fix shows up as an unexpected pass."""
+    """Found by the property above: a PERSON span of symbols once stopped the whole batch."""
     text = ("Iraqi forces said Ð. told reporters on Friday that the town of Rawa had fallen "
             "to the army.")
     (article,) = prepare(RawDocument(origin="odd.txt", text=text, single_article=True))

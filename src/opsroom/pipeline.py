@@ -93,10 +93,10 @@ class Extractor:
         actors, extract_people, places, extract_events = self._load()
         actor_entities, relations = actors.resolve(doc, article.id)
         people = extract_people(doc, actor_entities)
-        place_entities = places.resolve(doc, article)
+        place_entities = places.resolve(doc, article, actors=actor_entities)
         entities = sorted(actor_entities + people + place_entities,
                           key=lambda e: (e.start, e.end, e.label))
-        events = extract_events(doc, article, entities)
+        events = extract_events(doc, article, entities, dateline=places.dateline_site(article))
         return Document(article=article, entities=entities, events=events, relations=relations)
 
     def documents(self, articles: Iterable[Article | Document]) -> Iterator[Document]:
@@ -273,11 +273,19 @@ class _IngestRun:
             if self.store.add_article(conn, article, signature_bytes(minhash(article.text))):
                 self.store.add_document(conn, doc)
                 self.report.new += 1
-            else:  # another writer stored it since we checked
+            elif self._stored_elsewhere(conn, article):
+                self.report.duplicates += 1  # another writer stored it from another input
+            else:  # another writer stored it from this input since we checked
                 self.report.known += 1
         self.pending.discard(article.id)
         self.flush_deferred()
         self._tick()
+
+    def _stored_elsewhere(self, conn: Any, article: Article) -> bool:
+        """Record a copy that a concurrent writer stored first from another input, as is_new would."""
+        stored = self.store.stored_with_hash(conn, article.content_hash)
+        return (stored is not None and stored[1] != article.origin
+                and self.store.add_duplicate(conn, article, stored[0], "exact", 1.0))
 
     def flush_deferred(self, final: bool = False) -> None:
         waiting = []

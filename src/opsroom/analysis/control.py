@@ -36,7 +36,7 @@ from rapidfuzz import fuzz
 
 from ..errors import KnowledgeError
 from ..events.dates import DatedValue
-from ..geo.gazetteer import distance_km
+from ..geo.gazetteer import canonical_names, distance_km
 from ..geo.keys import place_key
 from ..merge import ActorMatcher
 from ..models import Event
@@ -316,7 +316,12 @@ def all_changes(store: Store, kb: ActorKB | None = None, country: str | None = N
 def place_matches(query: str, changes: Sequence[ControlChange]) -> list[ControlChange]:
     """Changes at the place a user named: by folded name, fuzzy name, then distance."""
     key = place_key(query)
-    named = [c for c in changes if key and (place_key(c.place) == key or
+    # The gazetteer's names for the query ("Qayyara airfield" is an alias of "Qayyarah
+    # Airfield West"), looked up only when some change is left to match.
+    keys = {key}
+    if key and changes:
+        keys |= {place_key(n) for n in canonical_names(query)}
+    named = [c for c in changes if key and (place_key(c.place) in keys or
                                             fuzz.ratio(place_key(c.place), key) >= FUZZY_PLACE)]
     anchors = [(c.latitude, c.longitude) for c in named if c.latitude is not None
                and c.longitude is not None]

@@ -575,6 +575,72 @@ def find_date(det: Detection, dates: list[DatedValue], report_verbs: set[int],
     args.report_date = report[1] if report else None
 
 
+def _agentless_relative_gain(det: Detection) -> bool:
+    """A territory verb told in a passive relative clause with no ``by`` phrase ("the
+    oil field, which was captured from Daesh on Sunday")."""
+    tok = det.token
+    if det.trigger.rule != "territory" or tok.pos_ != "VERB" or children(tok, "agent"):
+        return False
+    return tok.dep_ in ("relcl", "ccomp", "acl") and any(
+        c.tag_ in ("WDT", "WP") and c.dep_ == "nsubjpass" for c in tok.children)
+
+
+def _holder(tok: Token, index: EntityIndex, lex: Lexicon,
+            exclude: set[str | None]) -> Entity | None:
+    """Who holds what a holding word governs: "its control" / "the SDF's grip" (owner
+    of the noun), "the army secured the town" (subject of the verb).  A possessive
+    pronoun points to the nearest actor named before it in the sentence."""
+    actors = [(e, r) for e, r in index.in_sentence(tok, "ACTOR")
+              if e.name and e.name not in exclude and lex.actor_kind(e.name) != "observer"]
+    if tok.pos_ == "NOUN":
+        owners = children(tok, "poss")
+    else:
+        owners = children(tok, "nsubj")
+    for o in owners:
+        named = [e for e, r in actors if in_subtree(r, o)]
+        if named:
+            return named[0]
+        if o.lower_ in ("its", "their"):
+            before = [(e, r) for e, r in actors if r.i < o.i]
+            if before:
+                return max(before, key=lambda er: er[1].i)[0]
+    return None
+
+
+def find_relative_gainer(det: Detection, index: EntityIndex, lex: Lexicon,
+                         args: Arguments) -> None:
+    """The taker of ground whose capture a relative clause tells without a ``by`` phrase.
+
+    "The SDF's priority was to shore up its control over the Al-Omar oil field, which
+    was captured from Daesh on Sunday": the side the main clause has holding the place
+    (its control over, its grip on, secured …) is the side that took it; "from X" stays
+    the loser.  Only when the held thing is the very place the capture is placed at.
+    """
+    if args.actor1 is not None or args.place is None or not _agentless_relative_gain(det):
+        return
+    place_roots = [r for e, r in index.in_sentence(det.token, "PLACE") if e is args.place]
+    if not place_roots:
+        return
+    target = place_roots[0]
+    for t in det.sentence:
+        if in_subtree(t, det.token):
+            continue
+        if t.pos_ == "NOUN" and lex.in_class(t.lemma_, "holding"):
+            held = [p for prep in children(t, "prep") if prep.lower_ in ("over", "of", "on")
+                    for p in children(prep, "pobj")]
+        elif t.pos_ == "VERB" and lex.in_class(t.lemma_, "holding_verb"):
+            held = children(t, "dobj")
+        else:
+            continue
+        if not any(in_subtree(target, h) for h in held):
+            continue
+        holder = _holder(t, index, lex, {args.actor2})
+        if holder is not None and holder.name is not None:
+            args.actor1 = holder.name
+            args.agent_kind = lex.actor_kind(holder.name)
+            return
+
+
 def arguments(det: Detection, index: EntityIndex, dates: list[DatedValue],
               report_verbs: set[int], claimant_spans: list[tuple[int, int]],
               lex: Lexicon) -> Arguments:
@@ -582,6 +648,7 @@ def arguments(det: Detection, index: EntityIndex, dates: list[DatedValue],
     args = Arguments()
     find_actors(det, index, lex, args)
     find_place(det, index, claimant_spans, args, lex)
+    find_relative_gainer(det, index, lex, args)
     find_date(det, dates, report_verbs, args)
     args.instrument, args.weapon, args.quantity = find_instrument(det, lex)
     return args

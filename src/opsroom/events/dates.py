@@ -59,7 +59,9 @@ class DatedValue:
         if self.precision == "day":
             return d, d
         if self.precision == "week":
-            return d, d + dt.timedelta(days=6)
+            # A week-precision date is the best single day inside its week (mid-week
+            # for "last week"; eval/ANNOTATION.md), so the week spans three days around it.
+            return d - dt.timedelta(days=3), d + dt.timedelta(days=3)
         if self.precision == "month":
             return d, d.replace(day=calendar.monthrange(d.year, d.month)[1])
         return d, dt.date(d.year, 12, 31)
@@ -121,6 +123,11 @@ def _monday(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
 
+def _midweek(d: dt.date) -> dt.date:
+    """Thursday of ``d``'s week: the middle of a Monday-to-Sunday week."""
+    return _monday(d) + dt.timedelta(days=3)
+
+
 def _first_of_month_back(d: dt.date, months: int) -> dt.date:
     index = d.year * 12 + (d.month - 1) - months
     return dt.date(index // 12, index % 12 + 1, 1)
@@ -130,7 +137,8 @@ def _no_anchor(text: str) -> DatedValue:
     return DatedValue(None, None, f"'{text}' is relative and the article has no publication date")
 
 
-def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None) -> DatedValue | None:
+def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None,
+                   written: dt.date | None = None) -> DatedValue | None:
     text = m.group(0)
     g = m.groupdict()
     if kind in ("dmy", "mdy", "dm"):
@@ -212,6 +220,11 @@ def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None) -> Da
             return _no_anchor(text)
         rel = g["rel"].lower()
         p = published
+        if written is not None and written != published and rel in _DAY_WORDS:
+            # "yesterday" in a text written the day before it was printed.
+            said_of = (written - dt.timedelta(days=1)) if rel in _DAY_BEFORE_WORDS else written
+            return DatedValue(said_of, "day", f"'{rel}' from the day the text was written "
+                              f"({written.isoformat()}), before its print date")
         table: dict[str, tuple[dt.date, Precision, str]] = {
             "today": (p, "day", "the publication day"),
             "tonight": (p, "day", "the publication day"),
@@ -223,13 +236,14 @@ def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None) -> Da
             "last night": (p - dt.timedelta(days=1), "day", "the night before publication"),
             "overnight": (p - dt.timedelta(days=1), "day",
                           "overnight: the night before publication, dated by its evening"),
-            "this week": (_monday(p), "week", "the publication week"),
-            "earlier this week": (_monday(p), "week", "the publication week"),
-            "last week": (_monday(p) - dt.timedelta(days=7), "week",
-                          "the week before the publication week"),
-            "the past week": (p - dt.timedelta(days=6), "week", "the seven days to publication"),
-            "the previous week": (_monday(p) - dt.timedelta(days=7), "week",
-                                  "the week before the publication week"),
+            "this week": (min(_midweek(p), p), "week", "the publication week"),
+            "earlier this week": (min(_midweek(p), p), "week", "the publication week"),
+            "last week": (_midweek(p) - dt.timedelta(days=7), "week",
+                          "the week before the publication week, mid-week"),
+            "the past week": (p - dt.timedelta(days=3), "week",
+                              "the seven days to publication, their middle"),
+            "the previous week": (_midweek(p) - dt.timedelta(days=7), "week",
+                                  "the week before the publication week, mid-week"),
             "this month": (p.replace(day=1), "month", "the publication month"),
             "earlier this month": (p.replace(day=1), "month", "the publication month"),
             "later this month": (p.replace(day=1), "month", "the publication month"),
@@ -259,6 +273,28 @@ def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None) -> Da
     return None
 
 
+#: Relative words that count from the day the text was written.
+_DAY_BEFORE_WORDS = {"yesterday", "last night", "overnight"}
+_DAY_WORDS = _DAY_BEFORE_WORDS | {"today", "tonight", "this morning", "this afternoon",
+                                  "this evening", "earlier today"}
+#: A Sunday newspaper: its pages are written the day before they are printed.
+_SUNDAY_PAPER = re.compile(r"\bSunday\b", re.IGNORECASE)
+
+
+def writing_day(published: dt.date | None, outlet: str | None) -> dt.date | None:
+    """The day the text was written, when it differs from its print date.
+
+    A Sunday paper is printed on Sunday from copy written on Saturday, so its
+    "yesterday" is Friday (eval/ANNOTATION.md: a Sunday reprint keeps the print date;
+    its "yesterday" counts from the writing day).  None otherwise.
+    """
+    if published is None or outlet is None or published.weekday() != 6:
+        return None
+    if not _SUNDAY_PAPER.search(outlet):
+        return None
+    return published - dt.timedelta(days=1)
+
+
 def resolve_date(text: str, published: dt.date | None) -> DatedValue | None:
     """Resolve one date expression; None when the text holds no point in time at all.
 
@@ -274,13 +310,18 @@ def resolve_date(text: str, published: dt.date | None) -> DatedValue | None:
     return None
 
 
-def find_dates(doc: Doc | str, published: dt.date | None) -> list[DatedValue]:
-    """Every date expression in the text, resolved, in text order, without overlaps."""
+def find_dates(doc: Doc | str, published: dt.date | None,
+               written: dt.date | None = None) -> list[DatedValue]:
+    """Every date expression in the text, resolved, in text order, without overlaps.
+
+    ``written`` is the day the text was written when not its print date
+    (:func:`writing_day`): day words ("yesterday") count from it.
+    """
     text = doc if isinstance(doc, str) else doc.text
     found: list[DatedValue] = []
     for kind, pattern in _patterns():
         for m in pattern.finditer(text):
-            value = _resolve_match(kind, m, published)
+            value = _resolve_match(kind, m, published, written)
             if value is not None:
                 found.append(replace(value, text=m.group(0), start=m.start(), end=m.end()))
     if not isinstance(doc, str):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,7 +21,7 @@ from .arguments import Arguments, EntityIndex, arguments
 from .article_merge import VIOLENT_TYPES, Candidate, merge
 from .claims import Attribution, attribution_for, attributions, claimant_of_sentence
 from .coding import Coding, code
-from .dates import DatedValue, find_dates
+from .dates import DatedValue, find_dates, writing_day
 from .detect import Detection, detect
 from .lexicon import Lexicon, load_lexicon
 from .numbers import Figure, casualty_figures
@@ -33,10 +34,14 @@ _DENIAL_OBJECTS = {"responsible", "responsibility", "involve", "involvement", "b
 
 
 def extract_events(doc: Doc, article: Article, entities: list[Entity],
-                   lex: Lexicon | None = None) -> list[Event]:
-    """Events told by one article: typed, dated, placed, sourced and merged."""
+                   lex: Lexicon | None = None, dateline: Entity | None = None) -> list[Event]:
+    """Events told by one article: typed, dated, placed, sourced and merged.
+
+    ``dateline`` is the site the dateline names (``PlaceResolver.dateline_site``): a lead
+    event the text places only in its country is placed there.
+    """
     lex = lex or load_lexicon()
-    dates = find_dates(doc, article.published)
+    dates = find_dates(doc, article.published, writing_day(article.published, article.source))
     index = EntityIndex.build(doc, entities)
     detections, _rejected = detect(doc, dates, index.place_tokens(), lex, index.town_tokens())
 
@@ -71,7 +76,60 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
                 candidates.append(cand)
         candidates.extend(_free_denials(sent, atts, dets, article, sent_index[start], lex,
                                         index, dates, report_verbs, claimant_spans))
+    if dateline is not None:
+        _place_lead_at_dateline(candidates, dateline, lex)
+    _inherit_transfer_gainer(candidates)
     return merge(candidates, article.id, lex, _lead_date(sentences, dates, article.published))
+
+
+_TRANSFER = "Non-violent transfer of territory"
+
+
+def _inherit_transfer_gainer(candidates: list[Candidate]) -> None:
+    """A base left with no receiver named goes to whoever received the same side's
+    other bases in the article.
+
+    "… began departing an air base, handing it over fully to the Iraqi military …
+    Coalition troops left a base at al-Qaim last week": the coalition's bases in one
+    drawdown story go to one receiver (ACLED: the receiving force is actor1).
+    """
+    receivers: dict[str, set[str]] = {}
+    for c in candidates:
+        a = c.args
+        if c.coding.sub_event_type == _TRANSFER and a.actor1 and a.actor2:
+            receivers.setdefault(a.actor2, set()).add(a.actor1)
+    for c in candidates:
+        a = c.args
+        if c.coding.sub_event_type != _TRANSFER or a.actor2 is not None or not a.actor1:
+            continue
+        gainers = receivers.get(a.actor1, set())
+        if len(gainers) == 1:
+            a.actor2, a.assoc_actor_2 = a.actor1, a.assoc_actor_1
+            a.actor1, a.assoc_actor_1 = next(iter(gainers)), None
+
+
+def _place_lead_at_dateline(candidates: list[Candidate], dateline: Entity, lex: Lexicon) -> None:
+    """A lead event placed only in a country takes the site of the dateline there.
+
+    "QAYYARA WEST AIRFIELD, Iraq – Troops … began departing an air base in northern Iraq":
+    the reporter stands at the site the lead leaves unnamed.  Precision 1 when the lead
+    names a thing of the site's kind ("an air base" at an airfield), else 2 (ACLED: part
+    of or near a named place).
+    """
+    for c in candidates:
+        place = c.args.place
+        if c.sentence_index >= LEAD_SENTENCES or place is None or place.feature != "country":
+            continue
+        if place.name != dateline.country:
+            continue
+        sentence = c.sources[0].sentence if c.sources else ""
+        words = {w.lower().strip(".,;:") for w in sentence.split()}
+        same_kind = dateline.feature == "base" and any(lex.in_class(w, "base") for w in words)
+        precision = 1 if same_kind else 2
+        c.args.place = replace(dateline, geo_precision=precision)
+        c.args.geo_precision = precision
+        c.args.place_reason = (f"lead placed only in {place.name}: the dateline's site "
+                               f"{dateline.name}")
 
 
 #: How far into the article the lead's date is looked for, and how old it may be.  News
@@ -153,7 +211,8 @@ def _background(date: DatedValue | None, published: dt.date | None) -> bool:
         return False
     if date.precision == "week":
         monday = published - dt.timedelta(days=published.weekday())
-        return date.date + dt.timedelta(days=6) < monday
+        period = date.period()
+        return period is not None and period[1] < monday
     return (published - date.date).days > NEWS_DAYS
 
 

@@ -507,3 +507,13 @@ class Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The shipped gazetteer, loaded once per process."""
     return Gazetteer.load()
+
+
+def canonical_names(name: str, gazetteer: Gazetteer | None = None) -> set[str]:
+    """The canonical names of the places a name (or any alias of theirs) looks up to.
+
+    A user asks for "Qayyara airfield"; events store the gazetteer's own name
+    ("Qayyarah Airfield West").  Exact key look-up only: no fuzzy guesses.
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    return {p.name for p in gaz.lookup(name)}

@@ -24,7 +24,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -190,14 +190,24 @@ class PlaceResolver:
         self._inner_cue_re = re.compile(rf"[\s-](?P<cue>{after})$", re.I)
 
     # -- public ---------------------------------------------------------------------
-    def resolve(self, doc: Doc, article: Article | None = None) -> list[Entity]:
-        """Return one PLACE entity per resolved place mention of ``doc``, in text order."""
+    def resolve(self, doc: Doc, article: Article | None = None,
+                actors: Sequence[Entity] | None = None) -> list[Entity]:
+        """Return one PLACE entity per resolved place mention of ``doc``, in text order.
+
+        ``actors`` are the ACTOR entities the actor resolver found: it decides whether a
+        country name acts ("Iran has denied", "pressed Russia"), so their spans are no
+        place mentions, nor is a possessive country that describes one of them
+        ("Lebanon's Shi'ite Hezbollah").  A country that qualifies or owns a noun
+        ("U.S. bases", "U.S.-led") is dropped here too: it is an adjective, no place.
+        """
         src = doc.text  # Doc.text joins every token on each access: read it once
         ents = list(doc.ents)  # Doc.ents builds new spans on each access
         # 1. candidate spans
         spans = self._ner_spans(doc) + self._scan_spans(doc) + self._joined_spans(doc)
         # 2. drop actors' and people's names
         mentions = self._select(doc, src, ents, spans, _person_surnames(doc))
+        if actors is not None:
+            mentions = [m for m in mentions if not _claimed(doc, m, actors)]
         # 3. words around each span
         for m in mentions:
             self._read_context(src, m)
@@ -220,6 +230,28 @@ class PlaceResolver:
                 continue
             out.append(self._entity(src, m))
         return out
+
+    def dateline_site(self, article: Article) -> Entity | None:
+        """The dateline's place as a PLACE entity, when it names a site (a town, a base,
+        a field) rather than a capital or an area.
+
+        Wire reporters file from capitals ("BAGHDAD (Reuters) – … in northern Iraq"), so a
+        capital or a province in the dateline says nothing of where the news happened; a
+        base or a town in it ("QAYYARA WEST AIRFIELD, Iraq") is where the reporter saw it.
+        The entity has no span in the text (start = end = 0).
+        """
+        place = self._dateline_place(article.dateline)
+        if place is None or place.is_area or place.capital:
+            return None
+        return Entity(
+            text=article.dateline or "", start=0, end=0, label="PLACE", id=place.id,
+            name=place.name,
+            resolution=Resolution(method="gazetteer:dateline", score=1.0,
+                                  reason=f"dateline {article.dateline!r}"),
+            latitude=place.latitude, longitude=place.longitude, country=place.country or None,
+            admin1=place.admin1, geo_precision=1, feature=place.kind,
+            geonameid=place.geonameid,
+        )
 
     # -- 1. spans -------------------------------------------------------------------
     def _ner_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
@@ -297,6 +329,11 @@ class PlaceResolver:
             if halves is None:
                 continue
             a, b = halves
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.lemma_.lower() in _LINE_WORDS:
+                # "the IraqSyria border": a line between two countries, as "the
+                # Iraqi-Syrian border" is; no place mention (eval/ANNOTATION.md).
+                continue
             pa = [p for p in self.gaz.lookup(a) if p.kind == "country"]
             pb = [p for p in self.gaz.lookup(b) if p.kind == "country"]
             if pa and pb:
@@ -613,6 +650,23 @@ def _kind_fits(kind: str, cue: frozenset[str]) -> bool:
     """True when a place of ``kind`` answers a cue (any settlement answers "town")."""
     settlements = {"city", "town", "village"}
     return kind in cue or (kind in settlements and bool(cue & settlements))
+
+
+#: Nouns of a line between two countries ("the IraqSyria border").
+_LINE_WORDS = {"border", "frontier", "boundary", "borderline"}
+
+
+def _claimed(doc: Doc, m: _Mention, actors: Sequence[Entity]) -> bool:
+    """Whether an actor entity covers the mention, or the mention is a possessive that
+    describes one ("Lebanon's Hezbollah", "Russia's Interfax": part of the actor's
+    description, eval/ANNOTATION.md)."""
+    if any(a.start < m.end and m.start < a.end for a in actors):
+        return True
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.root.dep_ != "poss":
+        return False
+    owner = span.root.head
+    return any(a.start <= owner.idx < a.end for a in actors)
 
 
 def _strip_the(text: str) -> str:

@@ -213,6 +213,25 @@ class ActorResolver:
             if head.lemma_.lower() in verbs.policy_nouns:
                 return head, False, "qualifies policy noun"
             return None
+        if tok.dep_ == "poss" and head.pos_ in ("NOUN", "PROPN"):
+            # "America's interest" (government), "Russia's air strikes" (armed forces);
+            # "Syria's largest", "Iraq's second city" locate.
+            if head.lemma_.lower() in verbs.military_nouns:
+                return head, True, "owns military noun"
+            if head.lemma_.lower() in verbs.policy_nouns:
+                return head, False, "owns policy noun"
+            return None
+        if tok.dep_ == "pobj" and head.lower_ in verbs.party_preps:
+            # "an explanation from the United States", "holding talks with Iran": the
+            # other party of a dealing noun (on the noun or on its verb's object).
+            host = head.head
+            nouns = [host] if host.pos_ in ("NOUN", "PROPN") else [
+                c for c in host.children if c.dep_ == "dobj"] if host.pos_ in ("VERB", "AUX") else []
+            for n in nouns:
+                if n.lemma_.lower() in verbs.party_nouns:
+                    return n, False, f"'{head.lower_}' party of"
+            if head.lower_ not in verbs.agent_preps:
+                return None
         if tok.dep_ == "nsubj":
             verb, how = head, "subject of"
         elif tok.dep_ == "pobj" and head.dep_ == "agent":

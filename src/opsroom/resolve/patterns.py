@@ -28,6 +28,10 @@ class AgentVerbs(BaseModel):
     military_nouns: frozenset[str]
     policy_nouns: frozenset[str]
     agent_preps: frozenset[str]
+    #: Nouns of dealing between parties ("talks", "an explanation") and the prepositions
+    #: that name the party ("with Iran", "from the United States").
+    party_nouns: frozenset[str] = frozenset()
+    party_preps: frozenset[str] = frozenset()
 
 
 class RelationWords(BaseModel):

@@ -74,6 +74,8 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
         if method == "ner" and span.text in places:
             continue
         name_tokens = [t for t in span if t.text != "-"]
+        if not any(t.is_alpha for t in span):
+            continue  # a span of initials or symbols ("Ð.") names no one we can link
         if not name_tokens or not all(
             t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES or t.text == "-" for t in span
         ):
