@@ -13,12 +13,13 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, func, or_, selec
 
 from ..models import Claim, Event, Relation, Source
 from . import tables as t
+from .filters import event_conditions
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..merge import Cluster
-    from .repository import EventFilter
+    from .filters import EventFilter
 
 #: Ids per ``IN (...)`` list: well under SQLite's 32,766 bound parameters, and few
 #: round trips on PostgreSQL.
@@ -209,30 +210,8 @@ class AnalysisQueries:
         """
         c = t.event_clusters.c
         m = t.event_cluster_members.c
-        conds: list[ColumnElement[bool]] = []
-        if not f.include_background:
-            conds.append(c.background.is_(False))
-        if f.since:
-            conds.append(c.event_date >= f.since)
-        if f.until:
-            conds.append(c.event_date <= f.until)
-        if f.country:
-            conds.append(func.lower(c.country) == f.country.lower())
-        if f.event_type:
-            pattern = f"%{f.event_type.lower()}%"
-            conds.append(or_(func.lower(c.event_type).like(pattern),
-                             func.lower(c.sub_event_type).like(pattern)))
-        if f.actor:
-            pattern = f"%{f.actor.lower()}%"
-            conds.append(or_(*(func.lower(col).like(pattern) for col in
-                               (c.actor1, c.actor2, c.assoc_actor_1, c.assoc_actor_2))))
-        if f.text:
-            sub = select(t.event_sources.c.event_id)
-            for word in f.text.split():
-                sub = sub.where(func.lower(t.event_sources.c.sentence).like(f"%{word.lower()}%"))
-            members = select(m.cluster_id).where(m.event_id.in_(sub))
-            conds.append(or_(c.cluster_id.in_(members),
-                             func.lower(c.location).like(f"%{f.text.lower()}%")))
+        conds = event_conditions(
+            c, f, lambda sources: c.cluster_id.in_(select(m.cluster_id).where(m.event_id.in_(sources))))
         q = select(t.event_clusters)
         cq = select(func.count()).select_from(t.event_clusters)
         if conds:

@@ -16,6 +16,7 @@ from ..models import Article, Claim, Document, Entity, Event, OffsetSegment, Rel
 from . import tables as t
 from .analysis_repo import AnalysisQueries
 from .db import make_engine, migrate
+from .filters import EventFilter, event_conditions
 
 
 def insert_ignore(conn: Connection, table: t.Table, rows: list[dict[str, Any]]) -> int:
@@ -84,21 +85,6 @@ def row_to_article(row: Any) -> Article:
 def _key(*parts: object) -> str:
     """Deterministic id of a stored row from the fields that make it unique."""
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:32]
-
-
-@dataclass
-class EventFilter:
-    """Filters of ``opsroom events``."""
-
-    since: dt.date | None = None
-    until: dt.date | None = None
-    country: str | None = None
-    actor: str | None = None
-    event_type: str | None = None
-    text: str | None = None
-    include_background: bool = False
-    limit: int = 100
-    offset: int = 0
 
 
 _EVENT_COLUMNS = (
@@ -336,28 +322,7 @@ class Store(AnalysisQueries):
     def list_events(self, f: EventFilter) -> tuple[list[Event], int]:
         """Events matching the filter, newest first, with their sources; and the total."""
         c = t.events.c
-        conds = []
-        if not f.include_background:
-            conds.append(c.background.is_(False))
-        if f.since:
-            conds.append(c.event_date >= f.since)
-        if f.until:
-            conds.append(c.event_date <= f.until)
-        if f.country:
-            conds.append(func.lower(c.country) == f.country.lower())
-        if f.event_type:
-            pattern = f"%{f.event_type.lower()}%"
-            conds.append(or_(func.lower(c.event_type).like(pattern),
-                             func.lower(c.sub_event_type).like(pattern)))
-        if f.actor:
-            pattern = f"%{f.actor.lower()}%"
-            conds.append(or_(*(func.lower(col).like(pattern) for col in
-                               (c.actor1, c.actor2, c.assoc_actor_1, c.assoc_actor_2))))
-        if f.text:
-            sub = select(t.event_sources.c.event_id)
-            for word in f.text.split():
-                sub = sub.where(func.lower(t.event_sources.c.sentence).like(f"%{word.lower()}%"))
-            conds.append(or_(c.event_id.in_(sub), func.lower(c.location).like(f"%{f.text.lower()}%")))
+        conds = event_conditions(c, f, lambda sources: c.event_id.in_(sources))
         q = select(t.events)
         cq = select(func.count()).select_from(t.events)
         if conds:
