@@ -27,8 +27,9 @@ from unidecode import unidecode
 EVAL_DIR = Path(__file__).resolve().parent
 GOLD_DIR = EVAL_DIR / "gold"
 RESULTS_DIR = EVAL_DIR / "results"
-#: The seed corpus sits next to the repository (``../shared/corpus/seeds``).
-DEFAULT_CORPUS = EVAL_DIR.parent.parent / "shared" / "corpus" / "seeds"
+#: The seed corpus, bundled with the package as its sample data (the same files as the
+#: project's seeds), so the gold can be checked in any clone.
+DEFAULT_CORPUS = EVAL_DIR.parent / "src" / "opsroom" / "data" / "sample"
 
 #: Two headlines align when their normalised similarity reaches this.  The 14 seed
 #: headlines are pairwise below 60 (measured with ``fuzz.ratio``), while the same

@@ -40,7 +40,6 @@ SUB_EVENT_TYPES = {
 PLACE_KINDS = {"city", "town", "village", "region", "country", "base", "oil_field", "crossing",
                "district", "river", "dam", "camp", "other"}
 CORPUS = common.DEFAULT_CORPUS
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="seed corpus not present")
 
 
 def _annotation_names() -> set[str]:
@@ -83,7 +82,6 @@ def test_articles_schema() -> None:
         assert all(isinstance(x, str) and x for x in a.authors)
 
 
-@needs_corpus
 def test_articles_found_in_corpus() -> None:
     for a in common.load_articles():
         raw = (CORPUS / a.file).read_text(encoding="utf-8")
@@ -132,7 +130,6 @@ def test_entities_cover_the_required_articles() -> None:
         assert any(t.startswith(prefix) for t in annotated), prefix
 
 
-@needs_corpus
 def test_every_mention_is_found_in_its_article() -> None:
     articles = common.gold_article_index()
     for g in common.load_entities():
@@ -143,7 +140,6 @@ def test_every_mention_is_found_in_its_article() -> None:
         assert common.squash(region[span[0]:span[1]]) == common.squash(g.text)
 
 
-@needs_corpus
 def test_known_mentions_land_where_annotated() -> None:
     """Occurrence counting includes substrings: the right 'Iraq' after 'Iraqi' is found."""
     art = common.gold_article_index()["Rockets hit Iraqi base housing U.S. forces, wounding two – U.S. coalition"]
@@ -179,7 +175,6 @@ def test_events_schema() -> None:
     assert with_events | set(empty) == titles
 
 
-@needs_corpus
 def test_event_evidence_is_in_its_article() -> None:
     articles = common.gold_article_index()
     events, _ = common.load_events()
@@ -223,8 +218,6 @@ def _perfect_documents() -> list[Document]:
 
 @pytest.fixture(scope="module")
 def perfect() -> list[Document]:
-    if not CORPUS.is_dir():
-        pytest.skip("seed corpus not present")
     return _perfect_documents()
 
 
