@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 
+from common import corpus_articles, save, timed, words
+
 from opsroom.config import Settings
 from opsroom.parallel import DaskAnalyser
-
-from common import corpus_articles, save, timed, words
 
 
 def run(workers: int, articles, settings: Settings) -> float:  # type: ignore[no-untyped-def]

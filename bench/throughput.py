@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 
 import spacy
+from common import corpus_articles, save, timed, words
 
 from opsroom.config import Settings
 from opsroom.nlp import MODEL_PACKAGE
 from opsroom.pipeline import Extractor
-
-from common import corpus_articles, save, timed, words
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from .config import Settings, resolve_settings
 from .errors import InputError, OpsroomError
-from .pipeline import extract_documents, ingest
+from .pipeline import IngestReport, extract_documents, ingest
 from .store import ArticleFilter, EventFilter, Store
 
 app = typer.Typer(
@@ -106,8 +106,7 @@ def ingest_cmd(
     ) as progress:
         task = progress.add_task("ingest", total=None, status="")
 
-        def tick(rep: object) -> None:
-            r = rep  # IngestReport
+        def tick(r: IngestReport) -> None:
             progress.update(task, completed=r.read, status=f"new {r.new} · dup {r.duplicates}")
 
         try:

@@ -56,7 +56,7 @@ class DaskAnalyser:
     def worker_count(self) -> int:
         return max(len(self.client.scheduler_info().get("workers", {})), 1)
 
-    def documents(self, articles: Iterable[Article]) -> Iterator[Document]:
+    def documents(self, articles: Iterable[Article | Document]) -> Iterator[Document]:
         window = IN_FLIGHT_PER_WORKER * self.worker_count()
         pending: deque[Any] = deque()
         for batch in batched(articles, self.settings.batch_size):

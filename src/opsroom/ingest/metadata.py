@@ -82,8 +82,8 @@ def date_from_caption(caption: str) -> dt.date | None:
     """A photo's date from its caption; file photos say nothing about publication."""
     if re.search(r"file photo", caption, re.IGNORECASE):
         return None
-    dates = [parse_date_text(m.group("date")) for m in CAPTION_DATE_RE.finditer(caption)]
-    dates = [d for d in dates if d]
+    parsed = (parse_date_text(m.group("date")) for m in CAPTION_DATE_RE.finditer(caption))
+    dates = [d for d in parsed if d is not None]
     return max(dates) if dates else None
 
 

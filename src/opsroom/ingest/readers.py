@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import sys
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def parse_date(value: object) -> dt.date | None:
 
             parsed = dateparser.parse(value, languages=["en"])
             return parsed.date() if parsed else None
-    if hasattr(value, "tm_year"):
+    if isinstance(value, time.struct_time):
         return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
     return None
 
@@ -90,9 +91,12 @@ def read_html(data: bytes, origin: str, opts: ReadOptions) -> Iterator[ReadResul
 
 def _html_document(html: str, origin: str, url: str | None = None) -> RawDocument:
     from trafilatura import bare_extraction
+    from trafilatura.settings import Document as PageDocument
 
     doc = bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    text = doc.text if doc is not None else None
+    if not isinstance(doc, PageDocument):  # only an as_dict call returns a dict
+        raise EmptyInput(origin, "HTML page holds no article text")
+    text = doc.text
     if not text or not text.strip():
         raise EmptyInput(origin, "HTML page holds no article text")
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]

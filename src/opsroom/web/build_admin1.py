@@ -39,9 +39,9 @@ def build(data_dir: Path) -> dict[str, Any]:
             out = []
             for poly in polys:
                 rings = [simplify([tuple(p) for p in r], TOLERANCE) for r in poly]
-                rings = [[[round(x, 3), round(y, 3)] for x, y in r] for r in rings if len(r) >= 4]
-                if rings:
-                    out.append(rings)
+                rounded = [[[round(x, 3), round(y, 3)] for x, y in r] for r in rings if len(r) >= 4]
+                if rounded:
+                    out.append(rounded)
             features.append({
                 "type": "Feature",
                 "properties": {"name": props["name"], "name_alt": props.get("name_alt"),

@@ -88,9 +88,9 @@ def build(topo: dict[str, Any]) -> dict[str, Any]:
         out = []
         for poly in polys:
             rings = [simplify(ring(r, arcs), TOLERANCE) for r in poly]
-            rings = [[[round(x, 3), round(y, 3)] for x, y in r] for r in rings if len(r) >= 4]
-            if rings:
-                out.append(rings)
+            rounded = [[[round(x, 3), round(y, 3)] for x, y in r] for r in rings if len(r) >= 4]
+            if rounded:
+                out.append(rounded)
         features.append({"type": "Feature", "properties": {"name": name},
                          "geometry": {"type": "MultiPolygon", "coordinates": out}})
     return {"type": "FeatureCollection", "features": features}
