@@ -3,7 +3,8 @@
 How each ACLED column is filled (ACLED codebook 2023; API/"export" column order):
 
 - ``event_id_cnty``: ISO alpha-3 of the country + our event id ("IRQ" + 32 hex digits;
-  "XXX" when the country is unknown), so the row leads back to the stored event.
+  "UNK", the code the UN uses for an unknown country, when no country was resolved), so
+  the row leads back to the stored event.
 - ``event_date`` ISO date; ``year`` its year; ``time_precision`` 1 = day, 2 = week,
   3 = month or year (ACLED has no code coarser than a month).
 - ``disorder_type`` from the event type (``acled_codes.json``).
@@ -49,6 +50,8 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "notes", "fatalities", "tags", "timestamp",
 )
 
+#: Prefix of ``event_id_cnty`` when no country was resolved (the UN's code for "unknown").
+UNKNOWN_COUNTRY = "UNK"
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 _PRECISION_OF = {1: "day", 2: "week", 3: "month"}
 _TAG_INTS = ("fatalities_low", "fatalities_high", "injuries", "quantity")
@@ -129,7 +132,7 @@ def acled_row(ev: Event, outlets: Mapping[str, str | None], timestamp: int) -> d
         if outlet and outlet not in sources:
             sources.append(outlet)
     row = {
-        "event_id_cnty": f"{country.get('alpha3', 'XXX')}{ev.event_id}",
+        "event_id_cnty": f"{country.get('alpha3', UNKNOWN_COUNTRY)}{ev.event_id}",
         "event_date": ev.event_date.isoformat() if ev.event_date else None,
         "year": ev.event_date.year if ev.event_date else None,
         "time_precision": TIME_PRECISION.get(ev.date_precision or ""),
