@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KnowledgeError
+from ..knowledge import read_jsonl
 
 RULES = ("fixed", "instrument", "territory", "territory-loss", "casualty", "disrupt", "protest")
 
@@ -121,23 +122,7 @@ def _read_json(path: Path) -> Any:
         raise KnowledgeError(f"{path}: {exc}") from exc
 
 
-def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    rows = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise KnowledgeError(f"{path}: {exc}") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise KnowledgeError(f"{path}:{n}: {exc}") from exc
-        if not isinstance(row, dict):
-            raise KnowledgeError(f"{path}:{n}: a line must hold a JSON object")
-        rows.append((n, row))
-    return rows
+
 
 
 def _require(cond: bool, where: str, problem: str) -> None:
@@ -172,7 +157,7 @@ def _load(d: Path) -> Lexicon:
     subtypes = {s for subs in ontology.values() for s in subs}
 
     triggers = []
-    for n, row in _read_jsonl(d / "triggers.jsonl"):
+    for n, row in read_jsonl(d / "triggers.jsonl"):
         where = f"{d / 'triggers.jsonl'}:{n}"
         _require(isinstance(row.get("id"), str), where, "'id' must be a string")
         _require(row.get("pos") in ("VERB", "NOUN"), where, "'pos' must be VERB or NOUN")
@@ -196,7 +181,7 @@ def _load(d: Path) -> Lexicon:
         )
 
     instruments = []
-    for n, row in _read_jsonl(d / "instruments.jsonl"):
+    for n, row in read_jsonl(d / "instruments.jsonl"):
         where = f"{d / 'instruments.jsonl'}:{n}"
         _require(_str_list(row.get("lemmas")), where, "'lemmas' must list words")
         _require(row.get("sub_event_type") in subtypes, where, "unknown sub_event_type")

@@ -21,7 +21,6 @@ hash of every input, and loaded from there afterwards.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 import pickle
@@ -38,6 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from ..errors import KnowledgeError
+from ..knowledge import read_jsonl
 from .keys import place_key
 
 #: Countries whose every GeoNames place (cities500) is indexed and may be found by the
@@ -116,18 +116,7 @@ def _data_path(name: str) -> Path:
     return Path(str(resources.files("opsroom").joinpath("data", "places", name)))
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise KnowledgeError(f"{path}:{lineno}: not JSON: {exc}") from exc
-            if not isinstance(rec, dict):
-                raise KnowledgeError(f"{path}:{lineno}: a record must be a JSON object")
-            yield lineno, rec
+
 
 
 def check_curated_record(rec: dict[str, Any], where: str, countries: set[str]) -> None:
@@ -266,7 +255,7 @@ def _build(extra_files: Sequence[Path]) -> _Index:
 
     admin1_names: dict[tuple[str, str], str] = {}
     admin1_recs = []
-    for lineno, rec in _read_jsonl(_data_path("admin1.jsonl")):
+    for lineno, rec in read_jsonl(_data_path("admin1.jsonl")):
         where = f"admin1.jsonl:{lineno}"
         for key in ("country", "code", "name", "aliases", "latitude", "longitude", "note"):
             if key not in rec:
@@ -322,7 +311,7 @@ def _build(extra_files: Sequence[Path]) -> _Index:
 
     # 2. Countries: shipped centroids where we have them, else the median of its towns.
     centroids: dict[str, tuple[float, float, list[str]]] = {}
-    for lineno, rec in _read_jsonl(_data_path("countries.jsonl")):
+    for lineno, rec in read_jsonl(_data_path("countries.jsonl")):
         if rec.get("iso") not in country_name:
             raise KnowledgeError(f"countries.jsonl:{lineno}: unknown iso {rec.get('iso')!r}")
         centroids[rec["iso"]] = (rec["latitude"], rec["longitude"], list(rec["aliases"]))
@@ -370,7 +359,7 @@ def _build(extra_files: Sequence[Path]) -> _Index:
     # 4. Curated places, shipped and the user's.
     valid_countries = set(country_name)
     for path in [_data_path("curated.jsonl"), *extra_files]:
-        for lineno, rec in _read_jsonl(path):
+        for lineno, rec in read_jsonl(path):
             check_curated_record(rec, f"{path}:{lineno}", valid_countries)
             place = Place(
                 id=f"curated:{rec['id']}", name=rec["name"], kind=rec["kind"],

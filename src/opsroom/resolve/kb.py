@@ -13,7 +13,6 @@ A broken line raises ``KnowledgeError`` naming the file and the line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import KnowledgeError
+from ..knowledge import read_jsonl
 from .normalise import alias_key
 
 ActorKind = Literal[
@@ -116,17 +116,7 @@ def packaged_files() -> list[Path]:
 
 
 def _read(path: Path) -> Iterator[tuple[Actor, _Where]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise KnowledgeError(f"{path}: cannot read actor file: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise KnowledgeError(f"{path}:{number}: not JSON: {exc.msg}") from exc
+    for number, record in read_jsonl(path):
         try:
             actor = Actor.model_validate(record)
         except ValidationError as exc:
