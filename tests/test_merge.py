@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,8 @@ from opsroom.models import Claim, Event, Source
 from opsroom.pipeline import ingest
 from opsroom.resolve import ActorKB
 from opsroom.store import EventFilter, Store
+from opsroom.store import tables as t
+from opsroom.store.db import exclusive
 
 D = dt.date
 PUBLISHED = D(2017, 11, 9)
@@ -261,3 +265,58 @@ def test_a_second_outlet_joins_the_first_report(corpus_files: list[Path], tmp_pa
     # Monday's three rockets at the same base are another attack.
     monday = [e for e in events if e.event_id != ev.event_id and e.location == ev.location]
     assert all(e.event_date != ev.event_date for e in monday)
+
+
+def test_the_merge_lock_excludes_a_second_holder(store: Store, db_url: str) -> None:
+    """A second store on the same database waits for the first holder of the lock."""
+    other = Store.open(db_url, migrate_schema=False)
+    held, entered = threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def first() -> None:
+        with exclusive(store.engine, "merge"):
+            held.set()
+            release.wait(30)
+
+    def second() -> None:
+        held.wait(30)
+        with exclusive(other.engine, "merge"):
+            entered.set()
+
+    with ThreadPoolExecutor(2) as pool:
+        jobs = [pool.submit(first), pool.submit(second)]
+        assert held.wait(30)
+        assert not entered.wait(1.0), "the second holder got in while the first held the lock"
+        release.set()
+        assert entered.wait(30)
+        for j in jobs:
+            j.result()
+    other.close()
+
+
+def test_merges_running_together_write_each_cluster_once(corpus_dir: Path, store: Store,
+                                                         db_url: str) -> None:
+    """Ingests that finish together each run the incremental merge on the same new events.
+
+    Without a lock both read the same unmerged events and both insert their clusters (a
+    duplicate key on PostgreSQL); with it the later ones find nothing left to do.
+    """
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    expected = _clusters(store)
+    with store.engine.begin() as conn:
+        conn.execute(t.event_cluster_members.delete())
+        conn.execute(t.event_clusters.delete())
+    stores = [Store.open(db_url, migrate_schema=False) for _ in range(4)]
+    start = threading.Barrier(len(stores))
+
+    def run(s: Store) -> int:
+        start.wait(30)
+        return update_merged(s).events
+
+    with ThreadPoolExecutor(len(stores)) as pool:
+        done = list(pool.map(run, stores))
+    for s in stores:
+        s.close()
+    assert sorted(done)[-1] == store.counts()["events"]  # one did the work...
+    assert sorted(done)[:-1] == [0] * (len(stores) - 1)  # ...the others found it done
+    assert _clusters(store) == expected

@@ -48,6 +48,7 @@ from .events.dates import DatedValue
 from .geo.gazetteer import distance_km
 from .geo.keys import place_key
 from .models import Claim, Event, Source
+from .store.db import exclusive
 
 if TYPE_CHECKING:
     from .resolve import ActorKB
@@ -582,6 +583,10 @@ class MergeReport:
     removed: int = 0  # clusters replaced
 
 
+#: Name of the lock every merge (full or incremental) holds while it reads and rewrites.
+MERGE_LOCK = "merge"
+
+
 def _kb() -> ActorKB | None:
     from .resolve import ActorKB
 
@@ -591,6 +596,11 @@ def _kb() -> ActorKB | None:
 def merge_all(store: Store, kb: ActorKB | None = None) -> MergeReport:
     """Recompute every merged event from the stored events (``opsroom merge``)."""
     kb = kb if kb is not None else _kb()
+    with exclusive(store.engine, MERGE_LOCK):
+        return _merge_all(store, kb)
+
+
+def _merge_all(store: Store, kb: ActorKB | None) -> MergeReport:
     items = [Item(*row) for row in store.merge_items()]
     rules = load_rules()
     clusters = list(_reconciled(store, group(items, kb, rules), rules))
@@ -607,6 +617,11 @@ def update_merged(store: Store, kb: ActorKB | None = None) -> MergeReport:
     member), and replaces those groups' clusters: the result equals a full recompute
     whenever no chain of matches reaches beyond ``CONTEXT_DAYS``.
     """
+    with exclusive(store.engine, MERGE_LOCK):
+        return _update_merged(store, kb)
+
+
+def _update_merged(store: Store, kb: ActorKB | None) -> MergeReport:
     seeds = set(store.unclustered_event_ids()) | set(store.stale_cluster_event_ids())
     if not seeds:
         return MergeReport()

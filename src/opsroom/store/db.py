@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+from filelock import FileLock
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -62,3 +67,41 @@ def migrate(engine: Engine) -> None:
             command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot migrate database {engine.url!r}: {exc}") from exc
+
+
+#: In-memory SQLite lives in one process; its locks are plain thread locks.
+_MEMORY_LOCKS: dict[str, threading.Lock] = {}
+_MEMORY_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str) -> Iterator[None]:
+    """Hold the lock ``name`` against every process and thread using this database.
+
+    Work that reads the store, computes, then replaces what it read (the incremental
+    merge) must not interleave with itself: two ingests finishing together would both
+    read the same unmerged events and both write clusters for them.  PostgreSQL gives a
+    session advisory lock, dropped with the connection if the process dies; SQLite has
+    no such thing, so a lock file beside the database plays the part (released by the
+    kernel when its holder dies).
+    """
+    if engine.dialect.name == "postgresql":
+        key = zlib.crc32(name.encode())
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+        return
+    path = engine.url.database
+    if not path or path == ":memory:":
+        with _MEMORY_LOCKS_GUARD:
+            lock = _MEMORY_LOCKS.setdefault(f"{id(engine)}:{name}", threading.Lock())
+        with lock:
+            yield
+        return
+    with FileLock(f"{Path(path).expanduser()}.{name}.lock"):
+        yield
