@@ -80,13 +80,14 @@ def build(url: str, n: int) -> dict[str, Any]:
 
 
 @contextmanager
-def server(url: str, log: Path) -> Iterator[tuple[str, int]]:
+def server(url: str, log: Path, workers: int = 1) -> Iterator[tuple[str, int]]:
     """``opsroom serve`` on a free loopback port; yields its base URL and process id."""
     port = _free_port()
     env = {**os.environ, "OPSROOM_API_RATE_PER_MINUTE": "0"}
     with log.open("w") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "opsroom", "serve", "--db", url,
-                                 "--host", "127.0.0.1", "--port", str(port)],
+                                 "--host", "127.0.0.1", "--port", str(port),
+                                 "--workers", str(workers)],
                                 stdout=fh, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -207,9 +208,15 @@ def wrk(url: str, connections: int = 2, seconds: int = 10) -> dict[str, Any] | N
 
 
 def measure(url: str, args: argparse.Namespace, log: Path) -> dict[str, Any]:
-    results: dict[str, Any] = {}
-    with server(url, log) as (base, pid):
-        served = psutil.Process(pid)
+    results: dict[str, Any] = {"server_workers": args.workers}
+    with server(url, log, args.workers) as (base, pid):
+        parent = psutil.Process(pid)
+
+        def server_cpu() -> float:
+            """CPU seconds of the server: its process and, with workers, theirs."""
+            procs = [parent, *parent.children(recursive=True)]
+            return sum(sum(p.cpu_times()[:2]) for p in procs if p.is_running())
+
         for name, path in QUERIES.items():
             full = base + path
             with httpx.Client(timeout=30) as client:
@@ -220,13 +227,13 @@ def measure(url: str, args: argparse.Namespace, log: Path) -> dict[str, Any]:
                                  "load_before": load_average()}
             r["one_at_a_time"] = sequential(full)
             r["open_loop"] = open_loop(full, args.rate, args.seconds)
-            cpu0 = sum(served.cpu_times()[:2])
+            cpu0 = server_cpu()
             r["wrk"] = wrk(full)
             if r["wrk"] and r["wrk"]["rps"]:
                 # Server CPU per request under wrk: independent of what else loads the machine.
                 n = r["wrk"]["rps"] * r["wrk"]["seconds"]
                 r["wrk"]["server_cpu_ms_per_request"] = round(
-                    (sum(served.cpu_times()[:2]) - cpu0) / n * 1000, 1)
+                    (server_cpu() - cpu0) / n * 1000, 1)
             r["load_after"] = load_average()
             results[name] = r
             print(name, r, flush=True)
@@ -241,6 +248,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--db", help="measure this already built database instead of building one")
     ap.add_argument("--label", default="", help="suffix of the results file name")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="opsroom-api-bench-"))
     out: dict[str, Any] = {"events": args.events, "rate": args.rate, "seconds": args.seconds,

@@ -78,11 +78,13 @@ def serial(split_inputs, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     return snapshot(url)
 
 
-def concurrent(a: list[Path], b: list[Path], api: list[Path], url: str) -> dict[str, object]:
+def concurrent(a: list[Path], b: list[Path], api: list[Path], url: str,
+               workers: int = 1) -> dict[str, object]:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "opsroom", "serve", "--port", str(port),
-                               "--db", url], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, env=env())
+                               "--db", url, "--workers", str(workers)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env())
     runs = [ingest(a, url), ingest(b, url)]
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
@@ -155,5 +157,7 @@ def test_two_ingests_and_server_sqlite(split_inputs, serial, tmp_path: Path) -> 
 
 
 def test_two_ingests_and_server_postgresql(split_inputs, serial, pg_url) -> None:  # type: ignore[no-untyped-def]
-    got = concurrent(*split_inputs, pg_url())
+    # The server runs as two processes here: the job is posted to one and may be polled
+    # from the other, and both merge beside the two command-line ingests.
+    got = concurrent(*split_inputs, pg_url(), workers=2)
     same(got, serial)

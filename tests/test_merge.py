@@ -320,3 +320,29 @@ def test_merges_running_together_write_each_cluster_once(corpus_dir: Path, store
     assert sorted(done)[-1] == store.counts()["events"]  # one did the work...
     assert sorted(done)[:-1] == [0] * (len(stores) - 1)  # ...the others found it done
     assert _clusters(store) == expected
+
+
+def test_events_are_served_before_the_merge_runs(corpus_dir: Path, store: Store, db_url: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article's events are served as soon as it is stored (each its own pending
+    merged event); the merge then replaces them with what a full merge gives."""
+    import opsroom.pipeline
+    from opsroom.store.views import EventQuery, search_events
+
+    monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda _store: None)
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    n_events = store.counts()["events"]
+    items, total = search_events(store, EventQuery(include_background=True, limit=None))
+    assert total == n_events and not any(it.merged for it in items)
+    assert all(it.event.sources for it in items)
+    assert sorted(store.pending_event_ids()) == sorted(it.event.event_id for it in items)
+    # Found by the words of their sentences before any merge.
+    word = items[0].event.sources[0].sentence.split()[-1].strip(".,\"'")
+    found, _ = search_events(store, EventQuery(text=word, include_background=True, limit=None))
+    assert items[0].event.event_id in {it.event.event_id for it in found}
+
+    report = update_merged(store)
+    assert report.events == n_events and not store.pending_event_ids()
+    incremental = _clusters(store)
+    merge_all(store)
+    assert _clusters(store) == incremental

@@ -509,21 +509,44 @@ def serve_cmd(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: DbOption = None,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Server processes (one process uses one core for Python).")] = 1,
 ) -> None:
-    """Serve the REST API (/api/v1, /openapi.json) and the dashboard (/) in one process."""
+    """Serve the REST API (/api/v1, /openapi.json) and the dashboard (/)."""
+    import os
+
     import uvicorn
 
     from .api import create_app
 
     settings = _settings(database_url=db)
     store = _open(settings)
+    # The service serves merged events; events stored but not merged (an ingest that
+    # died before its merge, a database from before migration 0006) are merged first.
+    if store.unclustered_event_ids():
+        from .merge import update_merged
+
+        with err.status("merging events stored since the last merge"):
+            done = update_merged(store)
+        err.print(f"merged {done.events} stored events into {done.clusters}")
+    err.print(f"opsroom on http://{host}:{port}/ (database {settings.database_url}"
+              f"{f', {workers} processes' if workers > 1 else ''})", highlight=False)
+    if workers > 1:
+        # Each worker process builds its app from the environment (uvicorn starts them
+        # from an import string); jobs left unfinished are recovered here, once.
+        from .store.access import fail_unfinished_jobs
+
+        fail_unfinished_jobs(store, "the server stopped before the job finished")
+        store.close()
+        os.environ["OPSROOM_DATABASE_URL"] = settings.database_url
+        uvicorn.run("opsroom.api.app:create_worker_app", factory=True, workers=workers,
+                    host=host, port=port, log_level="info")
+        return
     try:
         web = create_app(settings, store)
     except OpsroomError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    err.print(f"opsroom on http://{host}:{port}/ (database {settings.database_url})",
-              highlight=False)
     try:
         uvicorn.run(web, host=host, port=port, log_level="info")
     finally:

@@ -192,10 +192,19 @@ class Cluster:
     block: str
     claimants: list[str] = field(default_factory=list)
     n_articles: int = 0
+    pending: bool = False  # a new event's own cluster, until a merge has seen it
 
     @property
     def cluster_id(self) -> str:
         return self.event.event_id
+
+    @property
+    def search_text(self) -> str:
+        """What a text search of the served events looks in: the place and every
+        sentence that tells the event, lower-cased, each once."""
+        parts = [self.event.location or ""]
+        parts += dict.fromkeys(s.sentence for s in self.event.sources)
+        return " ".join(p for p in parts if p).lower()
 
 
 # -- the match ---------------------------------------------------------------------------
@@ -583,8 +592,24 @@ class MergeReport:
     removed: int = 0  # clusters replaced
 
 
+#: Why a pending cluster's one member is there.
+PENDING_REASON = "stored; not merged yet"
+
 #: Name of the lock every merge (full or incremental) holds while it reads and rewrites.
 MERGE_LOCK = "merge"
+
+
+def pending_clusters(events: Sequence[Event], article_id: str,
+                     published: dt.date | None) -> list[Cluster]:
+    """The clusters newly stored events are served as until a merge sees them: each its
+    own, reconciled as a merge would leave it alone."""
+    rules = load_rules()
+    out = []
+    for ev in events:
+        cl = reconcile([(Item(ev, article_id, published), PENDING_REASON)], rules)
+        cl.pending = True
+        out.append(cl)
+    return out
 
 
 def _kb() -> ActorKB | None:
@@ -604,7 +629,9 @@ def _merge_all(store: Store, kb: ActorKB | None) -> MergeReport:
     items = [Item(*row) for row in store.merge_items()]
     rules = load_rules()
     clusters = list(_reconciled(store, group(items, kb, rules), rules))
-    removed = store.replace_clusters(None, clusters)
+    # The clusters of the events read, not all: an ingest running beside this one keeps
+    # the pending clusters of what it stored since (its own merge picks them up).
+    removed = store.replace_clusters([it.id for it in items], clusters)
     return MergeReport(events=len(items), clusters=len(clusters),
                        merged=sum(len(c.members) > 1 for c in clusters), removed=removed)
 
@@ -622,7 +649,8 @@ def update_merged(store: Store, kb: ActorKB | None = None) -> MergeReport:
 
 
 def _update_merged(store: Store, kb: ActorKB | None) -> MergeReport:
-    seeds = set(store.unclustered_event_ids()) | set(store.stale_cluster_event_ids())
+    seeds = (set(store.unclustered_event_ids()) | set(store.pending_event_ids())
+             | set(store.stale_cluster_event_ids()))
     if not seeds:
         return MergeReport()
     kb = kb if kb is not None else _kb()

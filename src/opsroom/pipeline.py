@@ -19,7 +19,7 @@ from .errors import InputError
 from .ingest import prepare, read_inputs
 from .ingest.dedup import NearDuplicateIndex, minhash, signature_bytes
 from .ingest.readers import ReadOptions
-from .merge import update_merged
+from .merge import pending_clusters, update_merged
 from .models import Article, Document
 from .store import Store
 
@@ -272,6 +272,8 @@ class _IngestRun:
         with self.store.engine.begin() as conn:
             if self.store.add_article(conn, article, signature_bytes(minhash(article.text))):
                 self.store.add_document(conn, doc)
+                self.store.add_pending_clusters(
+                    conn, pending_clusters(doc.events, article.id, article.published))
                 self.report.new += 1
             elif self._stored_elsewhere(conn, article):
                 self.report.duplicates += 1  # another writer stored it from another input

@@ -84,16 +84,20 @@ def _mount_dashboard(app: FastAPI) -> None:
         app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: Store | None = None,
+               recover_jobs: bool = True) -> FastAPI:
     """The opsroom web app on ``store`` (opened from ``settings.database_url`` when None).
 
     A store opened here is closed when the app shuts down; a given one is the caller's.
+    ``recover_jobs`` marks jobs a previous server left unfinished as failed: the one
+    process serving does it, not each of several workers (they would fail each other's).
     """
     settings = settings or resolve_settings()
     owned = store is None
     store = store or Store.open(settings.database_url)
     jobs = JobRunner(store, settings)
-    jobs.recover()
+    if recover_jobs:
+        jobs.recover()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -138,3 +142,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(QueryGuard)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The app of one of several server processes (``opsroom serve --workers N``), its
+    settings from the environment; the parent process has recovered the jobs."""
+    return create_app(recover_jobs=False)

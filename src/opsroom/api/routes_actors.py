@@ -87,7 +87,8 @@ def get_actor(
     items = [it for it in items if actor.name in (it.event.actor1, it.event.actor2,
                                                   it.event.assoc_actor_1, it.event.assoc_actor_2)]
     items = items[:RECENT_EVENTS]
-    titles = article_texts(store, {s.article_id for it in items for s in it.event.sources})
+    titles = article_texts(store, {s.article_id for it in items for s in it.event.sources},
+                           text=False)
     base = _actor_out(actor, actor_event_counts(store))
     return ActorDetail(**base.model_dump(), stated_relations=stated, related_by=related_by,
                        recent_events=[event_out(it, titles) for it in items])

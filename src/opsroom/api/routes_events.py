@@ -37,7 +37,8 @@ def list_events(
     limit, offset = page_window(page, per_page)
     q = EventQuery(**{**filters.__dict__, "sort": sort, "limit": limit, "offset": offset})
     items, total = search_events(store, q)
-    titles = article_texts(store, {s.article_id for it in items for s in it.event.sources})
+    titles = article_texts(store, {s.article_id for it in items for s in it.event.sources},
+                           text=False)
     return EventPage(items=[event_out(it, titles) for it in items], total=total, page=page,
                      per_page=per_page)
 

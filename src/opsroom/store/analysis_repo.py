@@ -146,13 +146,41 @@ class AnalysisQueries:
                 conn.execute(t.event_cluster_members.insert(), members[i:i + _CHUNK])
         return len(old)
 
+    def add_pending_clusters(self, conn: Connection, clusters: Sequence[Cluster]) -> int:
+        """Store the singleton clusters of newly stored events, inside their article's
+        transaction, so the events are served at once; the next merge replaces them.
+
+        Events some cluster already holds are left alone.  Returns how many were stored.
+        """
+        m = t.event_cluster_members.c
+        ids = [mem.event_id for cl in clusters for mem in cl.members]
+        held = {r[0] for r in conn.execute(select(m.event_id).where(m.event_id.in_(ids)))} \
+            if ids else set()
+        fresh = [cl for cl in clusters if not {mem.event_id for mem in cl.members} & held]
+        if fresh:
+            conn.execute(t.event_clusters.insert(), [self._cluster_row(cl) for cl in fresh])
+            conn.execute(t.event_cluster_members.insert(), [
+                {"event_id": mem.event_id, "cluster_id": cl.cluster_id, "reason": mem.reason}
+                for cl in fresh for mem in cl.members])
+        return len(fresh)
+
+    def pending_event_ids(self) -> list[str]:
+        """Members of the clusters no merge has seen yet."""
+        c, m = t.event_clusters.c, t.event_cluster_members.c
+        q = (select(m.event_id).join_from(t.event_cluster_members, t.event_clusters,
+                                          c.cluster_id == m.cluster_id)
+             .where(c.pending.is_(True)))
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(q)]
+
     @staticmethod
     def _cluster_row(cl: Cluster) -> dict[str, Any]:
         ev = cl.event
         return {"cluster_id": ev.event_id, "block": cl.block,
                 **{k: getattr(ev, k) for k in _CLUSTER_EVENT_COLUMNS},
                 "claimants": list(cl.claimants), "n_members": len(cl.members),
-                "n_articles": cl.n_articles}
+                "n_articles": cl.n_articles, "pending": cl.pending,
+                "search_text": cl.search_text}
 
     # -- events with their sources ----------------------------------------------------------
 

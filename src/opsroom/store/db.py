@@ -48,8 +48,8 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest migration (a no-op when it is current)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema to ``revision``, the newest by default (a no-op when current)."""
     from alembic import command
     from alembic.config import Config
 
@@ -64,7 +64,7 @@ def migrate(engine: Engine) -> None:
                 # then find the schema current.  The key is an arbitrary constant.
                 conn.execute(text("SELECT pg_advisory_xact_lock(7270172017)"))
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, revision)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot migrate database {engine.url!r}: {exc}") from exc
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     func,
 )
 
@@ -206,6 +207,10 @@ event_clusters = Table(
     Column("claimants", JSON, nullable=False),
     Column("n_members", Integer, nullable=False),
     Column("n_articles", Integer, nullable=False),
+    # Migration 0006: a cluster the merge has not seen yet (one new event, stored with
+    # its article so it is served at once), and the text the ``q=`` filter searches.
+    Column("pending", Boolean, nullable=False, server_default=false(), index=True),
+    Column("search_text", Text, nullable=False, server_default=""),
 )
 
 event_cluster_members = Table(
@@ -266,7 +271,18 @@ __all__ += ["api_tokens", "audit_log", "ingest_jobs"]
 
 # Indexes of the API's event filters (migration 0005): ``lower(...)`` as the filters
 # compare, so one index serves country + type + date window; (latitude, longitude) the box.
-for _table in (events, event_clusters):
-    Index(f"ix_{_table.name}_country_type_date", func.lower(_table.c.country),
-          func.lower(_table.c.event_type), _table.c.event_date)
-    Index(f"ix_{_table.name}_lat_lon", _table.c.latitude, _table.c.longitude)
+Index("ix_events_country_type_date", func.lower(events.c.country),
+      func.lower(events.c.event_type), events.c.event_date)
+Index("ix_events_lat_lon", events.c.latitude, events.c.longitude)
+
+# Served events (migration 0006): the event list reads ``event_clusters`` alone.  Each
+# index covers one filter shape *and* ``background``, so a page is a range scan that
+# stops after its rows and the total is counted from the index alone.
+Index("ix_event_clusters_country_type_date", func.lower(event_clusters.c.country),
+      func.lower(event_clusters.c.event_type), event_clusters.c.event_date,
+      event_clusters.c.background)
+Index("ix_event_clusters_lat_lon", event_clusters.c.latitude, event_clusters.c.longitude)
+Index("ix_event_clusters_served", event_clusters.c.background, event_clusters.c.event_date,
+      event_clusters.c.cluster_id)
+Index("ix_event_clusters_date_geo", event_clusters.c.event_date, event_clusters.c.longitude,
+      event_clusters.c.latitude, event_clusters.c.background)

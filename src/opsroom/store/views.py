@@ -1,10 +1,10 @@
 """Read queries of the web service over the event record as users see it.
 
-Users see one event per happening: a merged event (``event_clusters``) where the merge
-has grouped reports, and the per-article event itself where it has not (yet).  Both are
-served through one SQL view (``UNION ALL`` of the two tables), so filtering, sorting and
-counting happen in the database whatever the mix.  Every value reaches SQL as a bound
-parameter.
+Users see one event per happening: a merged event (``event_clusters``).  Every stored
+event is in one from the moment its article is stored (a *pending* cluster of its own,
+which the next merge replaces), so the event list reads that one table, whose indexes
+each serve a filter shape: a page is a range scan that stops after its rows.  Every
+value reaches SQL as a bound parameter.
 """
 
 from __future__ import annotations
@@ -20,12 +20,9 @@ from sqlalchemy import (
     Connection,
     Subquery,
     and_,
-    exists,
     func,
-    literal,
     or_,
     select,
-    union_all,
 )
 
 from ..models import Claim, Event, Source
@@ -73,22 +70,13 @@ class ViewEvent:
 
 
 def event_view() -> Subquery:
-    """Merged events plus the per-article events no merged event holds yet."""
-    cl, ev, mem = t.event_clusters.c, t.events.c, t.event_cluster_members.c
-    clustered = select(
-        literal("cluster").label("kind"), cl.cluster_id.label("event_id"),
-        *(cl[c] for c in VIEW_COLUMNS), cl.n_articles.label("n_articles"),
-    )
-    single = select(
-        literal("event").label("kind"), ev.event_id.label("event_id"),
-        *(ev[c] for c in VIEW_COLUMNS), literal(1).label("n_articles"),
-    ).where(~exists().where(mem.event_id == ev.event_id))
-    return union_all(clustered, single).subquery("v")
-
-
-def _item_of_source() -> ColumnElement[Any]:
-    """The served id a source or claim belongs to: its merged event's, else its own event's."""
-    return func.coalesce(t.event_cluster_members.c.cluster_id, t.event_sources.c.event_id)
+    """The served events: every cluster, pending or merged, under the Event's names."""
+    cl = t.event_clusters.c
+    return select(
+        cl.cluster_id.label("event_id"), *(cl[c] for c in VIEW_COLUMNS),
+        cl.n_members.label("n_members"), cl.n_articles.label("n_articles"),
+        cl.search_text.label("search_text"),
+    ).subquery("v")
 
 
 def _like(word: str) -> str:
@@ -120,13 +108,10 @@ def _conditions(v: Subquery, q: EventQuery) -> list[ColumnElement[bool]]:
     if q.min_fatalities is not None:
         conds.append(c.fatalities >= q.min_fatalities)
     if q.text:
-        s, mem = t.event_sources, t.event_cluster_members
-        matching = select(_item_of_source()).select_from(
-            s.outerjoin(mem, mem.c.event_id == s.c.event_id))
-        for word in q.text.split():
-            matching = matching.where(func.lower(s.c.sentence).like(_like(word), escape="\\"))
-        conds.append(or_(c.event_id.in_(matching),
-                         func.lower(c.location).like(_like(q.text), escape="\\")))
+        # Every word somewhere in what tells the event (its place, its sentences).  The
+        # column is lower-cased when written; PostgreSQL serves this LIKE from a trigram
+        # index (migration 0006).
+        conds += [c.search_text.like(_like(word), escape="\\") for word in q.text.split()]
     return conds
 
 
@@ -146,32 +131,24 @@ def _order(v: Subquery, sort: str) -> list[Any]:
 def _row_to_view(row: Any) -> ViewEvent:
     m = row._mapping
     event = Event(event_id=m["event_id"], **{c: m[c] for c in VIEW_COLUMNS})
-    return ViewEvent(event=event, merged=m["kind"] == "cluster", n_articles=int(m["n_articles"]))
+    return ViewEvent(event=event, merged=int(m["n_members"]) > 1,
+                     n_articles=int(m["n_articles"]))
 
 
 def _attach(conn: Connection, items: list[ViewEvent]) -> list[ViewEvent]:
-    """Fill each served event's sources and claims (a merged event: all its members')."""
+    """Fill each served event's sources and claims: all its members'."""
     if not items:
         return items
     by_id = {it.event.event_id: it.event for it in items}
-    merged_ids = [it.event.event_id for it in items if it.merged]
-    single_ids = [it.event.event_id for it in items if not it.merged]
     mem = t.event_cluster_members
     for table, build in ((t.event_sources, _source), (t.claims, _claim)):
-        # Two indexed lookups (members by cluster id; rows by event id) rather than one
-        # filter on coalesce(cluster, event) over an outer join, which no index serves and
-        # which scanned every source at 100,000 events (bench/api_latency.py).
-        parts = []
-        if merged_ids:
-            parts.append(select(table, mem.c.cluster_id.label("item_id"))
-                         .join_from(table, mem, mem.c.event_id == table.c.event_id)
-                         .where(mem.c.cluster_id.in_(merged_ids)))
-        if single_ids:
-            parts.append(select(table, table.c.event_id.label("item_id"))
-                         .where(table.c.event_id.in_(single_ids)))
-        both = union_all(*parts).subquery("rows") if len(parts) > 1 else parts[0].subquery("rows")
+        # Two indexed lookups (members by cluster id; rows by event id), not a filter on
+        # an outer join, which scanned every source at 100,000 events (bench/api_latency.py).
         rows = conn.execute(
-            select(both).order_by(both.c.article_id, both.c.start, both.c.id)
+            select(table, mem.c.cluster_id.label("item_id"))
+            .join_from(table, mem, mem.c.event_id == table.c.event_id)
+            .where(mem.c.cluster_id.in_(list(by_id)))
+            .order_by(table.c.article_id, table.c.start, table.c.id)
         ).all()
         seen: set[tuple[Any, ...]] = set()
         for r in rows:
@@ -206,50 +183,49 @@ def _identity(obj: Source | Claim) -> tuple[Any, ...]:
 def search_events(store: Store, q: EventQuery) -> tuple[list[ViewEvent], int]:
     """The served events matching ``q`` (one page, with sources and claims) and the total."""
     v = event_view()
-    conds = _conditions(v, q)
-    # The total rides on the page's rows (a window count): one pass over the matching
-    # events instead of two, which halved the query's cost at 100,000 events
-    # (bench/api_latency.py).  A page past the end has no row to carry it: count then.
-    stmt = (select(v, func.count().over().label("_total")).where(and_(True, *conds))
-            .order_by(*_order(v, q.sort)).offset(q.offset))
+    where = and_(True, *_conditions(v, q))
+    stmt = select(v).where(where).order_by(*_order(v, q.sort)).offset(q.offset)
     if q.limit is not None:
         stmt = stmt.limit(q.limit)
     with store.engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-        items = [_row_to_view(r) for r in rows]
-        if rows:
-            total = int(rows[0]._mapping["_total"])
+        items = [_row_to_view(r) for r in conn.execute(stmt).all()]
+        # A count of its own, not a window count over the page's query: the page stops
+        # after its rows, and the count is answered from a covering index.
+        if q.limit is None or (len(items) < q.limit and (items or not q.offset)):
+            total = q.offset + len(items)
         else:
-            count = select(func.count()).select_from(v).where(and_(True, *conds))
-            total = int(conn.execute(count).scalar_one())
+            total = int(conn.execute(select(func.count()).select_from(v).where(where))
+                        .scalar_one())
         return _attach(conn, items), total
 
 
 def get_view_event(store: Store, event_id: str) -> ViewEvent | None:
     """One served event by id; a per-article event's id leads to the merged event holding it."""
     v = event_view()
+    members = t.event_cluster_members.c
     with store.engine.connect() as conn:
         row = conn.execute(select(v).where(v.c.event_id == event_id)).first()
         if row is None:
-            cluster = conn.execute(
-                select(t.event_cluster_members.c.cluster_id)
-                .where(t.event_cluster_members.c.event_id == event_id)
-            ).scalar()
-            if cluster is None:
-                return None
-            row = conn.execute(select(v).where(v.c.event_id == cluster)).first()
+            cluster = select(members.cluster_id).where(members.event_id == event_id)
+            row = conn.execute(select(v).where(v.c.event_id.in_(cluster))).first()
             if row is None:
                 return None
         return _attach(conn, [_row_to_view(row)])[0]
 
 
-def article_texts(store: Store, article_ids: Iterable[str]) -> dict[str, tuple[str | None, str]]:
-    """(title, text) of each given article."""
+def article_texts(store: Store, article_ids: Iterable[str],
+                  text: bool = True) -> dict[str, tuple[str | None, str]]:
+    """(title, text) of each given article; with ``text=False`` the text is left empty
+    (an event list shows titles only: reading fifty articles' texts was a tenth of its
+    cost, bench/api_latency.py)."""
     ids = sorted(set(article_ids))
     if not ids:
         return {}
     a = t.articles.c
     with store.engine.connect() as conn:
+        if not text:
+            return {r[0]: (r[1], "") for r in conn.execute(
+                select(a.id, a.title).where(a.id.in_(ids))).all()}
         rows = conn.execute(select(a.id, a.title, a.text).where(a.id.in_(ids))).all()
     return {r[0]: (r[1], r[2]) for r in rows}
 
