@@ -264,7 +264,7 @@ def measure(url: str, args: argparse.Namespace, log: Path) -> dict[str, Any]:
             r["one_at_a_time"] = sequential(full)
             r["open_loop"] = open_loop(full, args.rate, args.seconds)
             cpu0 = server_cpu()
-            r["wrk"] = wrk(full)
+            r["wrk"] = wrk(full, connections=2 * args.workers)
             if r["wrk"] and r["wrk"]["rps"]:
                 # Server CPU per request under wrk: independent of what else loads the machine.
                 n = r["wrk"]["rps"] * r["wrk"]["seconds"]
