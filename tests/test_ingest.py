@@ -60,6 +60,28 @@ def test_near_duplicate_is_recorded_and_linked(corpus_files: list[Path], store: 
     assert again.duplicates == 0 and again.known == 1
 
 
+def test_near_duplicate_in_the_same_run_and_band_keys_stored(
+        corpus_files: list[Path], store: Store, db_url: str, tmp_path: Path) -> None:
+    """A near copy read in the run that stores its original is caught before the original
+    is stored (the run's own index), and stored articles keep their band keys, which the
+    next run looks up in the database."""
+    from opsroom.ingest.dedup import band_keys, minhash
+
+    original = corpus_files[1]
+    text = original.read_text("utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(text.replace("Islamic State", "the Islamic State group", 2), "utf-8")
+    report = run_ingest([original, copy], store, db_url)
+    assert (report.new, report.duplicates) == (1, 1)
+    with store.engine.connect() as conn:
+        (article_id, body), = conn.execute(select(t.articles.c.id, t.articles.c.text)).all()
+        keys = conn.execute(select(t.article_bands.c.band, t.article_bands.c.key)
+                            .where(t.article_bands.c.article_id == article_id)).all()
+        assert sorted(map(tuple, keys)) == sorted(band_keys(minhash(body)))
+        found = store.near_candidates(conn, band_keys(minhash(copy.read_text("utf-8"))))
+    assert [key for key, _ in found] == [article_id]
+
+
 def test_exact_copy_under_another_name(corpus_files: list[Path], store: Store, db_url: str,
                                        tmp_path: Path) -> None:
     copy = tmp_path / "mirror.txt"

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
+from opsroom.ingest.dedup import minhash, signature_bytes
 from opsroom.store import Store
 from opsroom.store import tables as t
 from opsroom.store.db import make_engine, migrate
@@ -30,7 +31,7 @@ def _fill_0005(url: str) -> None:
     with engine.begin() as conn:
         conn.execute(t.articles.insert().values(
             id="a1", content_hash="h1", text=SENTENCE, captions=[], authors=[],
-            origin="seed.txt", offset_map=[], minhash=b"\x00"))
+            origin="seed.txt", offset_map=[], minhash=signature_bytes(minhash(SENTENCE))))
         for eid in ("e1", "e2"):
             conn.execute(t.events.insert().values(event_id=eid, article_id="a1", **event))
             conn.execute(t.event_sources.insert().values(
@@ -83,5 +84,28 @@ def test_the_schema_of_the_migrations_is_the_schema_of_the_code(db_url: str) -> 
         for table in t.metadata.sorted_tables:
             assert {c["name"] for c in found.get_columns(table.name)} == \
                 {c.name for c in table.c}, table.name
+    finally:
+        store.close()
+
+
+def test_0007_gives_stored_articles_their_band_keys(db_url: str) -> None:
+    """Articles stored before 0007 are found as near-duplicate originals after it."""
+    from opsroom.ingest.dedup import band_keys
+
+    engine = make_engine(db_url)
+    migrate(engine, "0006")
+    sig = minhash(SENTENCE * 3)
+    with engine.begin() as conn:
+        conn.execute(t.articles.insert().values(
+            id="a1", content_hash="h1", text=SENTENCE * 3, captions=[], authors=[],
+            origin="seed.txt", offset_map=[], minhash=signature_bytes(sig)))
+    engine.dispose()
+    store = Store.open(db_url)
+    try:
+        with store.engine.connect() as conn:
+            n = conn.execute(select(func.count()).select_from(t.article_bands)).scalar_one()
+            found = store.near_candidates(conn, band_keys(minhash(SENTENCE * 3 + " Reuters")))
+        assert n == len(band_keys(sig))
+        assert [key for key, _ in found] == ["a1"]
     finally:
         store.close()

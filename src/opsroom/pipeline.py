@@ -17,13 +17,21 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .errors import InputError
 from .ingest import prepare, read_inputs
-from .ingest.dedup import NearDuplicateIndex, minhash, signature_bytes
+from .ingest.dedup import (
+    NearDuplicateIndex,
+    band_keys,
+    best_match,
+    from_signature,
+    minhash,
+    signature_bytes,
+)
 from .ingest.readers import ReadOptions
 from .merge import pending_clusters, update_merged
 from .models import Article, Document
 from .store import Store
 
 if TYPE_CHECKING:
+    from datasketch import MinHash
     from spacy.tokens import Doc as SpacyDoc
 
 
@@ -228,7 +236,8 @@ class _IngestRun:
         self.store = store
         self.on_article = on_article
         self.report = IngestReport()
-        self.near = NearDuplicateIndex(store.signatures())
+        # Articles of this run not stored yet; stored ones are found through the database.
+        self.near = NearDuplicateIndex()
         self.pending: set[str] = set()
         self.deferred: list[tuple[Article, str, float]] = []
 
@@ -252,7 +261,7 @@ class _IngestRun:
                     report.known += 1
             elif store.duplicate_seen(conn, article.content_hash, article.origin):
                 report.known += 1
-            elif (match := self.near.best_match(sig)) is not None:
+            elif (match := self._near_match(conn, sig)) is not None:
                 report.duplicates += 1
                 report.near_duplicates.append((article.origin, match[0], match[1]))
                 if match[0] in self.pending:
@@ -267,10 +276,20 @@ class _IngestRun:
             self._tick()
         return new
 
+    def _near_match(self, conn: Any, sig: MinHash) -> tuple[str, float] | None:
+        """The closest near duplicate among stored articles and this run's unstored ones."""
+        stored = best_match(sig, ((key, from_signature(data)) for key, data in
+                                  self.store.near_candidates(conn, band_keys(sig))))
+        running = self.near.best_match(sig)
+        if stored is None or (running is not None and running[1] > stored[1]):
+            return running
+        return stored
+
     def store_document(self, doc: Document) -> None:
         article = doc.article
+        sig = minhash(article.text)
         with self.store.engine.begin() as conn:
-            if self.store.add_article(conn, article, signature_bytes(minhash(article.text))):
+            if self.store.add_article(conn, article, signature_bytes(sig), band_keys(sig)):
                 self.store.add_document(conn, doc)
                 self.store.add_pending_clusters(
                     conn, pending_clusters(doc.events, article.id, article.published))
@@ -280,6 +299,7 @@ class _IngestRun:
             else:  # another writer stored it from this input since we checked
                 self.report.known += 1
         self.pending.discard(article.id)
+        self.near.remove(article.id)  # stored (or stored by another writer): in the database
         self.flush_deferred()
         self._tick()
 

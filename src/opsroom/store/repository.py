@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -161,18 +161,25 @@ class Store(AnalysisQueries):
             )
         ).first() is not None
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """(article id, MinHash signature) of every stored article, streamed."""
-        with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=1000).execute(
-                select(t.articles.c.id, t.articles.c.minhash)
-            )
-            for row in result:
-                yield row[0], bytes(row[1])
+    def near_candidates(self, conn: Connection, keys: Sequence[tuple[int, int]]
+                        ) -> list[tuple[str, bytes]]:
+        """(id, MinHash signature) of stored articles sharing a band key with ``keys``."""
+        if not keys:
+            return []
+        b, a = t.article_bands.c, t.articles.c
+        ids = select(b.article_id).where(tuple_(b.band, b.key).in_(list(keys))).distinct()
+        rows = conn.execute(select(a.id, a.minhash).where(a.id.in_(ids)).order_by(a.id))
+        return [(r[0], bytes(r[1])) for r in rows]
 
-    def add_article(self, conn: Connection, article: Article, minhash: bytes) -> bool:
-        """Store an article; False when it was already there."""
-        return insert_ignore(conn, t.articles, [_article_row(article, minhash)]) == 1
+    def add_article(self, conn: Connection, article: Article, minhash: bytes,
+                    bands: Sequence[tuple[int, int]] = ()) -> bool:
+        """Store an article with its near-duplicate band keys; False when it was there."""
+        if insert_ignore(conn, t.articles, [_article_row(article, minhash)]) != 1:
+            return False
+        if bands:
+            conn.execute(t.article_bands.insert(), [
+                {"band": band, "key": key, "article_id": article.id} for band, key in bands])
+        return True
 
     def add_duplicate(
         self, conn: Connection, article: Article, original_id: str, kind: str, similarity: float

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -55,6 +56,16 @@ articles = Table(
     Column("ingested_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
     Index("ix_articles_published", "published"),
     Index("ix_articles_source", "source"),
+)
+
+# Near-duplicate candidates (migration 0007): each stored article's MinHash band keys.
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", Integer, primary_key=True),
+    Column("key", BigInteger, primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"),
+           primary_key=True, index=True),
 )
 
 duplicates = Table(
@@ -223,7 +234,7 @@ event_cluster_members = Table(
     Column("reason", Text, nullable=False),
 )
 
-__all__ = ["articles", "claims", "duplicates", "entities", "event_cluster_members",
+__all__ = ["article_bands", "articles", "claims", "duplicates", "entities", "event_cluster_members",
            "event_clusters", "event_sources", "events", "metadata", "relations"]
 
 # The web service (migration 0004): API tokens (hashed), the audit trail of edits, and
