@@ -346,3 +346,23 @@ def test_events_are_served_before_the_merge_runs(corpus_dir: Path, store: Store,
     incremental = _clusters(store)
     merge_all(store)
     assert _clusters(store) == incremental
+
+
+def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
+        corpus_dir: Path, store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merging the new events a few at a time (as a large ingest does, to bound memory)
+    groups them as one step over all of them does."""
+    import opsroom.merge
+    import opsroom.pipeline
+
+    monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda _store: None)
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), published=D(2017, 11, 9))
+    merge_all(store)
+    full = _clusters(store)
+    assert any(len(members) > 1 for members in full.values())  # steps must keep these
+    with store.engine.begin() as conn:
+        conn.execute(t.event_cluster_members.delete())
+        conn.execute(t.event_clusters.delete())
+    report = opsroom.merge._update_merged(store, None, step=3)
+    assert report.events >= store.counts()["events"]
+    assert _clusters(store) == full

@@ -648,12 +648,38 @@ def update_merged(store: Store, kb: ActorKB | None = None) -> MergeReport:
         return _update_merged(store, kb)
 
 
-def _update_merged(store: Store, kb: ActorKB | None) -> MergeReport:
+#: New events merged per step of the incremental merge.  An ingest of 100,000 articles
+#: leaves ~100,000 events to merge at its end: in one step, their records, sources and
+#: claims were all in memory at once (3 GB; bench/ingest_volume.py).  In steps of
+#: neighbouring dates, memory follows the step, not the ingest.
+MERGE_STEP = 5000
+
+
+def _update_merged(store: Store, kb: ActorKB | None, step: int = MERGE_STEP) -> MergeReport:
     seeds = (set(store.unclustered_event_ids()) | set(store.pending_event_ids())
              | set(store.stale_cluster_event_ids()))
     if not seeds:
         return MergeReport()
     kb = kb if kb is not None else _kb()
+    # Steps of neighbouring dates: each step reads the events around its own.  An event
+    # with neither a date nor a publication date matches nothing (``match_dates``), so
+    # those go in steps of their own.
+    windows = {it.id: it.window() for it in (Item(*row) for row in store.merge_items(ids=seeds))}
+    dated = sorted((w, i) for i, w in windows.items() if w is not None)
+    undated = sorted(i for i, w in windows.items() if w is None)
+    ordered = [i for _, i in dated] + undated
+    report = MergeReport()
+    for start in range(0, len(ordered), step):
+        part = _merge_around(store, kb, set(ordered[start:start + step]))
+        report.events += part.events
+        report.clusters += part.clusters
+        report.merged += part.merged
+        report.removed += part.removed
+    return report
+
+
+def _merge_around(store: Store, kb: ActorKB | None, seeds: set[str]) -> MergeReport:
+    """Re-group the events of ``seeds`` with the stored events around them."""
     seed_items = [Item(*row) for row in store.merge_items(ids=seeds)]
     days = [d for it in seed_items if (w := it.window()) for d in w]
     pad = dt.timedelta(days=CONTEXT_DAYS)
