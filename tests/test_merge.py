@@ -366,3 +366,17 @@ def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
     report = opsroom.merge._update_merged(store, None, step=3)
     assert report.events >= store.counts()["events"]
     assert _clusters(store) == full
+
+
+def test_a_merge_leaves_statistics_for_the_planner(corpus_dir: Path, store: Store,
+                                                   db_url: str) -> None:
+    """After the merge that ends an ingest, the database has statistics on the served
+    events (without them SQLite picked the wrong index for the event list)."""
+    from sqlalchemy import text
+
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    stats = ("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'event_clusters'"
+             if store.engine.dialect.name == "sqlite" else
+             "SELECT count(*) FROM pg_stats WHERE tablename = 'event_clusters'")
+    with store.engine.connect() as conn:
+        assert conn.execute(text(stats)).scalar_one() > 0

@@ -622,7 +622,9 @@ def merge_all(store: Store, kb: ActorKB | None = None) -> MergeReport:
     """Recompute every merged event from the stored events (``opsroom merge``)."""
     kb = kb if kb is not None else _kb()
     with exclusive(store.engine, MERGE_LOCK):
-        return _merge_all(store, kb)
+        report = _merge_all(store, kb)
+        store.refresh_statistics()
+        return report
 
 
 def _merge_all(store: Store, kb: ActorKB | None) -> MergeReport:
@@ -645,7 +647,10 @@ def update_merged(store: Store, kb: ActorKB | None = None) -> MergeReport:
     whenever no chain of matches reaches beyond ``CONTEXT_DAYS``.
     """
     with exclusive(store.engine, MERGE_LOCK):
-        return _update_merged(store, kb)
+        report = _update_merged(store, kb)
+        if report.events:
+            store.refresh_statistics()
+        return report
 
 
 #: New events merged per step of the incremental merge.  An ingest of 100,000 articles
