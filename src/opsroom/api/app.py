@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -84,6 +85,10 @@ def _mount_dashboard(app: FastAPI) -> None:
         app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
 
+#: Request handlers running at once in one server process.
+HANDLER_THREADS = 4
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None,
                recover_jobs: bool = True) -> FastAPI:
     """The opsroom web app on ``store`` (opened from ``settings.database_url`` when None).
@@ -101,6 +106,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Request handlers run in worker threads that share one interpreter lock: forty
+        # at once (anyio's default) spend the CPU switching between each other.  A few
+        # run at a time; the rest wait in the event loop at no cost (bench/api_latency.py).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = HANDLER_THREADS
         yield
         jobs.stop()
         if owned:
