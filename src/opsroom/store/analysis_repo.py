@@ -137,14 +137,18 @@ class AnalysisQueries:
             # Clusters whose every member was deleted with its article.
             conn.execute(delete(t.event_clusters).where(~c.cluster_id.in_(
                 select(m.cluster_id).distinct())))
-            rows = [self._cluster_row(cl) for cl in clusters]
-            members = [{"event_id": mem.event_id, "cluster_id": cl.cluster_id,
-                        "reason": mem.reason} for cl in clusters for mem in cl.members]
-            for i in range(0, len(rows), _CHUNK):
-                conn.execute(t.event_clusters.insert(), rows[i:i + _CHUNK])
-            for i in range(0, len(members), _CHUNK):
-                conn.execute(t.event_cluster_members.insert(), members[i:i + _CHUNK])
+            self._insert_clusters(conn, clusters)
         return len(old)
+
+    def _insert_clusters(self, conn: Connection, clusters: Sequence[Cluster]) -> None:
+        """Write clusters and their member rows, in chunks."""
+        rows = [self._cluster_row(cl) for cl in clusters]
+        members = [{"event_id": mem.event_id, "cluster_id": cl.cluster_id,
+                    "reason": mem.reason} for cl in clusters for mem in cl.members]
+        for i in range(0, len(rows), _CHUNK):
+            conn.execute(t.event_clusters.insert(), rows[i:i + _CHUNK])
+        for i in range(0, len(members), _CHUNK):
+            conn.execute(t.event_cluster_members.insert(), members[i:i + _CHUNK])
 
     def add_pending_clusters(self, conn: Connection, clusters: Sequence[Cluster]) -> int:
         """Store the singleton clusters of newly stored events, inside their article's
@@ -157,11 +161,7 @@ class AnalysisQueries:
         held = {r[0] for r in conn.execute(select(m.event_id).where(m.event_id.in_(ids)))} \
             if ids else set()
         fresh = [cl for cl in clusters if not {mem.event_id for mem in cl.members} & held]
-        if fresh:
-            conn.execute(t.event_clusters.insert(), [self._cluster_row(cl) for cl in fresh])
-            conn.execute(t.event_cluster_members.insert(), [
-                {"event_id": mem.event_id, "cluster_id": cl.cluster_id, "reason": mem.reason}
-                for cl in fresh for mem in cl.members])
+        self._insert_clusters(conn, fresh)
         return len(fresh)
 
     def refresh_statistics(self) -> None:
