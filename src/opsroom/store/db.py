@@ -57,12 +57,11 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     cfg = Config(str(ini))
     cfg.set_main_option("script_location", str(resources.files("opsroom.store") / "migrations"))
     try:
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Processes started together (two ingests, the server) would all create the
-                # tables; the first holds this lock until its migration commits, the others
-                # then find the schema current.  The key is an arbitrary constant.
-                conn.execute(text("SELECT pg_advisory_xact_lock(7270172017)"))
+        # Processes started together (two ingests, the server) would all create the
+        # tables; the first holds this lock until its migration commits, the others then
+        # find the schema current.  On SQLite too: a deferred transaction reads "no
+        # schema" in each before any writes.
+        with exclusive(engine, "migrate"), engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except SQLAlchemyError as exc:
