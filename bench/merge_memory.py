@@ -6,7 +6,8 @@ An ingest merges its new events when it ends: after ``ingest_volume.py --n 10000
 that is ~100,000 events at once.  This copies such a store, makes every event new again
 (drops the merged events), and runs the incremental merge in a child process, once in
 steps of ``MERGE_STEP`` events (as ingest does) and once in a single step (as it did),
-reporting time, peak RSS and the clusters each gives.
+reporting time, peak RSS and the clusters each gives.  Steps hold at most
+``MERGE_STEP`` events of at most ``STEP_DAYS`` days.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from opsroom.store.db import exclusive
 store = Store.open(sys.argv[1])
 t0 = time.perf_counter()
 with exclusive(store.engine, MERGE_LOCK):
-    report = _update_merged(store, None, step=int(sys.argv[2]))
+    report = _update_merged(store, None, step=int(sys.argv[2]), step_days=int(sys.argv[3]))
 print(time.perf_counter() - t0)
 """
 
@@ -41,12 +42,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--store", type=Path, required=True)
     args = ap.parse_args()
-    from opsroom.merge import MERGE_STEP
+    from opsroom.merge import MERGE_STEP, STEP_DAYS
     from opsroom.store import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="opsroom-merge-memory-"))
     results: dict[str, object] = {}
-    for name, step in (("steps", MERGE_STEP), ("one_step", 10**9)):
+    for name, step, days in (("steps", MERGE_STEP, STEP_DAYS), ("one_step", 10**9, 10**6)):
         db = tmp / f"{name}.db"
         shutil.copy(args.store, db)
         Store.open(f"sqlite:///{db}").close()  # current schema, outside the measurement
@@ -54,7 +55,8 @@ def main() -> None:
             events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
             conn.execute("DELETE FROM event_cluster_members")
             conn.execute("DELETE FROM event_clusters")
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, f"sqlite:///{db}", str(step)],
+        proc = subprocess.Popen([sys.executable, "-c", CHILD, f"sqlite:///{db}", str(step),
+                                 str(days)],
                                 stdout=subprocess.PIPE, text=True)
         peak = [0]
         sampler = threading.Thread(target=_sample_tree, args=(proc.pid, peak), daemon=True)
@@ -71,7 +73,7 @@ def main() -> None:
             digest = hashlib.sha256(repr(conn.execute(
                 "SELECT cluster_id, event_id FROM event_cluster_members "
                 "ORDER BY cluster_id, event_id").fetchall()).encode()).hexdigest()
-        results[name] = {"step": step, "events": events, "seconds": round(seconds, 1),
+        results[name] = {"step": step, "step_days": days, "events": events, "seconds": round(seconds, 1),
                          "peak_rss_mb": round(peak[0] / 2**20, 1), "served_events": served,
                          "merged_clusters": merged, "clusters_sha256": digest}
         print(name, results[name], flush=True)

@@ -188,6 +188,22 @@ def test_clusters_do_not_depend_on_input_order(kb: ActorKB) -> None:
         assert c.cluster_id == c.members[0].event_id
 
 
+@pytest.mark.parametrize("precise_first", [True, False])
+def test_a_province_level_report_meets_a_precise_one_whichever_came_first(
+        kb: ActorKB, precise_first: bool) -> None:
+    """A strike placed only "in Anbar" (the province's centre, three grid cells from
+    al-Qaim) is the strike reported at al-Qaim.  Blocking found that pair only when the
+    province-level report came first."""
+    early, late = D(2017, 11, 9), D(2017, 11, 10)
+    precise = item("p1", article="a1", published=early if precise_first else late)
+    province = item("v1", article="a2", published=late if precise_first else early,
+                    location="Anbar", lat=33.4, lon=42.0, gp=3)
+    for order in ([precise, province], [province, precise]):
+        clusters = cluster_events(order, kb)
+        assert sorted(map(sorted, ids(clusters))) == [["p1", "v1"]]
+        assert any(p == (0, 1) for p in candidate_pairs(sorted(order, key=lambda it: it.order)))
+
+
 def test_blocking_compares_neighbours_not_all_pairs() -> None:
     rng = random.Random(3)
     n = 4000
@@ -348,10 +364,13 @@ def test_events_are_served_before_the_merge_runs(corpus_dir: Path, store: Store,
     assert _clusters(store) == incremental
 
 
+@pytest.mark.parametrize(("step", "step_days"), [(3, 10**6), (10**6, 0)])
 def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
-        corpus_dir: Path, store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Merging the new events a few at a time (as a large ingest does, to bound memory)
-    groups them as one step over all of them does."""
+        corpus_dir: Path, store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch,
+        step: int, step_days: int) -> None:
+    """Merging the new events a few at a time, or a day of dates at a time (as a large
+    ingest does, to bound memory), groups them as the full merge does: each step follows
+    the matches of its events wherever they lead."""
     import opsroom.merge
     import opsroom.pipeline
 
@@ -360,12 +379,45 @@ def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
     merge_all(store)
     full = _clusters(store)
     assert any(len(members) > 1 for members in full.values())  # steps must keep these
+    # The stored merge is the pure one over every event at once.
+    pure = cluster_events([Item(*row) for row in store.merge_items()], ActorKB.load())
+    assert full == {c.cluster_id: sorted(m.event_id for m in c.members) for c in pure}
     with store.engine.begin() as conn:
         conn.execute(t.event_cluster_members.delete())
         conn.execute(t.event_clusters.delete())
-    report = opsroom.merge._update_merged(store, None, step=3)
-    assert report.events >= store.counts()["events"]
+    report = opsroom.merge._update_merged(store, None, step=step, step_days=step_days)
+    assert report.events == store.counts()["events"]
     assert _clusters(store) == full
+
+
+def test_a_walk_reads_every_event_that_could_match_and_each_once(
+        corpus_dir: Path, store: Store, db_url: str) -> None:
+    """The incremental merge reads only the stored events whose dates could fit its
+    own.  That read must never miss one (a missed event would be a missed merge), and
+    must not read an event twice in one walk (re-reading was most of its time)."""
+    from opsroom.merge import StoreReader
+
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    items = [Item(*row) for row in store.merge_items()]
+    windows = {it.id: w for it in items if (w := it.window()) is not None}
+    days = sorted(d for w in windows.values() for d in w)
+    rng = random.Random(3)
+    for _ in range(10):
+        reader = StoreReader(store)
+        seen: set[str] = set()
+        for _ in range(4):  # a walk: windows asked for one after another
+            lo = rng.choice(days)
+            asked = [(lo, lo + dt.timedelta(days=rng.randint(0, 10)))]
+            if rng.random() < 0.5:
+                other = rng.choice(days)
+                asked.append((other, other))
+            got = [row[0].event_id for row in reader.around(asked)]
+            assert not set(got) & seen and len(got) == len(set(got))
+            seen.update(got)
+            want = {i for i, (a, b) in windows.items()
+                    if any(a <= hi and b >= s_lo for s_lo, hi in asked)}
+            assert want <= seen
+        assert len(seen) < len(items)  # a read of those dates, not of everything
 
 
 def test_a_merge_leaves_statistics_for_the_planner(corpus_dir: Path, store: Store,

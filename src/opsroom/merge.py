@@ -76,11 +76,6 @@ PROVINCE_KM = 100.0
 CELL_DEG = 0.5
 #: How many cells around its own a province-precision event looks (100 km / 45 km).
 PROVINCE_CELLS = 3
-#: Incremental merging reads stored events this far around the new ones; a chain of
-#: matches longer than this (months of monthly-precision reports) is only found by a
-#: full ``opsroom merge``.
-CONTEXT_DAYS = 120
-
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _FAR = dt.date.max
 
@@ -216,13 +211,21 @@ class ActorMatcher:
     def __init__(self, kb: ActorKB | None) -> None:
         self.kb = kb
         self._ancestors: dict[str, frozenset[str]] = {}
+        self._ids: dict[str, str] = {}
 
     def _id(self, name: str) -> str:
+        # Cached: the knowledge-base lookup normalises the name each time, and a merge
+        # asks for the same few hundred names millions of times.
+        known = self._ids.get(name)
+        if known is not None:
+            return known
+        found = name.strip().lower()
         if self.kb is not None:
             hit = self.kb.lookup(name)
             if hit is not None:
-                return hit[0].id
-        return name.strip().lower()
+                found = hit[0].id
+        self._ids[name] = found
+        return found
 
     def ancestors(self, name: str) -> frozenset[str]:
         """The actor and every actor it is, transitively, part of."""
@@ -361,19 +364,17 @@ def _weeks(item: Item) -> range:
     return range(win[0].toordinal() // 7, win[1].toordinal() // 7 + 1)
 
 
-def _neighbour_cells(item: Item) -> Iterator[tuple[Any, ...]]:
+def _coarse(item: Item) -> bool:
+    """Located by its province only: its place stands for anywhere within ~100 km."""
+    return (item.event.geo_precision or 1) >= 3
+
+
+def _neighbour_cells(item: Item, radius: int) -> Iterator[tuple[Any, ...]]:
     cell = _cell(item)
-    if cell is None:
+    if cell is None or cell[0] == "p":
         return
-    if cell[0] == "p":
-        yield cell
-        return
-    # A named place is also findable by name (one side may lack coordinates).
-    if item.place:
-        yield ("p", item.place)
-    r = PROVINCE_CELLS if (item.event.geo_precision or 1) >= 3 else 1
-    for dy in range(-r, r + 1):
-        for dx in range(-r, r + 1):
+    for dy in range(-radius, radius + 1):
+        for dx in range(-radius, radius + 1):
             yield ("g", cell[1] + dy, cell[2] + dx)
 
 
@@ -386,25 +387,63 @@ def block_of(item: Item) -> str:
     return f"{item.event.country or '?'}|{year}-W{week:02d}"
 
 
-def candidate_pairs(items: Sequence[Item]) -> Iterator[tuple[int, int]]:
-    """Index pairs worth comparing: sharing a week and neighbouring in space."""
-    buckets: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for i, item in enumerate(items):
+class Blocks:
+    """Items filed by week and by place cell, so neighbours are found without comparing
+    every pair.  Items can be added as they are read (the incremental merge does).
+
+    Two items are neighbours when they share a week and either the same place name or
+    grid cells at most one apart, or ``PROVINCE_CELLS`` apart when either is located by
+    its province only.  Province-level items are filed apart, so that the relation is
+    the same seen from either side: seen only from the precise side, a pair was found
+    or missed depending on which of the two came first.
+    """
+
+    def __init__(self) -> None:
+        self._buckets: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        self._coarse: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+
+    def add(self, i: int, item: Item) -> None:
         cell = _cell(item)
         if cell is None:
-            continue
+            return
+        grid = self._coarse if _coarse(item) else self._buckets
         for week in _weeks(item):
-            buckets[(week, *cell)].append(i)
-            if cell[0] == "g" and item.place:
-                buckets[(week, "p", item.place)].append(i)
-    seen: set[tuple[int, int]] = set()
+            if cell[0] == "g":
+                grid[(week, *cell)].append(i)
+            if item.place:
+                self._buckets[(week, "p", item.place)].append(i)
+
+    def near(self, item: Item) -> set[int]:
+        """Indices of the items sharing a week with ``item`` in a neighbouring cell."""
+        out: set[int] = set()
+        cell = _cell(item)
+        if cell is None:
+            return out
+        precise = list(_neighbour_cells(item, PROVINCE_CELLS if _coarse(item) else 1))
+        coarse = list(_neighbour_cells(item, PROVINCE_CELLS))
+        for week in _weeks(item):
+            if item.place:
+                out.update(self._buckets.get((week, "p", item.place), ()))
+            for c in precise:
+                out.update(self._buckets.get((week, *c), ()))
+            for c in coarse:
+                out.update(self._coarse.get((week, *c), ()))
+        return out
+
+
+def candidate_pairs(items: Sequence[Item]) -> Iterator[tuple[int, int]]:
+    """Index pairs worth comparing: sharing a week and neighbouring in space.
+
+    Each pair once, ``i < j``; only one item's neighbours are held at a time (a set of
+    every pair was 2 million tuples at 100,000 events).
+    """
+    blocks = Blocks()
     for i, item in enumerate(items):
-        for week in _weeks(item):
-            for cell in _neighbour_cells(item):
-                for j in buckets.get((week, *cell), ()):
-                    if j > i and (i, j) not in seen:
-                        seen.add((i, j))
-                        yield i, j
+        blocks.add(i, item)
+    for i, item in enumerate(items):
+        for j in sorted(blocks.near(item)):
+            if j > i:
+                yield i, j
 
 
 def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -628,23 +667,23 @@ def merge_all(store: Store, kb: ActorKB | None = None) -> MergeReport:
 
 
 def _merge_all(store: Store, kb: ActorKB | None) -> MergeReport:
-    items = [Item(*row) for row in store.merge_items()]
-    rules = load_rules()
-    clusters = list(_reconciled(store, group(items, kb, rules), rules))
-    # The clusters of the events read, not all: an ingest running beside this one keeps
-    # the pending clusters of what it stored since (its own merge picks them up).
-    removed = store.replace_clusters([it.id for it in items], clusters)
-    return MergeReport(events=len(items), clusters=len(clusters),
-                       merged=sum(len(c.members) > 1 for c in clusters), removed=removed)
+    # Every stored event, walked in steps as an ingest's new events are: the clusters of
+    # a whole store in one step held 2 GB at 100,000 events (bench/merge_memory.py).
+    # An ingest running beside this one keeps the pending clusters of what it stored
+    # since (its own merge picks them up).
+    ids = set(store.event_ids())
+    if not ids:  # no events: only clusters left over from deleted ones, if any
+        return MergeReport(removed=store.replace_clusters([], []))
+    return _merge_steps(store, kb, ids)
 
 
 def update_merged(store: Store, kb: ActorKB | None = None) -> MergeReport:
     """Merge events not yet in a cluster, re-doing only the clusters they touch.
 
-    Called at the end of every ingest.  Reads the stored events of the weeks around the
-    new ones, finds the connected groups that hold a new event (or a cluster that lost a
-    member), and replaces those groups' clusters: the result equals a full recompute
-    whenever no chain of matches reaches beyond ``CONTEXT_DAYS``.
+    Called at the end of every ingest.  Follows the matches of the new events (and of
+    the members of clusters that lost one) through the stored events, as far as they
+    chain, and replaces the clusters of the connected groups found: the result is what a
+    full recompute gives those events, while reading only the events near them.
     """
     with exclusive(store.engine, MERGE_LOCK):
         report = _update_merged(store, kb)
@@ -653,29 +692,56 @@ def update_merged(store: Store, kb: ActorKB | None = None) -> MergeReport:
         return report
 
 
-#: New events merged per step of the incremental merge.  An ingest of 100,000 articles
-#: leaves ~100,000 events to merge at its end: in one step, their records, sources and
-#: claims were all in memory at once (3 GB; bench/ingest_volume.py).  In steps of
-#: neighbouring dates, memory follows the step, not the ingest.
+#: New events merged per step of the incremental merge, at most; and the days their
+#: dates may span.  An ingest of 100,000 articles leaves ~100,000 events to merge at its
+#: end: in one step, their records, sources and claims were all in memory at once (3 GB;
+#: bench/ingest_volume.py); and 2,000 new events spread over five years made one step
+#: read nearly every stored event around them (bench/memory_flat.py).  A step of a few
+#: weeks reads only the events of those weeks and of the matches it follows, so memory
+#: follows the step, not the ingest or the store.
 MERGE_STEP = 5000
+STEP_DAYS = 28
 
 
-def _update_merged(store: Store, kb: ActorKB | None, step: int = MERGE_STEP) -> MergeReport:
+def _update_merged(store: Store, kb: ActorKB | None, step: int = MERGE_STEP,
+                   step_days: int = STEP_DAYS) -> MergeReport:
     seeds = (set(store.unclustered_event_ids()) | set(store.pending_event_ids())
              | set(store.stale_cluster_event_ids()))
+    return _merge_steps(store, kb, seeds, step, step_days)
+
+
+def _merge_steps(store: Store, kb: ActorKB | None, seeds: set[str], step: int = MERGE_STEP,
+                 step_days: int = STEP_DAYS) -> MergeReport:
+    """Re-group the connected groups holding ``seeds``, a step of neighbouring dates at a
+    time."""
     if not seeds:
         return MergeReport()
     kb = kb if kb is not None else _kb()
-    # Steps of neighbouring dates: each step reads the events around its own.  An event
-    # with neither a date nor a publication date matches nothing (``match_dates``), so
-    # those go in steps of their own.
-    windows = {it.id: it.window() for it in (Item(*row) for row in store.merge_items(ids=seeds))}
+    # An event with neither a date nor a publication date matches nothing
+    # (``match_dates``): those go in steps of their own.
+    windows: dict[str, tuple[dt.date, dt.date] | None] = {}
+    ordered_seeds = sorted(seeds)
+    for k in range(0, len(ordered_seeds), step):  # not every seed's record at once
+        for row in store.merge_items(ids=ordered_seeds[k:k + step]):
+            windows[row[0].event_id] = Item(*row).window()
     dated = sorted((w, i) for i, w in windows.items() if w is not None)
+    steps: list[list[str]] = []
+    first: dt.date | None = None
+    for (lo, _), i in dated:
+        if not steps or len(steps[-1]) >= step or \
+                first is None or (lo - first).days > step_days:
+            steps.append([])
+            first = lo
+        steps[-1].append(i)
     undated = sorted(i for i, w in windows.items() if w is None)
-    ordered = [i for _, i in dated] + undated
+    steps += [undated[k:k + step] for k in range(0, len(undated), step)]
     report = MergeReport()
-    for start in range(0, len(ordered), step):
-        part = _merge_around(store, kb, set(ordered[start:start + step]))
+    done: set[str] = set()  # events whose whole connected group a step already re-did
+    for ids in steps:
+        todo = [i for i in ids if i not in done]
+        if not todo:
+            continue
+        part = _merge_around(store, kb, todo, done)
         report.events += part.events
         report.clusters += part.clusters
         report.merged += part.merged
@@ -683,44 +749,131 @@ def _update_merged(store: Store, kb: ActorKB | None, step: int = MERGE_STEP) -> 
     return report
 
 
-def _merge_around(store: Store, kb: ActorKB | None, seeds: set[str]) -> MergeReport:
-    """Re-group the events of ``seeds`` with the stored events around them."""
-    seed_items = [Item(*row) for row in store.merge_items(ids=seeds)]
-    days = [d for it in seed_items if (w := it.window()) for d in w]
-    pad = dt.timedelta(days=CONTEXT_DAYS)
-    context = store.merge_items(since=min(days) - pad, until=max(days) + pad) if days else []
-    by_id = {it.id: it for it in seed_items}
-    for row in context:
-        by_id.setdefault(row[0].event_id, Item(*row))
-    items = sorted(by_id.values(), key=lambda it: it.order)
+def _merge_around(store: Store, kb: ActorKB | None, seeds: Sequence[str],
+                  done: set[str]) -> MergeReport:
+    """Re-group the connected groups of matching events that hold ``seeds``.
+
+    A breadth-first walk: read the stored events whose dates could fit the frontier's,
+    keep those that match a frontier event, and go on from them until nothing new
+    matches.  The members of the old clusters of what was reached join the walk too
+    (their cluster is re-done, so they must be placed again).
+    """
     rules = load_rules()
-    touched: set[str] = set(seeds)
-    while True:
-        groups = _groups_touching(items, touched, kb, rules)
-        ids = {it.id for g in groups for it in g}
-        old = store.cluster_members_of(ids)
-        missing = set(old) - set(by_id)
-        if not missing and set(old) <= ids:
-            break
-        for row in store.merge_items(ids=missing):
-            by_id[row[0].event_id] = Item(*row)
-        items = sorted(by_id.values(), key=lambda it: it.order)
-        touched |= set(old)
-    grouped = [members for g in groups for members in group(g, kb, rules)]
+    actors = ActorMatcher(kb)
+    items: list[Item] = []
+    index: dict[str, int] = {}
+    blocks = Blocks()
+
+    def read(rows: Iterable[tuple[Event, str, dt.date | None]]) -> None:
+        for row in rows:
+            if row[0].event_id not in index:
+                index[row[0].event_id] = len(items)
+                items.append(Item(*row))
+                blocks.add(len(items) - 1, items[-1])
+
+    read(store.merge_items(ids=seeds))
+    frontier = sorted(index[i] for i in seeds if i in index)
+    reached: set[int] = set(frontier)
+    edges: list[tuple[int, int]] = []
+    reader = StoreReader(store)
+    expanded: set[int] = set()  # events whose every match is in ``edges``
+    while frontier:
+        read(reader.around(w for k in frontier if (w := items[k].window()) is not None))
+        nxt: set[int] = set()
+        for k in frontier:
+            for j in blocks.near(items[k]):
+                # An expanded event already tried k: what could match it was read
+                # before it was expanded.
+                if j != k and j not in expanded and \
+                        match(items[k], items[j], actors, rules) is not None:
+                    edges.append((k, j))
+                    if j not in reached:
+                        nxt.add(j)
+            expanded.add(k)
+        if not nxt:
+            ids = {items[k].id for k in reached}
+            extra = store.cluster_members_of(ids) - ids
+            read(store.merge_items(ids=extra))
+            nxt = {index[i] for i in extra if i in index}
+        reached |= nxt
+        frontier = sorted(nxt)
+    # Edges only join reached events, so the components over them are whole groups.
+    order = sorted(reached)
+    local = {k: n for n, k in enumerate(order)}
+    comps = _components(len(order), ((local[a], local[b]) for a, b in edges))
+    grouped = [members for comp in comps
+               for members in group([items[order[n]] for n in comp], kb, rules)]
+    grouped.sort(key=lambda members: members[0][0].order)
+    ids = {items[k].id for k in reached}
     clusters = list(_reconciled(store, grouped, rules))
     removed = store.replace_clusters(ids, clusters)
+    done |= ids
     return MergeReport(events=len(ids), clusters=len(clusters),
                        merged=sum(len(c.members) > 1 for c in clusters), removed=removed)
 
 
-def _groups_touching(items: Sequence[Item], touched: set[str], kb: ActorKB | None,
-                     rules: MergeRules) -> list[list[Item]]:
-    """The connected groups of matching items that hold a touched item."""
-    actors = ActorMatcher(kb)
-    edges = [(i, j) for i, j in candidate_pairs(items)
-             if match(items[i], items[j], actors, rules) is not None]
-    return [[items[k] for k in comp] for comp in _components(len(items), edges)
-            if any(items[k].id in touched for k in comp)]
+#: A month-precision date is the first day of a period of up to 31 days; a week-precision
+#: date is the middle day of seven (``DatedValue.period``).
+_PERIOD_REACH = 31
+_WEEK_HALF = 3
+#: Days a walk reads at a time, aligned: each block is read once per walk.
+READ_BLOCK_DAYS = 14
+
+
+def _block_spans(blocks: Iterable[int]) -> list[tuple[dt.date, dt.date]]:
+    """Aligned blocks of days as date spans, neighbouring blocks joined."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for b in sorted(blocks):
+        lo = dt.date.fromordinal(max(b * READ_BLOCK_DAYS, 1))
+        hi = dt.date.fromordinal(b * READ_BLOCK_DAYS + READ_BLOCK_DAYS - 1)
+        if out and lo == out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _blocks(lo: dt.date, hi: dt.date) -> range:
+    return range(lo.toordinal() // READ_BLOCK_DAYS, hi.toordinal() // READ_BLOCK_DAYS + 1)
+
+
+class StoreReader:
+    """The stored events a merge walk may need, each read once.
+
+    Asked for the events that could match events of given windows (``Item.window``), it
+    reads whole blocks of days it has not read yet: by event date, reaching back a
+    month for the periods of week and month dates; undated events by publication, in
+    the week after; year-precision events by year.  A walk's later steps mostly look
+    where its first one already read, and re-reading those days was most of its time.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.dated: set[int] = set()
+        self.undated: set[int] = set()
+        self.years: set[int] = set()
+
+    def around(self, windows: Iterable[tuple[dt.date, dt.date]]
+               ) -> list[tuple[Event, str, dt.date | None]]:
+        dated: set[int] = set()
+        undated: set[int] = set()
+        years: set[int] = set()
+        day = dt.timedelta(days=1)
+        for lo, hi in windows:
+            dated.update(_blocks(lo - dt.timedelta(days=_PERIOD_REACH) - day,
+                                 hi + dt.timedelta(days=_WEEK_HALF) + day))
+            undated.update(_blocks(lo - day, hi + dt.timedelta(days=UNDATED_LOOKBACK_DAYS) + day))
+            years.update(range((lo - 2 * day).year, (hi + 2 * day).year + 1))
+        dated -= self.dated
+        undated -= self.undated
+        years -= self.years
+        if not (dated or undated or years):
+            return []
+        self.dated |= dated
+        self.undated |= undated
+        self.years |= years
+        return self.store.merge_items(dated=_block_spans(dated), undated=_block_spans(undated),
+                                      years=years)
 
 
 #: Members whose sources and claims are read from the store in one query.
