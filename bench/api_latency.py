@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import shutil
 import socket
@@ -33,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import psutil
@@ -141,12 +143,12 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
     return status
 
 
-async def _open_loop(url: str, rate: float, seconds: float, connections: int,
+async def _open_loop(urls: list[str], rate: float, seconds: float, connections: int,
                      drain: float) -> dict[str, Any]:
-    parts = httpx.URL(url)
-    target = parts.raw_path.decode()
-    request = (f"GET {target} HTTP/1.1\r\nHost: {parts.host}:{parts.port}\r\n"
-               "Connection: keep-alive\r\n\r\n").encode()
+    parts = httpx.URL(urls[0])
+    requests = [(f"GET {httpx.URL(u).raw_path.decode()} HTTP/1.1\r\n"
+                 f"Host: {parts.host}:{parts.port}\r\nConnection: keep-alive\r\n\r\n").encode()
+                for u in urls]
     total = int(rate * seconds)
     pool: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
     for _ in range(connections):
@@ -155,7 +157,7 @@ async def _open_loop(url: str, rate: float, seconds: float, connections: int,
     service: list[float] = []
     errors = 0
 
-    async def one(due: float) -> None:
+    async def one(due: float, request: bytes) -> None:
         nonlocal errors
         conn = await pool.get()  # a request waits for a free connection: its latency counts
         sent = time.perf_counter()
@@ -180,7 +182,7 @@ async def _open_loop(url: str, rate: float, seconds: float, connections: int,
         pause = due - time.perf_counter()
         if pause > 0:
             await asyncio.sleep(pause)
-        tasks.append((due, asyncio.ensure_future(one(due))))
+        tasks.append((due, asyncio.ensure_future(one(due, requests[i % len(requests)]))))
     # Bounded run: requests unanswered ``drain`` seconds after the last was due are
     # dropped and counted; their latency enters the percentiles as a lower bound.
     await asyncio.wait([f for _, f in tasks],
@@ -205,9 +207,10 @@ async def _open_loop(url: str, rate: float, seconds: float, connections: int,
     }
 
 
-def open_loop(url: str, rate: float, seconds: float, connections: int = 32,
+def open_loop(url: str | list[str], rate: float, seconds: float, connections: int = 32,
               drain: float = 20.0) -> dict[str, Any]:
-    """Requests due at a fixed rate; latency from when each was due (ms).
+    """Requests due at a fixed rate; latency from when each was due (ms).  Given several
+    URLs, the requests go through them in turn.
 
     One asyncio loop over kept-alive HTTP/1.1 connections: the generator shares the
     server's two cores, so it must cost little per request; its own CPU per request is
@@ -215,7 +218,8 @@ def open_loop(url: str, rate: float, seconds: float, connections: int = 32,
     counts in its latency: no coordinated omission.
     """
     cpu0 = time.process_time()
-    out = asyncio.run(_open_loop(url, rate, seconds, connections, drain))
+    urls = [url] if isinstance(url, str) else url
+    out = asyncio.run(_open_loop(urls, rate, seconds, connections, drain))
     out["client_cpu_ms_per_request"] = round(
         (time.process_time() - cpu0) / max(1, out["requests"]) * 1000, 2)
     return out
@@ -273,7 +277,38 @@ def measure(url: str, args: argparse.Namespace, log: Path) -> dict[str, Any]:
             r["load_after"] = load_average()
             results[name] = r
             print(name, r, flush=True)
+        # Every request a page nobody asked for before: what the server renders, not
+        # what it kept (api/cache.py).
+        paths = distinct_queries(int(args.rate * args.seconds))
+        cpu0 = server_cpu()
+        r = {"distinct_paths": len(paths), "example": paths[0],
+             "open_loop": open_loop([base + p for p in paths], args.rate, args.seconds)}
+        r["server_cpu_ms_per_request"] = round(
+            (server_cpu() - cpu0) / max(1, r["open_loop"]["requests"]) * 1000, 1)
+        results["distinct"] = r
+        print("distinct", r, flush=True)
     return results
+
+
+def distinct_queries(n: int) -> list[str]:
+    """``n`` different filtered pages: country, type, a three-month window, sort, page."""
+    types = ["Battles", "Explosions/Remote violence", "Violence against civilians",
+             "Strategic developments"]
+    out = []
+    for page in range(1, 100):
+        for start in range(2017 * 12, 2021 * 12 + 9):
+            for country in ("Syria", "Iraq"):
+                for etype in types:
+                    for sort in ("-event_date", "-fatalities"):
+                        y, m = divmod(start, 12)
+                        ey, em = divmod(start + 3, 12)
+                        out.append(f"/api/v1/events?country={country}&event_type={quote(etype)}"
+                                   f"&since={y}-{m + 1:02d}-01&until={ey}-{em + 1:02d}-01"
+                                   f"&sort={sort}&page={page}&per_page=50")
+                        if len(out) == n:
+                            random.Random(5).shuffle(out)
+                            return out
+    return out
 
 
 def main() -> None:

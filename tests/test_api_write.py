@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from opsroom.api import create_app
 from opsroom.config import Settings
+from opsroom.pipeline import ingest
 from opsroom.store import Store
 from opsroom.store.access import create_token, token_hashes
 
@@ -226,6 +228,36 @@ def test_delete_removes_the_event_and_writes_the_audit(client: TestClient) -> No
     assert entry["action"] == "delete" and entry["who"] == "editor" and entry["after"] is None
     assert entry["before"]["location"] == ev["location"]
     assert client.delete(f"{API}/events/{ev['event_id']}", headers=AUTH).status_code == 404
+
+
+def test_kept_event_pages_follow_every_change_to_the_events(
+        client: TestClient, db_url: str, corpus_files: list[Path]) -> None:
+    """The server keeps the pages it rendered until the served events change, whoever
+    changes them: an edit through the API, or an ingest by another process."""
+    pages = client.app.state.pages  # type: ignore[attr-defined]
+    ev = _rocket_event(client)
+    first = client.get(f"{API}/events")
+    hits = pages.hits
+    assert client.get(f"{API}/events").content == first.content and pages.hits == hits + 1
+    # The same page asked for in another spelling is the same kept page.
+    assert client.get(f"{API}/events", params={"page": 1, "per_page": 50}).content == first.content
+    assert pages.hits == hits + 2
+
+    client.patch(f"{API}/events/{ev['event_id']}", headers=AUTH, json={"injuries": 5})
+    listed = {e["event_id"]: e for e in client.get(f"{API}/events").json()["items"]}
+    assert listed[ev["event_id"]]["injuries"] == 5
+
+    total = client.get(f"{API}/events").json()["total"]
+    other = Store.open(db_url)  # another writer: its own engine, as another process has
+    try:
+        ingest([str(corpus_files[0])], other, Settings(database_url=db_url))
+    finally:
+        other.close()
+    assert client.get(f"{API}/events").json()["total"] > total
+
+    client.delete(f"{API}/events/{ev['event_id']}", headers=AUTH)
+    assert ev["event_id"] not in {e["event_id"] for e in
+                                  client.get(f"{API}/events", params={"per_page": 200}).json()["items"]}
 
 
 # -- text stays text ----------------------------------------------------------------------

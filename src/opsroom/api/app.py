@@ -2,7 +2,7 @@
 dashboard at ``/``), opening nothing until it is called.
 
 What routes find on ``app.state``: ``settings`` (Settings), ``store`` (Store), ``tokens``
-(TokenChecker), ``jobs`` (JobRunner), ``limiter`` (RateLimiter).
+(TokenChecker), ``jobs`` (JobRunner), ``limiter`` (RateLimiter), ``pages`` (PageCache).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from . import (
     routes_ingest,
 )
 from .auth import TokenChecker
+from .cache import PageCache
 from .jobs import JobRunner
 from .middleware import BodySizeLimit, QueryGuard, SecurityHeaders
 from .ratelimit import RateLimiter
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     app.state.tokens = TokenChecker.from_settings(settings, store)
     app.state.jobs = jobs
     app.state.limiter = RateLimiter(settings.api_rate_per_minute, settings.api_rate_burst)
+    app.state.pages = PageCache()
 
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

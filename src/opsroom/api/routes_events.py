@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
 
 from ..store import Store
 from ..store.access import audit_entries, delete_event, update_event
 from ..store.views import EventQuery, article_texts, get_view_event, search_events
 from .auth import require_reader, require_writer
+from .cache import PageCache
 from .convert import event_out
 from .deps import get_store, page_window
 from .params import ID_PATTERN, MAX_PER_PAGE, Page, Sort, event_filters
@@ -27,20 +28,32 @@ def _ontology() -> dict[str, tuple[str, ...]]:
 
 @router.get("/events", response_model=EventPage, dependencies=[Depends(require_reader)])
 def list_events(
+    request: Request,
     store: Annotated[Store, Depends(get_store)],
     filters: Annotated[EventQuery, Depends(event_filters)],
     sort: Sort = "-event_date",
     page: Page = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
-) -> EventPage:
+) -> Response:
     """Events (merged across articles where the merge has run), filtered, sorted, paged."""
+    # The key is what the page depends on, as validated (not the raw query string, where
+    # the same page can be asked for in many spellings).
     limit, offset = page_window(page, per_page)
     q = EventQuery(**{**filters.__dict__, "sort": sort, "limit": limit, "offset": offset})
-    items, total = search_events(store, q)
-    titles = article_texts(store, {s.article_id for it in items for s in it.event.sources},
-                           text=False)
-    return EventPage(items=[event_out(it, titles) for it in items], total=total, page=page,
-                     per_page=per_page)
+    key = repr((sorted(q.__dict__.items()), page, per_page))
+    cache: PageCache = request.app.state.pages
+    generation = store.served_generation()  # before the page: see api/cache.py
+    body = cache.get(generation, key)
+    if body is None:
+        items, total = search_events(store, q)
+        titles = article_texts(store, {s.article_id for it in items for s in it.event.sources},
+                               text=False)
+        # Rendered once, here: returned as a model, FastAPI would validate and serialise
+        # it again (a fifth of the page's CPU).
+        body = EventPage(items=[event_out(it, titles) for it in items], total=total,
+                         page=page, per_page=per_page).model_dump_json().encode()
+        cache.put(generation, key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/events/{event_id}", response_model=EventOut, dependencies=[Depends(require_reader)])

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..errors import StoreError
 from . import tables as t
+from .analysis_repo import bump_served
 from .repository import Store
 from .views import VIEW_COLUMNS
 
@@ -108,6 +109,7 @@ def update_event(store: Store, event_id: str, changes: dict[str, Any],
         if changed:
             conn.execute(update(table).where(key == event_id).values(**changed))
             _record(conn, who, "update", event_id, before, after)
+            bump_served(conn)
     return before, after
 
 
@@ -135,6 +137,7 @@ def delete_event(store: Store, event_id: str, who: str) -> dict[str, Any] | None
                 conn.execute(delete(child).where(child.c.event_id == event_id))
         conn.execute(delete(table).where(key == event_id))
         _record(conn, who, "delete", event_id, before, None)
+        bump_served(conn)
     return before
 
 

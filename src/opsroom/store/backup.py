@@ -29,6 +29,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
+from . import tables as t
+from .analysis_repo import SERVED
 from .db import make_engine
 
 FORMAT = "opsroom-dump"
@@ -220,10 +222,23 @@ def _revisions() -> list[str]:
     return [s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]
 
 
+#: Tables a new, empty store already has rows in (its counters).
+_BOOKKEEPING = {"store_state"}
+
+
 def _rows_in(conn: Connection, tables: list[Table]) -> dict[str, int]:
     counts = {tb.name: int(conn.execute(select(func.count()).select_from(tb)).scalar_one())
-              for tb in tables}
+              for tb in tables if tb.name not in _BOOKKEEPING}
     return {k: v for k, v in counts.items() if v}
+
+
+def _served(conn: Connection, tables: list[Table]) -> int:
+    """The store's count of changes to the served events (0 before migration 0008)."""
+    if "store_state" not in {tb.name for tb in tables}:
+        return 0
+    state = t.store_state.c
+    value = conn.execute(select(state.value).where(state.name == SERVED)).scalar()
+    return int(value or 0)
 
 
 def restore(url_or_engine: str | Engine, path: Path | str, force: bool = False) -> DumpReport:
@@ -250,6 +265,7 @@ def restore(url_or_engine: str | Engine, path: Path | str, force: bool = False) 
                 listed = ", ".join(f"{k} ({v})" for k, v in sorted(filled.items()))
                 raise StoreError(f"{engine.url!r} is not empty: {listed}; restore into an empty "
                                  "database, or pass --force to replace its content")
+            before = _served(conn, existing)
             for table in reversed(existing):  # children before parents
                 conn.execute(table.delete())
             cfg = _alembic_config(conn)
@@ -260,8 +276,16 @@ def restore(url_or_engine: str | Engine, path: Path | str, force: bool = False) 
                 command.downgrade(cfg, revision)
             else:
                 command.upgrade(cfg, revision)
+            for table in _reflect(conn):  # counters the migrations just wrote: the dump's win
+                if table.name in _BOOKKEEPING:
+                    conn.execute(table.delete())
             _load(conn, path, header, report)
             command.upgrade(cfg, "head")
+            # Past any count a server saw before: pages it kept are of the old content.
+            served = max(before, _served(conn, _reflect(conn))) + 1
+            state = t.store_state.c
+            conn.execute(t.store_state.delete().where(state.name == SERVED))
+            conn.execute(t.store_state.insert().values(name=SERVED, value=served))
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot restore {path} into {engine.url!r}: {exc}") from exc
     finally:

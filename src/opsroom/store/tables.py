@@ -297,3 +297,15 @@ Index("ix_event_clusters_served", event_clusters.c.background, event_clusters.c.
       event_clusters.c.cluster_id)
 Index("ix_event_clusters_date_geo", event_clusters.c.event_date, event_clusters.c.longitude,
       event_clusters.c.latitude, event_clusters.c.background)
+
+# Counters of the store (migration 0008).  ``served`` goes up with every committed change
+# to what the event list serves, so a server process can keep the pages it rendered until
+# the store changes under them.
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+__all__ += ["store_state"]
