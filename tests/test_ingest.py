@@ -82,6 +82,34 @@ def test_near_duplicate_in_the_same_run_and_band_keys_stored(
     assert [key for key, _ in found] == [article_id]
 
 
+def test_near_duplicate_lookup_uses_the_band_index(corpus_files: list[Path], tmp_path: Path) -> None:
+    """Looking up a new article's band keys is a few index searches, not a scan of every
+    stored key (SQLite scanned for a row-value IN: the ingest slowed with the store)."""
+    from sqlalchemy import event
+
+    from opsroom.ingest.dedup import band_keys, minhash
+
+    url = f"sqlite:///{tmp_path / 'bands.db'}"
+    store = Store.open(url)
+    try:
+        run_ingest(corpus_files[:3], store, url)
+        seen: list[tuple[str, object]] = []
+
+        def remember(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            if "article_bands" in statement:
+                seen.append((statement, parameters))
+
+        event.listen(store.engine, "before_cursor_execute", remember)
+        with store.engine.connect() as conn:
+            store.near_candidates(conn, band_keys(minhash(corpus_files[0].read_text("utf-8"))))
+            statement, parameters = seen[0]
+            plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters).all())
+        assert "SCAN article_bands" not in plan and "SEARCH article_bands" in plan, plan
+    finally:
+        store.close()
+
+
 def test_exact_copy_under_another_name(corpus_files: list[Path], store: Store, db_url: str,
                                        tmp_path: Path) -> None:
     copy = tmp_path / "mirror.txt"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, tuple_
+from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -167,7 +167,10 @@ class Store(AnalysisQueries):
         if not keys:
             return []
         b, a = t.article_bands.c, t.articles.c
-        ids = select(b.article_id).where(tuple_(b.band, b.key).in_(list(keys))).distinct()
+        # One primary-key lookup per band: SQLite answered a row-value ``IN`` by scanning
+        # every band key of the store (1.6 million rows at 90,000 articles), per article.
+        ids = select(b.article_id).where(or_(*(
+            and_(b.band == band, b.key == key) for band, key in keys))).distinct()
         rows = conn.execute(select(a.id, a.minhash).where(a.id.in_(ids)).order_by(a.id))
         return [(r[0], bytes(r[1])) for r in rows]
 
