@@ -1,6 +1,7 @@
 """Ingest at volume: synthetic articles built from corpus paragraphs, into SQLite and PostgreSQL.
 
     python bench/ingest_volume.py --n 100000 [--workers 2] [--backend sqlite|postgresql|both]
+                                  [--label NAME]
 
 Each synthetic article recombines real corpus paragraphs (a lead, three body paragraphs)
 with another place of the region swapped in and a publication date spread over 2017-2021,
@@ -95,11 +96,15 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=0)
     ap.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    ap.add_argument("--label", default="", help="suffix of the results file name")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="opsroom-bench-"))
     data = tmp / "synthetic.jsonl"
     words = build(args.n, data)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=Path(__file__).parent).stdout.strip()
     results: dict[str, object] = {"articles": args.n, "words": words, "workers": args.workers,
+                                  "commit": commit,
                                   "input_mb": round(data.stat().st_size / 2**20, 1)}
     if args.backend in ("sqlite", "both"):
         db = tmp / "bench.db"
@@ -119,7 +124,7 @@ def main() -> None:
             r["db_mb"] = round(size / 2**20, 1)
             r["articles_per_s"] = round(args.n / r["seconds"], 2)
             results["postgresql"] = r
-    save(f"ingest_volume_{args.n}", results)
+    save(f"ingest_volume_{args.n}" + (f"_{args.label}" if args.label else ""), results)
 
 
 if __name__ == "__main__":
