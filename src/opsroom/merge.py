@@ -474,33 +474,35 @@ def group(items: Sequence[Item], kb: ActorKB | None = None,
     """
     rules = rules or load_rules()
     actors = ActorMatcher(kb)
-    reasons: dict[tuple[int, int], str] = {}
-    neighbours: dict[int, list[int]] = defaultdict(list)
+    # Who matches whom, as sets of indices; the reasons are written only for the pairs a
+    # cluster keeps (a member and its first).  A reason for every matching pair, both
+    # ways, was most of a large merge's memory.
+    adjacent: dict[int, set[int]] = defaultdict(set)
     for i, j in candidate_pairs(items):
-        why = match(items[i], items[j], actors, rules)
-        if why is not None:
-            reasons[(i, j)] = reasons[(j, i)] = why
-            neighbours[i].append(j)
-            neighbours[j].append(i)
+        if match(items[i], items[j], actors, rules) is not None:
+            adjacent[i].add(j)
+            adjacent[j].add(i)
+    edges = ((i, j) for i, js in adjacent.items() for j in js if i < j)
     out: list[list[tuple[Item, str]]] = []
-    for comp in _components(len(items), (p for p in reasons if p[0] < p[1])):
+    for comp in _components(len(items), edges):
         comp.sort(key=lambda k: items[k].order)
         clusters: list[list[int]] = []
         home_of: dict[int, int] = {}
         for k in comp:
             # Only clusters holding a match of k can take it; the first such that all fit.
-            options = sorted({home_of[m] for m in neighbours[k] if m in home_of})
-            home = next((c for c in options if all((k, m) in reasons for m in clusters[c])), None)
+            near = adjacent.get(k, set())
+            options = sorted({home_of[m] for m in near if m in home_of})
+            home = next((c for c in options if all(m in near for m in clusters[c])), None)
             if home is None:
                 home = len(clusters)
                 clusters.append([])
             clusters[home].append(k)
             home_of[k] = home
         for c in clusters:
-            first = c[0]
-            members = [(items[first], "earliest report: the merged event takes its id")]
-            members += [(items[k], f"matches {items[first].id[:12]}: {reasons[(k, first)]}")
-                        for k in c[1:]]
+            first = items[c[0]]
+            members = [(first, "earliest report: the merged event takes its id")]
+            members += [(items[k], f"matches {first.id[:12]}: "
+                                   f"{match(first, items[k], actors, rules)}") for k in c[1:]]
             out.append(members)
     out.sort(key=lambda members: members[0][0].order)
     return out
@@ -774,9 +776,16 @@ def _merge_around(store: Store, kb: ActorKB | None, seeds: Sequence[str],
     read(store.merge_items(ids=seeds))
     frontier = sorted(index[i] for i in seeds if i in index)
     reached: set[int] = set(frontier)
-    edges: list[tuple[int, int]] = []
     reader = StoreReader(store)
-    expanded: set[int] = set()  # events whose every match is in ``edges``
+    expanded: set[int] = set()  # events whose every match is joined in ``parent``
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
     while frontier:
         read(reader.around(w for k in frontier if (w := items[k].window()) is not None))
         nxt: set[int] = set()
@@ -786,7 +795,9 @@ def _merge_around(store: Store, kb: ActorKB | None, seeds: Sequence[str],
                 # before it was expanded.
                 if j != k and j not in expanded and \
                         match(items[k], items[j], actors, rules) is not None:
-                    edges.append((k, j))
+                    rk, rj = root(k), root(j)
+                    if rk != rj:
+                        parent[max(rk, rj)] = min(rk, rj)
                     if j not in reached:
                         nxt.add(j)
             expanded.add(k)
@@ -797,12 +808,12 @@ def _merge_around(store: Store, kb: ActorKB | None, seeds: Sequence[str],
             nxt = {index[i] for i in extra if i in index}
         reached |= nxt
         frontier = sorted(nxt)
-    # Edges only join reached events, so the components over them are whole groups.
-    order = sorted(reached)
-    local = {k: n for n, k in enumerate(order)}
-    comps = _components(len(order), ((local[a], local[b]) for a, b in edges))
-    grouped = [members for comp in comps
-               for members in group([items[order[n]] for n in comp], kb, rules)]
+    # Matches only join reached events, so these are whole connected groups.
+    comps: dict[int, list[int]] = defaultdict(list)
+    for k in sorted(reached):
+        comps[root(k)].append(k)
+    grouped = [members for comp in comps.values()
+               for members in group([items[k] for k in comp], kb, rules)]
     grouped.sort(key=lambda members: members[0][0].order)
     ids = {items[k].id for k in reached}
     clusters = list(_reconciled(store, grouped, rules))
