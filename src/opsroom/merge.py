@@ -446,23 +446,41 @@ def candidate_pairs(items: Sequence[Item]) -> Iterator[tuple[int, int]]:
                 yield i, j
 
 
-def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
-    parent = list(range(n))
+class _Groups:
+    """Disjoint sets of indices, joined pair by pair (union-find).  Each set is named by
+    its smallest index, so the groups come out in a fixed order.
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
+    Hand-written: a dozen lines, where a graph library would be a dependency for one
+    function; both the full merge and the incremental walk use it."""
+
+    def __init__(self) -> None:
+        self._parent: dict[int, int] = {}
+
+    def root(self, x: int) -> int:
+        parent = self._parent
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
             x = parent[x]
         return x
 
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+    def of(self, members: Iterable[int]) -> list[list[int]]:
+        """The groups of ``members``, each in the order given."""
+        out: dict[int, list[int]] = defaultdict(list)
+        for k in members:
+            out[self.root(k)].append(k)
+        return list(out.values())
+
+
+def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    groups = _Groups()
     for i, j in edges:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        groups[find(i)].append(i)
-    return list(groups.values())
+        groups.join(i, j)
+    return groups.of(range(n))
 
 
 def group(items: Sequence[Item], kb: ActorKB | None = None,
@@ -777,14 +795,8 @@ def _merge_around(store: Store, kb: ActorKB | None, seeds: Sequence[str],
     frontier = sorted(index[i] for i in seeds if i in index)
     reached: set[int] = set(frontier)
     reader = StoreReader(store)
-    expanded: set[int] = set()  # events whose every match is joined in ``parent``
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
+    expanded: set[int] = set()  # events whose every match is joined in ``joined``
+    joined = _Groups()
 
     while frontier:
         read(reader.around(w for k in frontier if (w := items[k].window()) is not None))
@@ -795,9 +807,7 @@ def _merge_around(store: Store, kb: ActorKB | None, seeds: Sequence[str],
                 # before it was expanded.
                 if j != k and j not in expanded and \
                         match(items[k], items[j], actors, rules) is not None:
-                    rk, rj = root(k), root(j)
-                    if rk != rj:
-                        parent[max(rk, rj)] = min(rk, rj)
+                    joined.join(k, j)
                     if j not in reached:
                         nxt.add(j)
             expanded.add(k)
@@ -809,10 +819,7 @@ def _merge_around(store: Store, kb: ActorKB | None, seeds: Sequence[str],
         reached |= nxt
         frontier = sorted(nxt)
     # Matches only join reached events, so these are whole connected groups.
-    comps: dict[int, list[int]] = defaultdict(list)
-    for k in sorted(reached):
-        comps[root(k)].append(k)
-    grouped = [members for comp in comps.values()
+    grouped = [members for comp in joined.of(sorted(reached))
                for members in group([items[k] for k in comp], kb, rules)]
     grouped.sort(key=lambda members: members[0][0].order)
     ids = {items[k].id for k in reached}
@@ -831,17 +838,22 @@ _WEEK_HALF = 3
 READ_BLOCK_DAYS = 14
 
 
+def _runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers joined: {2017, 2018, 2020} -> [(2017, 2018), (2020, 2020)]."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(numbers):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
 def _block_spans(blocks: Iterable[int]) -> list[tuple[dt.date, dt.date]]:
     """Aligned blocks of days as date spans, neighbouring blocks joined."""
-    out: list[tuple[dt.date, dt.date]] = []
-    for b in sorted(blocks):
-        lo = dt.date.fromordinal(max(b * READ_BLOCK_DAYS, 1))
-        hi = dt.date.fromordinal(b * READ_BLOCK_DAYS + READ_BLOCK_DAYS - 1)
-        if out and lo == out[-1][1] + dt.timedelta(days=1):
-            out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
-    return out
+    return [(dt.date.fromordinal(max(first * READ_BLOCK_DAYS, 1)),
+             dt.date.fromordinal(last * READ_BLOCK_DAYS + READ_BLOCK_DAYS - 1))
+            for first, last in _runs(blocks)]
 
 
 def _blocks(lo: dt.date, hi: dt.date) -> range:
@@ -884,7 +896,7 @@ class StoreReader:
         self.undated |= undated
         self.years |= years
         return self.store.merge_items(dated=_block_spans(dated), undated=_block_spans(undated),
-                                      years=years)
+                                      years=_runs(years))
 
 
 #: Members whose sources and claims are read from the store in one query.

@@ -52,19 +52,14 @@ def bump_served(conn: Connection) -> None:
     """
     s = t.store_state.c
     done = conn.execute(update(t.store_state).where(s.name == SERVED).values(value=s.value + 1))
-    if done.rowcount == 0:  # a store restored from a dump of an older schema
+    if done.rowcount == 0:  # the row was removed by hand: without it no page would expire
         conn.execute(insert(t.store_state).values(name=SERVED, value=1))
 
 
-def _runs(years: Sequence[int]) -> list[tuple[int, int]]:
-    """Consecutive years joined: [2017, 2018, 2020] -> [(2017, 2018), (2020, 2020)]."""
-    out: list[tuple[int, int]] = []
-    for y in years:
-        if out and y == out[-1][1] + 1:
-            out[-1] = (out[-1][0], y)
-        else:
-            out.append((y, y))
-    return out
+def served_count(conn: Connection) -> int:
+    """The count ``bump_served`` keeps (0 when there is none yet)."""
+    s = t.store_state.c
+    return int(conn.execute(select(s.value).where(s.name == SERVED)).scalar() or 0)
 
 
 def _event(m: Any, id_column: str = "event_id") -> Event:
@@ -83,15 +78,15 @@ class AnalysisQueries:
         self, ids: Iterable[str] | None = None,
         dated: Sequence[tuple[dt.date, dt.date]] = (),
         undated: Sequence[tuple[dt.date, dt.date]] = (),
-        years: Iterable[int] = (),
+        years: Sequence[tuple[int, int]] = (),
     ) -> list[tuple[Event, str, dt.date | None]]:
         """(event without sources, article id, article date) of stored events.
 
         All of them; or those with ``ids``; or those whose event date lies in one of
         the ``dated`` spans, the undated ones whose article was published in one of the
-        ``undated`` spans, and those dated only by one of the ``years``.  Each span is
-        its own range query on an index: an OR of them all across the join scanned the
-        whole store for each read (84% of a merge's time).
+        ``undated`` spans, and those dated only by a year in one of the ``years`` runs
+        (first, last).  Each span is its own range query on an index: an OR of them all
+        across the join scanned the whole store for each read (84% of a merge's time).
         """
         e, a = t.events.c, t.articles.c
         base = select(t.events, a.published.label("_published")).join(
@@ -108,8 +103,7 @@ class AnalysisQueries:
             queries += [base.where(e.event_date.is_(None), e.article_id.in_(
                 select(a.id).where(a.published.between(lo, hi)))) for lo, hi in undated]
             queries += [base.where(e.date_precision == "year", e.event_date.between(
-                dt.date(first, 1, 1), dt.date(last, 12, 31)))
-                for first, last in _runs(sorted(set(years)))]
+                dt.date(first, 1, 1), dt.date(last, 12, 31))) for first, last in years]
         else:
             queries = [base]
         out = []
@@ -205,10 +199,8 @@ class AnalysisQueries:
 
     def served_generation(self) -> int:
         """The count of committed changes to the served events (see ``bump_served``)."""
-        s = t.store_state.c
         with self.engine.connect() as conn:
-            value = conn.execute(select(s.value).where(s.name == SERVED)).scalar()
-        return int(value or 0)
+            return served_count(conn)
 
     def refresh_statistics(self) -> None:
         """Let the query planner know the served events' new shape, after a merge.

@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
 from . import tables as t
-from .analysis_repo import SERVED
+from .analysis_repo import SERVED, served_count
 from .db import make_engine
 
 FORMAT = "opsroom-dump"
@@ -236,9 +236,7 @@ def _served(conn: Connection, tables: list[Table]) -> int:
     """The store's count of changes to the served events (0 before migration 0008)."""
     if "store_state" not in {tb.name for tb in tables}:
         return 0
-    state = t.store_state.c
-    value = conn.execute(select(state.value).where(state.name == SERVED)).scalar()
-    return int(value or 0)
+    return served_count(conn)
 
 
 def restore(url_or_engine: str | Engine, path: Path | str, force: bool = False) -> DumpReport:
