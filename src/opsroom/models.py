@@ -60,6 +60,9 @@ class Article:
     published_source: DateSource | None = None
     language: str | None = None
     url: str | None = None
+    #: The caller's own id of the record (a JSONL ``id``, a feed item's guid), kept so
+    #: results can be joined back to the records they came from.
+    external_id: str | None = None
     origin: str = ""
     offset_map: list[OffsetSegment] = field(default_factory=list)
     content_hash: str = ""
@@ -82,6 +85,7 @@ class Article:
             "dateline": self.dateline,
             "language": self.language,
             "url": self.url,
+            "external_id": self.external_id,
             "captions": list(self.captions),
         }
 
@@ -129,6 +133,14 @@ class Entity:
     organisation: str | None = None
     #: Military rank of a PERSON ("Colonel"), apart from the role ("spokesman").
     rank: str | None = None
+    #: What an ACTOR is: the knowledge base's kind ("state_forces", "agency", ...) or, for
+    #: an organisation the base does not know, the kind its name shows ("government" for
+    #: a ministry, "court", "international", "media", ...).
+    kind: str | None = None
+    #: Where the mention stands when not in the body text: "caption" (offsets into
+    #: ``article.captions[part_index]``) or "dateline"; None for the body.
+    part: str | None = None
+    part_index: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if v is not None}

@@ -34,6 +34,7 @@ class ArticleOut(BaseModel):
     dateline: str | None
     language: str | None = None
     url: str | None
+    external_id: str | None = None
     captions: list[str]
     n_events: int | None = None
 

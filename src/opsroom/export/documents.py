@@ -78,6 +78,7 @@ def document_from_json(record: dict[str, Any], where: str) -> Document:
             published_source=art.get("published_source"),
             language=art.get("language"),
             url=art.get("url"),
+            external_id=art.get("external_id"),
             origin=where,
             content_hash=chash,
         )

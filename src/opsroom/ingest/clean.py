@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from ..errors import InputError
 from ..models import Article, DateSource, OffsetSegment, RawDocument
-from .blocks import dateline_match
+from .blocks import Block, dateline_match
 from .dedup import article_id, content_hash
 from .metadata import (
     byline_authors,
@@ -79,6 +79,27 @@ def lead_weekday_on_or_after(photo_date: dt.date, lead: str) -> dt.date:
         return photo_date
     target = _WEEKDAYS.index(m.group(1).lower())
     return photo_date + dt.timedelta(days=(target - photo_date.weekday()) % 7)
+
+
+#: Block kinds that carry words of the story; what is left of a short input when it has no
+#: block of prose.
+_TEXT_KINDS = ("body", "dateline", "headline", "subhead", "caption", "outlet")
+
+
+def _short_input_body(blocks: list[Block], given_title: str | None) -> list[tuple[int, str]]:
+    """The body of an input whose lines all read as head lines: those lines.
+
+    A one-sentence snippet, a feed item's summary or an event note without a final full
+    stop ("Gunmen shot dead a shepherd near Kirkuk") looks like a headline to the block
+    classifier, and cleaning would leave nothing.  Short input is still the user's text:
+    its lines of words become the body.  A line that only repeats the title the input
+    gave is left out when other lines remain.
+    """
+    lines = [(b.start, b.text) for b in blocks if b.kind in _TEXT_KINDS]
+    if given_title and len(lines) > 1:
+        rest = [(s, t) for s, t in lines if not _same(t, given_title)]
+        lines = rest or lines
+    return lines
 
 
 def build_article(
@@ -156,6 +177,11 @@ def build_article(
             continue
         kept.append((s, t))
     if not kept:
+        kept = _short_input_body(blocks, raw.title)
+        captions = [c for c in captions if all(c != t for _, t in kept)]
+        if title is not None and not (raw.title and raw.title.strip()) and len(kept) == 1:
+            title = None  # the one line is the text, not a headline over it
+    if not kept:
         return None
 
     text_parts: list[str] = []
@@ -211,6 +237,7 @@ def build_article(
         published_source=published_source,
         language=detect_language(body),
         url=raw.url,
+        external_id=raw.external_id,
         origin=raw.origin if index == 0 else f"{raw.origin}#{index + 1}",
         offset_map=offset_map,
         content_hash=chash,

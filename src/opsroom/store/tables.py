@@ -50,12 +50,14 @@ articles = Table(
     Column("published_source", String(20)),
     Column("language", String(10)),
     Column("url", Text),
+    Column("external_id", Text),
     Column("origin", Text, nullable=False),
     Column("offset_map", JSON, nullable=False),
     Column("minhash", LargeBinary, nullable=False),
     Column("ingested_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
     Index("ix_articles_published", "published"),
     Index("ix_articles_source", "source"),
+    Index("ix_articles_external_id", "external_id"),
 )
 
 # Near-duplicate candidates (migration 0007): each stored article's MinHash band keys.

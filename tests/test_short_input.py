@@ -1,0 +1,63 @@
+"""Short inputs are articles: one-sentence records, notes and feed items, and the
+caller's own record id comes back with their results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from opsroom.cli import app
+from opsroom.config import Settings
+from opsroom.ingest.clean import prepare
+from opsroom.models import RawDocument
+from opsroom.pipeline import ingest
+from opsroom.store import ArticleFilter, Store
+
+runner = CliRunner()
+
+SNIPPETS = [
+    {"id": "rec-001", "text": "Turkish drones struck PKK positions near Sinjar on Tuesday."},
+    # No final full stop: the block classifier reads it as a headline.
+    {"id": "rec-002", "text": "Gunmen shot dead a shepherd near Kirkuk"},
+    {"id": "rec-003", "title": "Clashes in Hajin",
+     "text": "SDF fighters clashed with Islamic State militants in Hajin"},
+]
+
+
+def test_one_line_without_full_stop_is_the_body() -> None:
+    raw = RawDocument(origin="x.jsonl:2", text=SNIPPETS[1]["text"], single_article=True)
+    [article] = prepare(raw)
+    assert article.text == SNIPPETS[1]["text"]
+    assert article.title is None
+    assert article.text[article.offset_map[0].clean_start:] == raw.text[article.offset_map[0].raw_start:]
+
+
+def test_a_given_title_stays_a_title() -> None:
+    raw = RawDocument(origin="x.jsonl:3", text=SNIPPETS[2]["text"], title=SNIPPETS[2]["title"],
+                      single_article=True)
+    [article] = prepare(raw)
+    assert article.title == "Clashes in Hajin"
+    assert article.text == SNIPPETS[2]["text"]
+
+
+def _write(tmp_path: Path) -> Path:
+    path = tmp_path / "snippets.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in SNIPPETS), "utf-8")
+    return path
+
+
+def test_extract_keeps_every_snippet_and_its_id(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(_write(tmp_path)), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    docs = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [d["article"]["external_id"] for d in docs] == ["rec-001", "rec-002", "rec-003"]
+    assert all(d["events"] for d in docs), [d["article"]["external_id"] for d in docs if not d["events"]]
+
+
+def test_store_keeps_the_callers_id(tmp_path: Path, store: Store, db_url: str) -> None:
+    report = ingest([str(_write(tmp_path))], store, Settings(database_url=db_url))
+    assert (report.new, report.failed) == (3, 0)
+    rows, _ = store.list_articles(ArticleFilter(limit=10))
+    assert sorted(a.external_id for a in rows) == ["rec-001", "rec-002", "rec-003"]
