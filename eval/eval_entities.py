@@ -72,7 +72,8 @@ def score_article(gold: Sequence[GoldMention], doc: Any, article: GoldArticle | 
             continue
         counts[g.label]["gold"] += 1
         located.append((g, span))
-    system = [e for e in doc.entities if e.label in LABELS and lo <= e.start and e.end <= hi]
+    system = [e for e in doc.entities if e.label in LABELS and lo <= e.start and e.end <= hi
+              and getattr(e, "part", None) is None]  # captions and datelines are not the body
     for e in system:
         counts[e.label]["system"] += 1
     # A long system span may overlap two gold mentions ("coalition fighting Islamic

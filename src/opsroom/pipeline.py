@@ -89,22 +89,22 @@ class Extractor:
         if self._stages is None:
             from .events import extract_events
             from .geo import Gazetteer, PlaceResolver
-            from .resolve import ActorKB, ActorResolver, extract_people
+            from .resolve import ActorKB, ActorResolver, EntityFinder
 
-            actors = ActorResolver(ActorKB.load(extra_files=self.settings.actors_files))
+            kb = ActorKB.load(extra_files=self.settings.actors_files)
             places = PlaceResolver(Gazetteer.load(extra_files=self.settings.places_files))
-            self._stages = (actors, extract_people, places, extract_events)
+            self._stages = (EntityFinder(ActorResolver(kb), places), places, extract_events)
         return self._stages
 
     def analyse(self, article: Article, doc: SpacyDoc) -> Document:
-        """Entities, relations and events of one parsed article."""
-        actors, extract_people, places, extract_events = self._load()
-        actor_entities, relations = actors.resolve(doc, article.id)
-        people = extract_people(doc, actor_entities)
-        place_entities = places.resolve(doc, article, actors=actor_entities)
-        entities = sorted(actor_entities + people + place_entities,
-                          key=lambda e: (e.start, e.end, e.label))
+        """Entities, relations and events of one parsed article, and the entities of its captions."""
+        from .nlp import parse_many
+
+        finder, places, extract_events = self._load()
+        entities, relations = finder.find(doc, article)
         events = extract_events(doc, article, entities, dateline=places.dateline_site(article))
+        for i, caption_doc in enumerate(parse_many(article.captions)):
+            entities.extend(finder.find_in_part(caption_doc, article, "caption", i))
         return Document(article=article, entities=entities, events=events, relations=relations)
 
     def documents(self, articles: Iterable[Article | Document]) -> Iterator[Document]:

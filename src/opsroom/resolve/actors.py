@@ -133,6 +133,7 @@ class ActorResolver:
             label="ACTOR",
             id=actor.id,
             name=actor.name,
+            kind=actor.kind,
             resolution=Resolution(method=hit.method, score=SCORE[hit.method], reason=hit.reason),
         )
 

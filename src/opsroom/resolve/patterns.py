@@ -56,6 +56,9 @@ class PeopleWords(BaseModel):
     abbreviations: dict[str, str] = {}
     #: Titles that introduce a name but are no role ("Sayyed", "Mr.").
     honorifics: frozenset[str] = frozenset()
+    #: Titles that name an office and so its holder even without a name ("the Foreign
+    #: Secretary", "Minister for the Middle East").
+    offices: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> Any:

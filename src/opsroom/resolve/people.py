@@ -9,7 +9,10 @@
 3. rank, role and organisation come from the words before the name ("U.S. Army Colonel",
    "Syrian President") and from an apposition or "who is" clause after it
    (", spokesman for the coalition", ", the commander-in-chief of the SDF");
-4. later mentions by surname ("Kobani said") link back to the same person id.
+4. later mentions by surname ("Kobani said") link back to the same person id;
+5. an office named without a name ("the Foreign Secretary", "Minister for the Middle
+   East") is a mention of its holder: the person the article names with that role, else
+   a person known only by the office (method "unresolved").
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ _NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "ad", "as", "
 _FIRST_NAME_RATIO = 80
 # Scores by method, chosen by hand in order of evidence: a title before the name, the
 # model's PERSON span, a bare surname that matches an earlier full name.
-_SCORE = {"title": 0.9, "ner": 0.75, "surname": 0.8}
+_SCORE = {"title": 0.9, "ner": 0.75, "surname": 0.8, "office": 0.7, "unresolved": 0.6}
 
 
 @dataclass
@@ -60,7 +63,9 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
     titles = _title_table(words)
     people: list[_Person] = []
     taken: set[int] = set()
-    candidates = list(_candidates(doc, titles))
+    candidates = list(_candidates(doc, titles, words.offices))
+    offices = [(span, title) for span, method, title in candidates if method == "office"]
+    candidates = [c for c in candidates if c[1] != "office"]
     # 2. a name the article also uses as a place ("the town of Albu Kamal" ... "Albu
     # Kamal was a target") is a place everywhere in it
     places = {span.text for span, method, _title in candidates if method == "ner" and _used_as_place(span, words)}
@@ -112,6 +117,15 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
             start -= 2
         person.spans.append((start, tok.i + 1, "surname", f"surname of {person.name!r}"))
         taken.update(range(start, tok.i + 1))
+
+    # 5. offices named without a name: their holder in the article, if one is named
+    for span, _title in offices:
+        if any(i in taken for i in range(span.start, span.end)) or any(actors.at(t) for t in span):
+            continue
+        holder = _office_person(span, people, doc, actors, kb, words)
+        if holder not in people:
+            people.append(holder)
+        taken.update(range(span.start, span.end))
 
     out: list[Entity] = []
     for person in people:
@@ -187,8 +201,13 @@ def _name_after(doc: Doc, i: int) -> int:
     return j
 
 
-def _candidates(doc: Doc, titles: frozenset[str]) -> list[tuple[Span, str, Span | None]]:
-    """``(name span, method, title span or None)`` in text order."""
+def _candidates(doc: Doc, titles: frozenset[str],
+                offices: frozenset[str] = frozenset()) -> list[tuple[Span, str, Span | None]]:
+    """``(name span, method, title span or None)`` in text order.
+
+    An office named without a name ("the Foreign Secretary", "Minister for the Middle
+    East") comes as ``(office span, "office", None)``.
+    """
     found: list[tuple[Span, str, Span | None]] = []
     covered: set[int] = set()
     i = 0
@@ -198,11 +217,29 @@ def _candidates(doc: Doc, titles: frozenset[str]) -> list[tuple[Span, str, Span 
             # titles chain: "Brigadier General", "Marine General", "U.S. Army Colonel"
             while (m := _title_at(doc, i + n, titles)) > 0:
                 n += m
-            end = _name_after(doc, i + n)
-            if end > i + n and doc[end - 1].text != "-":
-                found.append((doc[i + n : end], "title", doc[i : i + n]))
+            title_end = i + n
+            office = doc[i:title_end].text in offices
+            if office and title_end < len(doc) and doc[title_end].lower_ in ("for", "of"):
+                # "Minister for the Middle East Tobias Ellwood", "Secretary of State John Kerry"
+                title_end = _office_object_end(doc, title_end)
+            end = _name_after(doc, title_end)
+            if end > title_end and doc[end - 1].text != "-":
+                found.append((doc[title_end:end], "title", doc[i:title_end]))
                 covered.update(range(i, end))
                 i = end
+                continue
+            # "Foreign Office Minister, Tobias Ellwood, said"
+            if title_end + 1 < len(doc) and doc[title_end].text == ",":
+                end = _name_after(doc, title_end + 1)
+                if end - title_end > 2 and (end == len(doc) or doc[end].is_punct):
+                    found.append((doc[title_end + 1 : end], "title", doc[i:title_end]))
+                    covered.update(range(i, end))
+                    i = end
+                    continue
+            if office:
+                found.append((doc[i:title_end], "office", None))
+                covered.update(range(i, title_end))
+                i = title_end
                 continue
         i += 1
     for ent in doc.ents:
@@ -214,6 +251,59 @@ def _candidates(doc: Doc, titles: frozenset[str]) -> list[tuple[Span, str, Span 
         if start < ent.end:
             found.append((doc[start : ent.end], "ner", doc[ent.start : start] if start > ent.start else None))
     return sorted(found, key=lambda item: item[0].start)
+
+
+def _office_object_end(doc: Doc, k: int) -> int:
+    """End of the office's object after "for"/"of" at ``k``, before any name that follows.
+
+    The object is a run of capitalised words ("the Middle East", "Foreign Affairs of
+    Iraq"); when its last part holds three or more of them, the last two (or the model's
+    PERSON span ending there) are the holder's name ("the Middle East Tobias Ellwood").
+    """
+    j = k + 1
+    last_part = j
+    while j < len(doc):
+        tok = doc[j]
+        if tok.lower_ in ("the", "of", "and", "for") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            j += 1
+            last_part = j
+            continue
+        if tok.text[:1].isupper() and tok.is_alpha:
+            j += 1
+            continue
+        break
+    if j == k + 1 or doc[j - 1].lower_ in ("the", "of", "and", "for"):
+        return k  # no object: the title ends before "for"
+    person = next((e for e in doc.ents if e.label_ == "PERSON" and e.end == j and last_part < e.start), None)
+    if person is not None:
+        return person.start
+    if j - last_part >= 3:
+        return j - 2
+    return j
+
+
+def _office_person(span: Span, people: list[_Person], doc: Doc, actors: _ActorIndex,
+                   kb: ActorKB, words: PeopleWords) -> _Person:
+    """The person an office mention stands for: the one named in the article holding it,
+    else a person known only by the office."""
+    probe = _Person(id="", name="", first="", surname="")
+    _describe(probe, span, span, doc, actors, kb, words)
+    role = span.text if any(t.lower_ in ("for", "of") for t in span) else (probe.role or span.text)
+    for person in people:
+        if person.role and person.role.lower() == role.lower() and person.id.startswith("person_") and (
+            probe.organisation is None or person.organisation in (None, probe.organisation)
+        ):
+            person.spans.append((span.start, span.end, "office", f"office of {person.name!r}"))
+            return person
+    slug = _slug(f"{probe.organisation or ''} {role}")
+    for person in people:
+        if person.id == f"office_{slug}":
+            person.spans.append((span.start, span.end, "unresolved", f"office {role!r}, holder not named"))
+            return person
+    holder = _Person(id=f"office_{slug}", name=span.text, first="", surname="", rank=probe.rank,
+                     role=role, organisation=probe.organisation)
+    holder.spans.append((span.start, span.end, "unresolved", f"office {role!r}, holder not named"))
+    return holder
 
 
 def _used_as_place(span: Span, words: PeopleWords) -> bool:
@@ -314,6 +404,9 @@ def _describe(
             None,
         )
         role = words.abbreviations.get(role, role) if role else None
+        if any(t.lower_ in ("for", "of") for t in title_span) and text in words.offices | {text}:
+            # an office with its object: "Minister for the Middle East"
+            role = text.removeprefix("the ").removeprefix("The ")
         if role in words.honorifics:
             role = None
         # "U.S. Army Colonel", "Syrian President": what stands before the title

@@ -1,0 +1,65 @@
+"""Every entity of one parsed text: known actors, other organisations, people and places.
+
+``EntityFinder.find`` runs the resolvers in the order their claims need:
+
+1. actors of the knowledge base (names, descriptions, agents, back-references);
+2. organisations the base does not know, kept unresolved with their kind (a name the
+   article also gives a person is the person's);
+3. people, who read both kinds of organisation for their role and organisation;
+4. places (the place resolver is injected: ``geo`` is its own stage); a place inside an
+   institution's name ("the Baghdad Operational Command") belongs to the institution,
+   any other overlap goes to the place.
+
+``find_in_part`` does the same for a caption, marking each entity with where it stood.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from spacy.tokens import Doc
+
+from ..models import Article, Entity, Relation
+from .actors import ActorResolver
+from .organisations import OrganisationFinder, settle_with_places
+from .people import extract_people
+
+
+class PlaceStage(Protocol):
+    """What the finder needs of a place resolver."""
+
+    def resolve(self, doc: Doc, article: Article, actors: Sequence[Entity] | None = None) -> list[Entity]: ...
+
+
+class EntityFinder:
+    """Actors, organisations, people and places of parsed texts; build once, reuse."""
+
+    def __init__(self, actors: ActorResolver, places: PlaceStage | Any,
+                 organisations: OrganisationFinder | None = None) -> None:
+        self.actors = actors
+        self.places = places
+        self.organisations = organisations or OrganisationFinder()
+
+    def find(self, doc: Doc, article: Article) -> tuple[list[Entity], list[Relation]]:
+        """The entities of ``doc`` (in text order) and the relations stated between actors."""
+        # 1. the knowledge base
+        known, relations = self.actors.resolve(doc, article.id)
+        # 2. organisations it does not know; a name the model took for a body but the
+        # article gives to a person ("Dillon said") stays the person's
+        named = extract_people(doc, known, self.actors.kb)
+        others = self.organisations.find(doc, known + named)
+        # 3. people, with the organisations for their titles and appositions
+        people = extract_people(doc, known + others, self.actors.kb)
+        # 4. places
+        places = self.places.resolve(doc, article, actors=known)
+        others, places = settle_with_places(others, places)
+        entities = sorted(known + others + people + places, key=lambda e: (e.start, e.end, e.label))
+        return entities, relations
+
+    def find_in_part(self, doc: Doc, article: Article, part: str, index: int) -> list[Entity]:
+        """The entities of a caption (``part``) with offsets into that text."""
+        entities, _relations = self.find(doc, article)
+        for e in entities:
+            e.part, e.part_index = part, index
+        return entities

@@ -1,0 +1,326 @@
+"""Organisations the knowledge base does not name: ministries, UN bodies, courts, NGOs, units.
+
+The actor knowledge base knows the parties of the war; a defence or government text also
+names ministries, councils, courts, agencies, companies and media it does not list.
+``OrganisationFinder.find`` keeps them as unresolved ACTOR entities, each with the kind its
+name shows (``data/actors/patterns/organisations.json``):
+
+1. the model's ORG spans, trimmed of "the", a possessive and trailing marks;
+2. institution names built on a head word ("the Ministry of Higher Education", "Interior
+   Ministry", "the Human Rights Council", "UN Board of Inquiry", "Treasury");
+3. acronyms the model does not call a place, a nationality or a person ("FCO", "OFAC"),
+   and an acronym given in brackets after a name is that name again;
+4. mentions of one name share one id (``org_<slug>``), so later mentions link up.
+
+Spans that the knowledge base already resolved are left to it; a candidate that is only
+a place's name is left to the place resolver (``settle_with_places``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from spacy.tokens import Doc, Span
+from unidecode import unidecode
+
+from ..errors import KnowledgeError
+from ..models import Entity, Resolution
+from .patterns import people_words
+
+#: Scores by how the name was found, chosen by hand in order of evidence: a head word
+#: says what the body is; the model's ORG label alone is often a person or a place in
+#: this small model; a bare acronym is the weakest.
+SCORE = {"head": 0.7, "ner": 0.6, "acronym": 0.5}
+
+_ACRONYM = re.compile(r"^(?:[A-Z]{2,6}s?|(?:[A-Z]\.){2,5})$")
+_TRAILING_JUNK = re.compile(r"[\s.,;:\[\]()0-9]+$")
+#: Words that may stand inside an institution's name between capitalised words.
+_CONNECTORS = {"of", "for", "and", "on", "the", "&"}
+
+
+class OrganisationWords(BaseModel):
+    """The word lists of ``organisations.json``."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    heads: dict[str, str]
+    international_prefixes: tuple[str, ...]
+    not_organisations: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def organisation_words() -> OrganisationWords:
+    """The organisation word lists, loaded once."""
+    path = resources.files("opsroom").joinpath("data", "actors", "patterns", "organisations.json")
+    try:
+        return OrganisationWords.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, ValidationError) as exc:
+        raise KnowledgeError(f"{path}: {exc}") from exc
+
+
+@dataclass
+class _Candidate:
+    start: int  # token offsets
+    end: int
+    method: str
+    kind: str
+    reason: str
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", unidecode(text).lower()).strip("_")
+
+
+class OrganisationFinder:
+    """Find the organisations of a parsed article that no knowledge-base actor covers."""
+
+    def __init__(self, words: OrganisationWords | None = None) -> None:
+        self.words = words or organisation_words()
+        people = people_words()
+        self._titles = {t.lower() for t in (*people.titles, *people.ranks, *people.honorifics)}
+        self._titles_plain = {t.rstrip(".") for t in self._titles}
+        self._heads_one = {k: v for k, v in self.words.heads.items() if " " not in k}
+        self._heads_two = {k: v for k, v in self.words.heads.items() if " " in k}
+
+    def find(self, doc: Doc, taken: Sequence[Entity]) -> list[Entity]:
+        """Unresolved organisation entities of ``doc``, none overlapping ``taken``."""
+        blocked = _token_set(doc, taken)
+        found: list[_Candidate] = []
+        for cand in (*self._heads(doc), *self._ner(doc), *self._acronyms(doc)):
+            if any(i in blocked for i in range(cand.start, cand.end)):
+                continue
+            if any(c.start < cand.end and cand.start < c.end for c in found):
+                continue
+            found.append(cand)
+        found.sort(key=lambda c: c.start)
+        return self._entities(doc, found)
+
+    # 1. the model's ORG spans
+    def _ner(self, doc: Doc) -> list[_Candidate]:
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            span = self._trim(ent)
+            if span is None:
+                continue
+            if span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in self._titles_plain:
+                continue  # "Minister Ellwood": a person the model took for a body
+            if span[-1].lower_.rstrip(".") in self._titles_plain or any(
+                doc[max(0, span.start - k) : span.end].text.lower() in self._titles for k in range(1, 4)
+            ):
+                continue  # "Commanding General", "Secretary of State": a title
+            if len(span) == 1 and re.search(r"[a-z][A-Z]", span.text):
+                continue  # "IraqSyria": words glued by scraping, not a name
+            kind = self._kind(span)
+            if kind is None and _only_carries(span):
+                continue  # "told Reuters": an outlet that carries the story is no party
+            kind = kind or "organisation"
+            out.append(_Candidate(span.start, span.end, "ner", kind, f"model ORG span {ent.text!r}"))
+        return out
+
+    def _trim(self, span: Span) -> Span | None:
+        doc = span.doc
+        start, end = span.start, span.end
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
+                               or doc[end - 1].like_num or doc[end - 1].text.startswith("[")):
+            end -= 1
+        if start >= end:
+            return None
+        out = doc[start:end]
+        text = _TRAILING_JUNK.sub("", out.text)
+        if not text or text in self.words.not_organisations:
+            return None
+        if not any(t.text[:1].isupper() for t in out):
+            return None
+        if all(t.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") and t.ent_type_ for t in out):
+            return None
+        return out
+
+    # 2. institution names on a head word
+    def _heads(self, doc: Doc) -> list[_Candidate]:
+        out = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            two = doc[i : i + 2].text.lower() if i + 1 < len(doc) else ""
+            if two in self._heads_two and doc[i + 1].text[:1].isupper():
+                head_end, kind = i + 2, self._heads_two[two]
+            elif tok.lower_ in self._heads_one and tok.text[:1].isupper():
+                head_end, kind = i + 1, self._heads_one[tok.lower_]
+            else:
+                i += 1
+                continue
+            start = self._extend_left(doc, i)
+            end = self._extend_right(doc, head_end)
+            span = doc[start:end]
+            alone = end - start == head_end - i
+            if alone and (tok.is_sent_start or i == 0 or doc[i - 1].is_punct and doc[i - 1].text != ","):
+                i = head_end
+                continue  # a capitalised head word opening a sentence or a heading
+            if alone and tok.lower_ in ("government", "group", "office", "service", "services", "mission",
+                                        "board", "fund", "post", "times", "cross", "watch", "union",
+                                        "network", "front", "party", "force", "forces", "command"):
+                i = head_end
+                continue  # too plain alone ("the Government", "the Group")
+            if self._prefix(span):
+                kind = "international"
+            out.append(_Candidate(start, end, "head", kind, f"institution name on {tok.text!r}"))
+            i = end
+        return out
+
+    def _extend_left(self, doc: Doc, i: int) -> int:
+        start = i
+        while start > 0:
+            prev = doc[start - 1]
+            if prev.is_sent_end or prev.is_punct and prev.text not in ("-", "&"):
+                break
+            if prev.text[:1].isupper() and prev.is_alpha or prev.text in ("-", "&") or _ACRONYM.match(prev.text):
+                if prev.lower_ in self._titles and prev.text[:1].isupper() and start == i:
+                    break  # "Minister Office"? a title is never part of a body's name
+                start -= 1
+                continue
+            break
+        while start < i and doc[start].text in ("-", "&"):
+            start += 1
+        return start
+
+    def _extend_right(self, doc: Doc, end: int) -> int:
+        j = end
+        out = end
+        while j < len(doc):
+            tok = doc[j]
+            if tok.lower_ in _CONNECTORS and j + 1 < len(doc):
+                j += 1
+                continue
+            if tok.text[:1].isupper() and (tok.is_alpha or _ACRONYM.match(tok.text)) and not tok.is_sent_start:
+                j += 1
+                out = j
+                continue
+            break
+        return out
+
+    def _prefix(self, span: Span) -> bool:
+        return any(span.text.startswith(p + " ") or span.text == p for p in self.words.international_prefixes)
+
+    def _kind(self, span: Span) -> str | None:
+        kind = None
+        for k in range(len(span)):
+            two = span[k : k + 2].text.lower()
+            if two in self._heads_two:
+                kind = self._heads_two[two]
+            elif span[k].lower_ in self._heads_one:
+                kind = self._heads_one[span[k].lower_]
+        if self._prefix(span):
+            return "international"
+        return kind
+
+    # 3. acronyms
+    def _acronyms(self, doc: Doc) -> list[_Candidate]:
+        out = []
+        for tok in doc:
+            if not _ACRONYM.match(tok.text) or tok.text in self.words.not_organisations:
+                continue
+            if tok.ent_type_ in ("GPE", "LOC", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "MONEY"):
+                continue
+            if _shouting(doc, tok.i) or _only_carries(doc[tok.i : tok.i + 1]):
+                continue
+            out.append(_Candidate(tok.i, tok.i + 1, "acronym", "organisation", f"acronym {tok.text!r}"))
+        return out
+
+    # 4. entities, one id per name
+    def _entities(self, doc: Doc, found: list[_Candidate]) -> list[Entity]:
+        names: dict[str, tuple[str, str, str]] = {}  # text key -> (id, name, kind)
+        out: list[Entity] = []
+        for cand in found:
+            span = doc[cand.start : cand.end]
+            key = span.text.lower()
+            if key not in names:
+                owner = _bracketed_after(doc, cand, out)
+                if owner is not None:
+                    names[key] = (owner.id or "", owner.name or "", owner.kind or cand.kind)
+                else:
+                    names[key] = (f"org_{_slug(span.text)}", span.text, cand.kind)
+            oid, name, kind = names[key]
+            reason = cand.reason if name == span.text else f"{cand.reason}, the bracketed short form of {name!r}"
+            out.append(Entity(
+                text=span.text, start=span.start_char, end=span.end_char, label="ACTOR",
+                id=oid, name=name, kind=kind,
+                resolution=Resolution(method="unresolved", score=SCORE[cand.method],
+                                      reason=f"{reason}; not in the knowledge base"),
+            ))
+        return out
+
+
+def _bracketed_after(doc: Doc, cand: _Candidate, before: list[Entity]) -> Entity | None:
+    """The organisation an acronym in brackets follows: "Office of Foreign Assets Control (OFAC)"."""
+    if cand.end - cand.start != 1 or cand.start < 2 or doc[cand.start - 1].text != "(":
+        return None
+    at = doc[cand.start - 2].idx + len(doc[cand.start - 2].text)
+    return next((e for e in reversed(before) if e.end == at), None)
+
+
+#: Verbs whose object only hears a statement ("told Reuters"); the phrase that credits a
+#: source ("according to AFP"); an outlet that cannot verify: it carries the story
+#: (ANNOTATION.md).
+_CARRIER_VERBS = {"tell", "quote", "cite"}
+
+
+def _only_carries(span: Span) -> bool:
+    """True when a name without a head word is the outlet a statement was told to."""
+    root = span.root
+    if root.dep_ == "dobj" and root.head.lemma_ in _CARRIER_VERBS:
+        return True
+    if root.dep_ == "nsubj" and root.head.lemma_ in ("verify", "confirm") and any(
+        c.dep_ == "neg" for c in root.head.children
+    ):
+        return True  # "Reuters could not independently verify the report"
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        return True
+    doc = span.doc
+    return (span.start > 0 and span.end < len(doc) and doc[span.start - 1].text == "("
+            and doc[span.end].text == ")" and len(span) == 1)
+
+
+def _shouting(doc: Doc, i: int) -> bool:
+    """True when the token sits among all-caps words (a shouted headline)."""
+    around = [t for t in doc[max(0, i - 3) : i + 4] if t.i != i and t.is_alpha and len(t) > 1]
+    return len(around) >= 2 and all(t.is_upper for t in around)
+
+
+def _token_set(doc: Doc, entities: Sequence[Entity]) -> set[int]:
+    out: set[int] = set()
+    for e in entities:
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def settle_with_places(organisations: list[Entity], places: list[Entity]) -> tuple[list[Entity], list[Entity]]:
+    """Resolve overlaps between unresolved organisations and places.
+
+    An institution named on a head word keeps a place inside its name ("the Baghdad
+    Operational Command"); any other candidate overlapping a place is the place.
+    """
+    kept_orgs: list[Entity] = []
+    dropped_places: set[int] = set()
+    for org in organisations:
+        over = [i for i, p in enumerate(places) if p.start < org.end and org.start < p.end]
+        if not over:
+            kept_orgs.append(org)
+            continue
+        named = org.resolution is not None and org.resolution.reason.startswith("institution name")
+        inside = all(org.start <= places[i].start and places[i].end <= org.end
+                     and (places[i].end - places[i].start) < (org.end - org.start) for i in over)
+        if named and inside:
+            kept_orgs.append(org)
+            dropped_places.update(over)
+    return kept_orgs, [p for i, p in enumerate(places) if i not in dropped_places]
