@@ -180,7 +180,7 @@ class OrganisationFinder:
         start = i
         while start > 0:
             prev = doc[start - 1]
-            if prev.is_sent_end or prev.is_punct and prev.text not in ("-", "&"):
+            if prev.is_sent_end or prev.is_punct and prev.text not in ("-", "&") or prev.lower_ in ("the", "a", "an"):
                 break
             if prev.text[:1].isupper() and prev.is_alpha or prev.text in ("-", "&") or _ACRONYM.match(prev.text):
                 if prev.lower_ in self._titles and prev.text[:1].isupper() and start == i:
@@ -228,6 +228,8 @@ class OrganisationFinder:
         for tok in doc:
             if not _ACRONYM.match(tok.text) or tok.text in self.words.not_organisations:
                 continue
+            if tok.lower_ in self._titles or (tok.i > 0 and doc[tok.i - 1].like_num):
+                continue  # "HE Dr Ibrahim" is a title; "10 MHZ" a unit
             if tok.ent_type_ in ("GPE", "LOC", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "MONEY"):
                 continue
             if _shouting(doc, tok.i) or _only_carries(doc[tok.i : tok.i + 1]):
@@ -282,11 +284,7 @@ def _only_carries(span: Span) -> bool:
         c.dep_ == "neg" for c in root.head.children
     ):
         return True  # "Reuters could not independently verify the report"
-    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
-        return True
-    doc = span.doc
-    return (span.start > 0 and span.end < len(doc) and doc[span.start - 1].text == "("
-            and doc[span.end].text == ")" and len(span) == 1)
+    return root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according"
 
 
 def _shouting(doc: Doc, i: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -92,3 +93,32 @@ def relation_words() -> RelationWords:
 def people_words() -> PeopleWords:
     """The people word lists, loaded once."""
     return _model(PeopleWords, "people.json")  # type: ignore[no-any-return]
+
+
+class KnownPerson(BaseModel):
+    """A person of the war the article may name by surname alone (people/*.jsonl)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    #: Actor id of the organisation the person leads or serves.
+    organisation: str | None = None
+
+
+@lru_cache(maxsize=1)
+def known_people() -> tuple[KnownPerson, ...]:
+    """The packaged people files, checked line by line; loaded once."""
+    from ..knowledge import read_jsonl
+
+    root = resources.files("opsroom").joinpath("data", "actors", "people")
+    out: list[KnownPerson] = []
+    for path in sorted(str(p) for p in root.iterdir() if str(p).endswith(".jsonl")):
+        for number, record in read_jsonl(Path(path)):
+            try:
+                out.append(KnownPerson.model_validate(record))
+            except ValidationError as exc:
+                raise KnowledgeError(f"{path}:{number}: {exc}") from exc
+    return tuple(out)
+

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
@@ -27,7 +28,9 @@ from unidecode import unidecode
 
 from ..models import Entity, Resolution
 from .kb import ActorKB
-from .patterns import PeopleWords, people_words
+from .normalise import alias_key
+from .organisations import organisation_words
+from .patterns import KnownPerson, PeopleWords, known_people, people_words
 
 #: Words inside an Arabic name that are not capitalised ("Bashar al-Assad", "bin").
 _INITIAL = re.compile(r"^(?:[A-Z]\.|Jr\.?|Sr\.?)$")
@@ -38,7 +41,7 @@ _NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "ad", "as", "
 _FIRST_NAME_RATIO = 80
 # Scores by method, chosen by hand in order of evidence: a title before the name, the
 # model's PERSON span, a bare surname that matches an earlier full name.
-_SCORE = {"title": 0.9, "ner": 0.75, "surname": 0.8, "office": 0.7, "unresolved": 0.6}
+_SCORE = {"title": 0.9, "ner": 0.75, "surname": 0.8, "alias": 0.85, "office": 0.7, "unresolved": 0.6}
 
 
 @dataclass
@@ -78,6 +81,8 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
             continue
         if method == "ner" and span.text in places:
             continue
+        if method == "ner" and span[-1].lower_ in organisation_words().heads:
+            continue  # "Monotheism Supporters Brigades": a body's name, not a person's
         name_tokens = [t for t in span if t.text != "-"]
         if not any(t.is_alpha for t in span):
             continue  # a span of initials or symbols ("Ð.") names no one we can link
@@ -87,12 +92,15 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
             continue
         single = len([t for t in span if t.is_alpha and t.lower_ not in _NAME_PARTICLES]) == 1
         person = _known(people, span)
-        if person is None and single and method == "ner":
+        known = _known_person(span)
+        if person is None and single and method == "ner" and known is None:
             continue  # a lone capitalised word the model calls PERSON: too weak alone
+        if person is None and known is not None:
+            person = next((p for p in people if p.id == known.id), None)
         if person is not None and single and method == "ner":
             method = "surname"
         if person is None:
-            person = _new_person(span)
+            person = _new_person(span, known, kb)
             people.append(person)
         _describe(person, span, title_span, doc, actors, kb, words)
         if method == "surname":
@@ -103,6 +111,26 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
             reason = "model PERSON span"
         person.spans.append((span.start, span.end, method, reason))
         taken.update(range(span.start, span.end))
+
+    # 3b. names of shipped people the model missed ("Asad", "Maliki")
+    index = _known_index()
+    for tok in doc:
+        if tok.i in taken or actors.at(tok) or not tok.text[:1].isupper():
+            continue
+        for n in (3, 2, 1):
+            span = doc[tok.i : tok.i + n]
+            known = index.get(alias_key(span.text)) if len(span) == n else None
+            if known is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            if any(actors.at(t) for t in span) or _is_place(span, words):
+                break
+            person = next((p for p in people if p.id == known.id), None)
+            if person is None:
+                person = _new_person(span, known, kb)
+                people.append(person)
+            person.spans.append((span.start, span.end, "alias", f"name of {known.name!r} (shipped list)"))
+            taken.update(range(span.start, span.end))
+            break
 
     # 4. later mentions by surname
     by_surname = {p.surname: p for p in people if len(p.surname) > 2 and p.surname not in places}
@@ -338,10 +366,25 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", unidecode(text).lower()).strip("_")
 
 
-def _new_person(span: Span) -> _Person:
+def _new_person(span: Span, known: KnownPerson | None = None, kb: ActorKB | None = None) -> _Person:
     parts = [t.text for t in span if t.is_alpha]
     surname = parts[-1]
+    if known is not None:
+        # a person of the shipped list: its id and full name, and the role it is known by
+        organisation = kb.get(known.organisation).name if kb and known.organisation in kb else None
+        return _Person(id=known.id, name=known.name, first=parts[0], surname=surname,
+                       role=known.role, organisation=organisation)
     return _Person(id=f"person_{_slug(span.text)}", name=span.text, first=parts[0], surname=surname)
+
+
+def _known_person(span: Span) -> KnownPerson | None:
+    """The shipped person a name stands for ("Assad", "Haider al-Abadi"), if any."""
+    return _known_index().get(alias_key(span.text))
+
+
+@lru_cache(maxsize=1)
+def _known_index() -> dict[str, KnownPerson]:
+    return {alias_key(a): p for p in known_people() for a in (p.name, *p.aliases)}
 
 
 def _known(people: list[_Person], span: Span) -> _Person | None:

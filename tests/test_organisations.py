@@ -1,0 +1,91 @@
+"""Organisations outside the knowledge base, offices, known people and caption entities,
+on sentences of UK government statements of the kind re3d holds (written for the tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from opsroom.models import Article
+from opsroom.nlp import load_nlp
+from opsroom.resolve import ActorKB, ActorResolver, EntityFinder, OrganisationFinder, extract_people
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def resolver(nlp) -> ActorResolver:
+    return ActorResolver(ActorKB.load(), nlp)
+
+
+class _NoPlaces:
+    def resolve(self, doc, article, actors=None):
+        return []
+
+
+def entities(resolver, nlp, text):
+    finder = EntityFinder(resolver, _NoPlaces())
+    found, _ = finder.find(nlp(text), Article(id="t", text=text))
+    for e in found:
+        assert text[e.start : e.end] == e.text
+    return found
+
+
+def test_ministry_and_council_are_unresolved_organisations_with_kind(resolver, nlp):
+    text = ("The Ministry of Higher Education said the Human Rights Council would meet. "
+            "The Office of Foreign Assets Control (OFAC) listed the society.")
+    found = [e for e in entities(resolver, nlp, text) if e.label == "ACTOR"]
+    by_text = {e.text: e for e in found}
+    ministry = by_text["Ministry of Higher Education"]
+    assert ministry.kind == "government" and ministry.resolution.method == "unresolved"
+    assert ministry.id == "org_ministry_of_higher_education"
+    assert by_text["Human Rights Council"].kind == "international"
+    ofac = by_text["OFAC"]
+    assert ofac.id == by_text["Office of Foreign Assets Control"].id  # the bracketed short form
+
+
+def test_known_actors_stay_resolved_and_outlets_that_carry_the_story_are_not_parties(resolver, nlp):
+    text = "Daesh attacked the town, a commander told Reuters. The UN Security Council met."
+    found = [e for e in entities(resolver, nlp, text) if e.label == "ACTOR"]
+    assert {e.name for e in found} == {"Islamic State", "United Nations"}
+    assert all(e.kind for e in found)
+
+
+def test_office_with_object_gives_role_and_name(resolver, nlp):
+    text = "Minister for the Middle East Tobias Ellwood said the attack was a horrific act."
+    found = [e for e in entities(resolver, nlp, text) if e.label == "PERSON"]
+    assert [(p.text, p.role) for p in found] == [("Tobias Ellwood", "Minister for the Middle East")]
+
+
+def test_office_without_name_links_to_its_holder(resolver, nlp):
+    text = ("Foreign Secretary Boris Johnson met his counterpart. "
+            "The Foreign Secretary said the talks were frank.")
+    found = [e for e in entities(resolver, nlp, text) if e.label == "PERSON"]
+    johnson = next(p for p in found if p.text == "Boris Johnson")
+    office = next(p for p in found if p.text == "Foreign Secretary" and p.start > johnson.start)
+    assert office.id == johnson.id and office.resolution.method == "office"
+
+
+def test_office_never_named_is_an_unresolved_person(resolver, nlp):
+    text = "The Prime Minister will host the summit in Amiens."
+    found = [e for e in entities(resolver, nlp, text) if e.label == "PERSON"]
+    assert [(p.text, p.resolution.method, p.role) for p in found] == [
+        ("Prime Minister", "unresolved", "Prime Minister")]
+
+
+def test_known_person_by_surname_alone(resolver, nlp):
+    doc = nlp("The regime of Asad continues to bomb civilians.")
+    actors, _ = resolver.resolve(doc)
+    people = extract_people(doc, actors)
+    asad = next(p for p in people if p.text == "Asad")
+    assert asad.name == "Bashar al-Assad" and asad.organisation == "Government of Syria"
+
+
+def test_finder_never_overlaps_given_entities(resolver, nlp):
+    doc = nlp("Syrian Democratic Forces and the Ministry of Defence said so.")
+    actors, _ = resolver.resolve(doc)
+    others = OrganisationFinder().find(doc, actors)
+    assert all(not (o.start < a.end and a.start < o.end) for o in others for a in actors)
+    assert [o.text for o in others] == ["Ministry of Defence"]
