@@ -89,3 +89,29 @@ def test_finder_never_overlaps_given_entities(resolver, nlp):
     others = OrganisationFinder().find(doc, actors)
     assert all(not (o.start < a.end and a.start < o.end) for o in others for a in actors)
     assert [o.text for o in others] == ["Ministry of Defence"]
+
+
+def test_kind_rank_and_caption_part_survive_the_store(store):
+    from opsroom.ingest.dedup import article_id, content_hash, minhash, signature_bytes
+    from opsroom.models import Document, Entity, Resolution
+
+    text = "The Ministry of Defence said the strike hit a depot."
+    chash = content_hash(text)
+    art = Article(id=article_id(chash), text=text, captions=["The Ministry of Defence briefing"],
+                  origin="test:store", content_hash=chash)
+    body = Entity("Ministry of Defence", 4, 23, "ACTOR", "org_ministry_of_defence", "Ministry of Defence",
+                  Resolution("unresolved", 0.7, "institution name"), kind="government")
+    caption = Entity("Ministry of Defence", 4, 23, "ACTOR", "org_ministry_of_defence", "Ministry of Defence",
+                     Resolution("unresolved", 0.7, "institution name"), kind="government",
+                     part="caption", part_index=0)
+    person = Entity("Ryan Dillon", 30, 41, "PERSON", "person_ryan_dillon", "Ryan Dillon",
+                    Resolution("title", 0.9, "name after 'Colonel'"), rank="Colonel", role="spokesman")
+    sig = minhash(text)
+    with store.engine.begin() as conn:
+        store.add_article(conn, art, signature_bytes(sig), [])
+        store.add_document(conn, Document(art, [body, caption, person]))
+    stored = store.entities_of(art.id)
+    assert len(stored) == 3  # the caption's entity is not taken for the body's
+    got = {(e.part, e.kind, e.rank) for e in stored}
+    assert got == {(None, "government", None), ("caption", "government", None), (None, None, "Colonel")}
+    assert next(e for e in stored if e.part).part_index == 0

@@ -60,6 +60,11 @@ class EntityOut(BaseModel):
     geo_precision: int | None = None
     role: str | None = None
     organisation: str | None = None
+    rank: str | None = None
+    kind: str | None = None
+    #: "caption" (offsets into ``captions[part_index]``) or "dateline"; None for the text.
+    part: str | None = None
+    part_index: int | None = None
 
 
 class RelationOut(BaseModel):

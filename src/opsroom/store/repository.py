@@ -99,14 +99,17 @@ _EVENT_COLUMNS = (
 
 def _entity_row(article_id: str, e: Entity) -> dict[str, Any]:
     res = e.resolution
+    # a caption's entity has offsets into its caption: the part keeps its key apart
+    where = (e.part, e.part_index) if e.part else ()
     return {
-        "id": _key(article_id, e.label, e.start, e.end),
+        "id": _key(article_id, e.label, e.start, e.end, *where),
         "article_id": article_id,
         "label": e.label, "text": e.text, "start": e.start, "end": e.end,
         "ref_id": e.id, "name": e.name, "latitude": e.latitude, "longitude": e.longitude,
         "country": e.country, "admin1": e.admin1, "geo_precision": e.geo_precision,
         "feature": e.feature, "geonameid": e.geonameid, "anchor": e.anchor, "role": e.role,
-        "organisation": e.organisation,
+        "organisation": e.organisation, "kind": e.kind, "rank": e.rank, "part": e.part,
+        "part_index": e.part_index,
         "method": res.method if res else None, "score": res.score if res else None,
         "reason": res.reason if res else None,
     }
@@ -120,7 +123,8 @@ def row_to_entity(row: Any) -> Entity:
         name=m["name"], resolution=res, latitude=m["latitude"], longitude=m["longitude"],
         country=m["country"], admin1=m["admin1"], geo_precision=m["geo_precision"],
         feature=m["feature"], geonameid=m["geonameid"], anchor=m["anchor"], role=m["role"],
-        organisation=m["organisation"],
+        organisation=m["organisation"], kind=m["kind"], rank=m["rank"], part=m["part"],
+        part_index=m["part_index"],
     )
 
 
