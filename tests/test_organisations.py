@@ -115,3 +115,18 @@ def test_kind_rank_and_caption_part_survive_the_store(store):
     got = {(e.part, e.kind, e.rank) for e in stored}
     assert got == {(None, "government", None), ("caption", "government", None), (None, None, "Colonel")}
     assert next(e for e in stored if e.part).part_index == 0
+
+
+def test_country_as_passive_subject_of_a_policy_verb_is_its_government(resolver, nlp):
+    doc = nlp("The UK is committed to supporting the Iraqi government. Mosul was bombed.")
+    actors, _ = resolver.resolve(doc)
+    assert ("UK", "Government of the United Kingdom") in [(a.text, a.name) for a in actors]
+    assert all(a.text != "Mosul" for a in actors)
+
+
+def test_leader_named_inside_the_regime_he_leads(resolver, nlp):
+    doc = nlp("The Asad regime continues to bomb civilians.")
+    actors, _ = resolver.resolve(doc)
+    assert [a.name for a in actors if a.text.endswith("regime")] == ["Government of Syria"]
+    people = extract_people(doc, actors)
+    assert [(p.text, p.name) for p in people] == [("Asad", "Bashar al-Assad")]

@@ -243,6 +243,10 @@ class ActorResolver:
             verb, how = head.head, f"'{head.lower_}' party of"
         elif tok.dep_ == "dobj" and head.lemma_ in verbs.object_verbs:
             return head, False, "object of"
+        elif (tok.dep_ == "nsubjpass" and head.lemma_ not in verbs.military
+              and head.lemma_ not in verbs.passive_agent_verbs and head.lemma_ not in verbs.not_agent):
+            # "the UK is committed", "Iran was accused": a place is bombed, not committed
+            return head, False, "passive subject of"
         else:
             return None
         if verb.lemma_ in verbs.not_agent:

@@ -115,14 +115,16 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
     # 3b. names of shipped people the model missed ("Asad", "Maliki")
     index = _known_index()
     for tok in doc:
-        if tok.i in taken or actors.at(tok) or not tok.text[:1].isupper():
+        if tok.i in taken or not tok.text[:1].isupper() or tok.lower_ in ("the", "a", "an"):
             continue
         for n in (3, 2, 1):
             span = doc[tok.i : tok.i + n]
             known = index.get(alias_key(span.text)) if len(span) == n else None
             if known is None or any(i in taken for i in range(span.start, span.end)):
                 continue
-            if any(actors.at(t) for t in span) or _is_place(span, words):
+            # "the Asad regime" names the regime and, inside it, the man who leads it
+            inside = actors.first_in(list(span))
+            if (inside is not None and inside.id != known.organisation) or _is_place(span, words):
                 break
             person = next((p for p in people if p.id == known.id), None)
             if person is None:
