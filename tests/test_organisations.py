@@ -130,3 +130,14 @@ def test_leader_named_inside_the_regime_he_leads(resolver, nlp):
     assert [a.name for a in actors if a.text.endswith("regime")] == ["Government of Syria"]
     people = extract_people(doc, actors)
     assert [(p.text, p.name) for p in people] == [("Asad", "Bashar al-Assad")]
+
+
+def test_shipped_people_and_organisation_words_load_and_point_at_known_actors():
+    from opsroom.resolve.organisations import organisation_words
+    from opsroom.resolve.patterns import known_people
+
+    kb = ActorKB.load()
+    people = known_people()
+    assert people and len({p.id for p in people}) == len(people)
+    assert all(p.organisation is None or p.organisation in kb for p in people)
+    assert organisation_words().heads["ministry"] == "government"

@@ -373,7 +373,8 @@ def _new_person(span: Span, known: KnownPerson | None = None, kb: ActorKB | None
     surname = parts[-1]
     if known is not None:
         # a person of the shipped list: its id and full name, and the role it is known by
-        organisation = kb.get(known.organisation).name if kb and known.organisation in kb else None
+        org_id = known.organisation
+        organisation = kb.get(org_id).name if kb is not None and org_id and org_id in kb else None
         return _Person(id=known.id, name=known.name, first=parts[0], surname=surname,
                        role=known.role, organisation=organisation)
     return _Person(id=f"person_{_slug(span.text)}", name=span.text, first=parts[0], surname=surname)
