@@ -127,6 +127,20 @@ def test_uploaded_files_and_pasted_form_text(client: TestClient, corpus_files: l
     assert "pasted" in titles
 
 
+def test_uploaded_html_page_is_ingested(client: TestClient) -> None:
+    """An HTML page through the API, as a user uploads one (it needs lxml_html_clean)."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in ROCKETS.split("\n\n"))
+    page = ("<html><head><title>Rockets hit Iraqi base housing U.S. forces</title></head><body>"
+            f"<nav>Home | World</nav><article>{paragraphs}</article></body></html>")
+    r = client.post(f"{API}/ingest", headers=AUTH,
+                    files=[("files", ("page.html", page.encode(), "text/html"))])
+    assert r.status_code == 202, r.text
+    job = wait_for_job(client, r.json()["job_id"])
+    assert job["state"] == "done" and job["new"] == 1 and job["failed"] == 0, job
+    titles = {a["title"] for a in client.get(f"{API}/articles").json()["items"]}
+    assert "Rockets hit Iraqi base housing U.S. forces" in titles
+
+
 @pytest.mark.parametrize(("body", "headers", "status", "needle"), [
     ({"title": "no text"}, {}, 422, "text"),
     ({"text": ""}, {}, 422, "text"),

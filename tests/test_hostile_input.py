@@ -26,9 +26,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsroom.errors import InputError
-from opsroom.ingest import prepare
+from opsroom.ingest import prepare, readers
 from opsroom.ingest.clean import MAX_ARTICLE_CHARS
-from opsroom.ingest.decode import gunzip_bounded
+from opsroom.ingest.decode import CHUNK, GunzipStream, gunzip_bounded
 from opsroom.ingest.readers import (
     ReadOptions,
     read_feed,
@@ -36,9 +36,12 @@ from opsroom.ingest.readers import (
     read_inputs,
     read_jsonl,
     read_text,
+    read_text_from,
     read_warc,
 )
 from opsroom.models import Article, Document, RawDocument
+
+from .bombs import gzip_fill, warc_record
 
 OPTS = ReadOptions(max_bytes=2**20)
 READERS = {"text": read_text, "html": read_html, "jsonl": read_jsonl, "feed": read_feed,
@@ -383,15 +386,148 @@ def test_gzip_bomb_through_read_inputs(tmp_path: Path) -> None:
     assert isinstance(err, InputError) and err.origin == str(bomb)
 
 
-def test_huge_line_is_refused_clearly() -> None:
-    huge = b"Iraqi forces advanced on Rawa " * (10 * 2**20 // 30)  # 10 MB, no newline
-    with peak_memory(40 * len(huge) / 2**20):
-        (raw,) = outcomes(read_text(huge, "huge.txt", ReadOptions()), "huge.txt")
-        assert isinstance(raw, RawDocument)
-        with time_limit(60), pytest.raises(InputError) as info:
-            prepare(raw)
-    check_error(info.value, "huge.txt")
+def test_huge_line_is_refused_while_reading() -> None:
+    """A line over the article limit is refused as it is read, not after decoding, splitting
+    and cleaning the whole input (a 50 MB line once took 1.35 GB to refuse)."""
+    huge = io.BytesIO(b"Iraqi forces advanced on Rawa " * (10 * 2**20 // 30))  # 10 MB, no newline
+    with peak_memory(40):
+        (err,) = outcomes(read_text_from(huge, "huge.txt", ReadOptions()), "huge.txt")
+    assert isinstance(err, InputError) and "line too long" in err.problem
+    assert huge.tell() <= MAX_ARTICLE_CHARS + 2 * CHUNK  # stopped soon after the limit
+
+
+def test_one_article_over_the_limit_is_refused_clearly() -> None:
+    """Lines of normal length making one article over the limit: the cleaner refuses it."""
+    line = "Iraqi forces advanced on Rawa on Friday, the military said in a statement."
+    text = "\n".join([line] * (MAX_ARTICLE_CHARS // len(line) + 100))
+    (raw,) = outcomes(read_text(text.encode(), "long.txt", ReadOptions()), "long.txt")
+    assert isinstance(raw, RawDocument)
+    with time_limit(60), pytest.raises(InputError) as info:
+        prepare(RawDocument(origin="long.txt", text=text, single_article=True))
+    check_error(info.value, "long.txt")
     assert "too long" in info.value.problem
+
+
+def test_article_text_limit_in_every_single_article_reader() -> None:
+    """An HTML page, a feed item or a JSONL record whose text passes the article limit is
+    refused by its reader, before any cleaning, and the items beside it are read."""
+    opts = ReadOptions(max_chars=2_000)
+    long_text = "Rockets hit the air base on Wednesday, officials said. " * 60  # 3,300 characters
+    short = "Two people were slightly wounded in the rocket attack on the air base, a spokesman said."
+    page = f"<html><body><article><p>{long_text}</p></article></body></html>".encode()
+    (err,) = outcomes(read_html(page, "long.html", opts), "long.html")
+    assert isinstance(err, InputError) and "article text too long" in err.problem
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>'
+            f"<item><description>{long_text}</description></item>"
+            f"<item><description>{short}</description></item></channel></rss>").encode()
+    first, second = outcomes(read_feed(feed, "w.rss", opts), "w.rss")
+    assert isinstance(first, InputError) and first.origin == "w.rss#1" and "too long" in first.problem
+    assert isinstance(second, RawDocument) and second.text == short
+    lines = (json.dumps({"text": long_text}) + "\n" + json.dumps({"text": short}) + "\n").encode()
+    first, second = outcomes(read_jsonl(lines, "b.jsonl", opts), "b.jsonl")
+    assert isinstance(first, InputError) and first.origin == "b.jsonl:1" and "too long" in first.problem
+    assert isinstance(second, RawDocument) and second.text == short
+
+
+# -- 6b. bombs that inflate past the limits: refused after bounded work --------------------------
+# Work is asserted as bytes inflated (``GunzipStream.inflated``), not seconds: the
+# measured times and memory are in bench/hostile_input.py and BENCHMARKS.md.
+
+
+@pytest.fixture
+def gunzip_streams(monkeypatch: pytest.MonkeyPatch) -> list[GunzipStream]:
+    """Every ``GunzipStream`` the readers open, to look at the work each did."""
+    made: list[GunzipStream] = []
+
+    class Recorded(GunzipStream):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            made.append(self)
+
+    monkeypatch.setattr(readers, "GunzipStream", Recorded)
+    return made
+
+
+def test_warc_record_bomb_stops_at_the_record_limit(gunzip_streams: list[GunzipStream]) -> None:
+    """A 1 GiB record in a 1 MB archive: refused after inflating the limit, not the record;
+    the page before it is read."""
+    good = gzip.compress(_warc([b"<html><body><article><p>Iraqi forces recaptured Rawa from "
+                                b"Islamic State militants on Friday, the military said in a "
+                                b"statement.</p></article></body></html>"]))
+    data = good + warc_record(2**30)
+    assert len(data) < 2**20 + 2**17
+    opts = ReadOptions(max_bytes=2**20)
+    with peak_memory(40):
+        results = outcomes(read_warc(data, "bomb.warc.gz", opts), "bomb.warc.gz", seconds=10)
+    page, err = results
+    assert isinstance(page, RawDocument) and "Rawa" in page.text
+    assert isinstance(err, InputError) and err.origin == "bomb.warc.gz#http://example.org/bomb"
+    assert "record larger than the 1 MB limit" in err.problem
+    (stream,) = gunzip_streams
+    assert stream.inflated <= opts.max_bytes + 4 * CHUNK
+
+
+def test_warc_of_many_records_stops_at_the_expansion_cap(gunzip_streams: list[GunzipStream]) -> None:
+    """Records each under the limit but skipped (not HTML) still cost inflating them: the
+    archive stops at MAX_EXPANSION times its size."""
+    record = warc_record(2**19, ctype="image/png")  # 512 KiB each, ~600 bytes packed
+    data = record * 400  # 200 MiB of records in ~240 KB
+    (err,) = outcomes(read_warc(data, "many.warc.gz", ReadOptions(max_bytes=2**20)), "many.warc.gz",
+                      seconds=20)
+    assert isinstance(err, InputError) and "decompression bomb" in err.problem
+    (stream,) = gunzip_streams
+    assert stream.inflated <= max(2**20, readers.MAX_EXPANSION * len(data)) + 1
+
+
+def test_warc_header_line_bomb_is_refused(gunzip_streams: list[GunzipStream]) -> None:
+    """A header line is read whole by warcio: a line longer than a record may be stops it."""
+    data = gzip_fill(b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x/", 2**30, b"a")
+    (err,) = outcomes(read_warc(data, "line.warc.gz", ReadOptions(max_bytes=2**20)), "line.warc.gz")
+    assert isinstance(err, InputError) and "a line longer than 2 MB" in err.problem
+    (stream,) = gunzip_streams
+    assert stream.inflated <= 2 * 2**20 + 4 * CHUNK
+
+
+def test_gunzip_stream_inflates_only_what_is_read() -> None:
+    bomb = gzip_fill(b"Rockets hit the base.\n", 2**30)
+    stream = GunzipStream(io.BytesIO(bomb), "bomb.gz", limit=2**31)
+    assert stream.read(22) == b"Rockets hit the base.\n"
+    assert stream.inflated <= CHUNK and stream.consumed <= CHUNK
+    capped = GunzipStream(io.BytesIO(bomb), "bomb.gz", limit=2**20)
+    with pytest.raises(InputError) as info:
+        capped.read_all()
+    check_error(info.value, "bomb.gz")
+    assert capped.inflated <= 2**20 + 1
+
+
+def test_jsonl_is_limited_per_record(tmp_path: Path) -> None:
+    """A JSONL file over the limit is a stream of records: the record over it fails alone,
+    is never held whole, and the valid lines around it land."""
+    good = [json.dumps({"id": str(i), "text": f"Rockets hit the air base on day {i}, officials said."})
+            for i in range(3000)]  # ~230 KB
+    big = json.dumps({"text": "word " * (2**20)})  # a 5 MB line
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(good[:1500] + [big] + good[1500:]) + "\n", "utf-8")
+    opts = ReadOptions(max_bytes=2**18)  # 256 KB: under the file, over every good line
+    assert path.stat().st_size > opts.max_bytes
+    with peak_memory(12):  # the 5 MB line would take 5 MB twice over if held
+        results = outcomes(read_inputs([path], opts), str(path))
+    docs = [r for r in results if isinstance(r, RawDocument)]
+    errors = [r for r in results if isinstance(r, InputError)]
+    assert len(docs) == 3000 and [d.external_id for d in docs] == [str(i) for i in range(3000)]
+    (err,) = errors
+    assert err.origin == f"{path}:1501" and "record larger than the 0.25 MB limit" in err.problem
+
+
+def test_jsonl_gzip_bomb_is_bounded(tmp_path: Path, gunzip_streams: list[GunzipStream]) -> None:
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "Rockets hit the base on Friday."}\n')
+                     + gzip_fill(b'{"text": "', 2**30))
+    results = outcomes(read_inputs([path], ReadOptions(max_bytes=2**20)), str(path), seconds=10)
+    assert isinstance(results[0], RawDocument)
+    assert isinstance(results[-1], InputError) and "decompression bomb" in results[-1].problem
+    (stream,) = gunzip_streams
+    assert stream.inflated <= max(2**20, readers.MAX_EXPANSION * path.stat().st_size) + 1
 
 
 def test_many_short_lines_stay_linear() -> None:

@@ -7,8 +7,11 @@ Reads run over the ingested sample corpus on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -402,3 +405,77 @@ def test_uploaded_file_names_cannot_escape(upload_client: TestClient, tmp_path: 
     upload_client.app.state.jobs.wait_idle(120)  # type: ignore[attr-defined]
     assert not (tmp_path.parent / "escape.txt").exists()
     assert not list(tmp_path.parent.glob("win.txt"))
+
+
+# -- uvicorn's own answers -----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def live_server(protocol: str) -> Iterator[int]:
+    """A real uvicorn server on loopback with ``opsroom serve``'s protocol class; its port."""
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from opsroom.api.middleware import SecurityHeaders
+    from opsroom.api.server import http_protocol
+
+    app = SecurityHeaders(Starlette(routes=[Route("/", lambda _r: PlainTextResponse("ok"))]))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error",
+                                           http=http_protocol(protocol)))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def raw_exchange(port: int, request: bytes) -> tuple[bytes, dict[bytes, list[bytes]]]:
+    """Status line and headers of the answer to ``request`` sent as raw bytes."""
+    data = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(request)
+        with contextlib.suppress(ConnectionResetError):
+            while (chunk := conn.recv(65536)) and b"\r\n\r\n" not in data + chunk:
+                data += chunk
+            data += chunk
+    head = data.split(b"\r\n\r\n")[0].split(b"\r\n")
+    headers: dict[bytes, list[bytes]] = {}
+    for line in head[1:]:
+        name, _, value = line.partition(b":")
+        headers.setdefault(name.strip().lower(), []).append(value.strip())
+    return head[0], headers
+
+
+@pytest.mark.parametrize(("protocol", "request_bytes"), [
+    # h11 gives up on a request line still unfinished past 16 KB.
+    ("h11", b"GET /" + b"a" * 20_000),
+    # httptools refuses a URL over 64 KB once the request is in.
+    ("httptools", b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("h11", b"NOT HTTP AT ALL\r\n\r\n"),
+    ("httptools", b"NOT HTTP AT ALL\r\n\r\n"),
+])
+def test_uvicorns_own_400_carries_the_security_headers(protocol: str, request_bytes: bytes) -> None:
+    """A request uvicorn cannot parse never reaches the app; its 400 is written by our
+    protocol classes, with the headers, each once."""
+    from opsroom.api.middleware import SECURITY_HEADERS
+
+    with live_server(protocol) as port:
+        status, headers = raw_exchange(port, request_bytes)
+        assert status.startswith(b"HTTP/1.1 400"), status
+        for name, value in SECURITY_HEADERS:
+            assert headers.get(name) == [value], (name, headers.get(name))
+        status, headers = raw_exchange(port, b"GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert status.startswith(b"HTTP/1.1 404"), status
+        for name, value in SECURITY_HEADERS:
+            assert headers.get(name) == [value], (name, headers.get(name))

@@ -42,6 +42,14 @@ PublishedOption = Annotated[
     str | None,
     typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that give none."),
 ]
+EncodingOption = Annotated[
+    str | None, typer.Option("--encoding", help="Text encoding of the inputs (default UTF-8)."),
+]
+MaxMbOption = Annotated[
+    float | None,
+    typer.Option("--max-mb", min=0.001,
+                 help="Largest input read, in MB: a whole file, or one JSONL line or WARC record."),
+]
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -80,8 +88,8 @@ def ingest_cmd(
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
     db: DbOption = None,
     published: PublishedOption = None,
-    encoding: Annotated[str | None, typer.Option(help="Text encoding of the inputs (default UTF-8).")] = None,
-    max_mb: Annotated[float | None, typer.Option("--max-mb", help="Largest input file read, in MB.")] = None,
+    encoding: EncodingOption = None,
+    max_mb: MaxMbOption = None,
     workers: WorkersOption = 0,
     scheduler: SchedulerOption = None,
 ) -> None:
@@ -264,13 +272,15 @@ def extract_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", help="json (indented) or jsonl.")] = "json",
     published: PublishedOption = None,
+    encoding: EncodingOption = None,
+    max_mb: MaxMbOption = None,
     workers: WorkersOption = 0,
     scheduler: SchedulerOption = None,
 ) -> None:
     """Print the document JSON of every article (nothing is stored)."""
     if fmt not in ("json", "jsonl"):
         raise typer.BadParameter("use json or jsonl", param_hint="--format")
-    settings = _settings()
+    settings = _settings(encoding=encoding, max_mb=max_mb)
     failed = False
 
     def report_error(exc: InputError) -> None:
@@ -518,6 +528,7 @@ def serve_cmd(
     import uvicorn
 
     from .api import create_app
+    from .api.server import http_protocol
 
     settings = _settings(database_url=db)
     store = _open(settings)
@@ -540,7 +551,7 @@ def serve_cmd(
         store.close()
         os.environ["OPSROOM_DATABASE_URL"] = settings.database_url
         uvicorn.run("opsroom.api.app:create_worker_app", factory=True, workers=workers,
-                    host=host, port=port, log_level="info")
+                    host=host, port=port, log_level="info", http=http_protocol())
         return
     try:
         web = create_app(settings, store)
@@ -548,7 +559,7 @@ def serve_cmd(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     try:
-        uvicorn.run(web, host=host, port=port, log_level="info")
+        uvicorn.run(web, host=host, port=port, log_level="info", http=http_protocol())
     finally:
         store.close()
 

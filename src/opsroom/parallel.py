@@ -11,11 +11,12 @@ lost or written twice.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from .config import Settings
+from .errors import ArticleFailed, InputError
 from .models import Article, Document
 from .pipeline import Extractor, batched
 
@@ -31,18 +32,27 @@ def _worker_extractor(settings: Settings) -> Extractor:
     return Extractor(settings)
 
 
-def analyse_batch(articles: list[Article | Document], settings: Settings) -> list[Document]:
-    """Task run on a worker: documents of a batch of articles (the extractor is cached)."""
-    return list(_worker_extractor(settings).documents(articles))
+def analyse_batch(articles: list[Article | Document], settings: Settings) -> list[Document | ArticleFailed]:
+    """Task run on a worker: documents of a batch of articles (the extractor is cached).
+
+    An article whose analysis fails comes back as its ``ArticleFailed``, so one bad
+    article costs neither its batch nor the run.
+    """
+    return list(_worker_extractor(settings).results(articles))
 
 
 class DaskAnalyser:
-    """Turns articles into documents on a Dask cluster, in input order."""
+    """Turns articles into documents on a Dask cluster, in input order.
 
-    def __init__(self, settings: Settings, workers: int = 0, scheduler: str | None = None) -> None:
+    Failed articles go to ``on_error`` (raised when there is none).
+    """
+
+    def __init__(self, settings: Settings, workers: int = 0, scheduler: str | None = None,
+                 on_error: Callable[[InputError], None] | None = None) -> None:
         from dask.distributed import Client, LocalCluster
 
         self.settings = settings
+        self.on_error = on_error
         self._cluster: Any = None
         if scheduler:
             self.client = Client(scheduler)
@@ -63,9 +73,18 @@ class DaskAnalyser:
             pending.append(self.client.submit(
                 analyse_batch, batch, self.settings, retries=RETRIES, pure=False))
             if len(pending) >= window:
-                yield from pending.popleft().result()
+                yield from self._documents(pending.popleft().result())
         while pending:
-            yield from pending.popleft().result()
+            yield from self._documents(pending.popleft().result())
+
+    def _documents(self, results: list[Document | ArticleFailed]) -> Iterator[Document]:
+        for result in results:
+            if isinstance(result, InputError):
+                if self.on_error is None:
+                    raise result
+                self.on_error(result)
+            else:
+                yield result
 
     def close(self) -> None:
         self.client.close()

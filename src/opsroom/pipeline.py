@@ -2,12 +2,15 @@
 
 ``extract_documents`` is the library entry point behind ``opsroom extract``;
 ``ingest`` is the one behind ``opsroom ingest``.  Both read inputs lazily, so memory
-stays flat however large the corpus.
+stays flat however large the corpus.  Whatever goes wrong with one input (a bad file, a
+reader's or the cleaner's bug, an analysis that breaks on one article) is reported as
+that input's one-line failure and the batch goes on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
-from .errors import InputError
+from .errors import ArticleFailed, InputError, OpsroomError, unexpected
 from .ingest import prepare, read_inputs
 from .ingest.dedup import (
     NearDuplicateIndex,
@@ -33,6 +36,9 @@ from .store import Store
 if TYPE_CHECKING:
     from datasketch import MinHash
     from spacy.tokens import Doc as SpacyDoc
+
+
+log = logging.getLogger(__name__)
 
 
 def read_options(settings: Settings) -> ReadOptions:
@@ -69,6 +75,11 @@ def iter_articles(
             if on_error:
                 on_error(exc)
             continue
+        except Exception as exc:  # noqa: BLE001 - the cleaner's surprise is this input's failure
+            log.debug("cleaning %s failed", item.origin, exc_info=True)
+            if on_error:
+                on_error(unexpected(item.origin, "cleaning", exc))
+            continue
         if not articles and on_error:
             on_error(InputError(item.origin, "no article text after cleaning"))
         yield from articles
@@ -78,11 +89,15 @@ class Extractor:
     """Runs the analysis stages over articles: one spaCy pass each, then the resolvers.
 
     Knowledge (actors, gazetteer) and the model load once, on first use, and serve every
-    article after.
+    article after.  An article whose parse or analysis raises is that article's failure
+    (``ArticleFailed``, to ``on_error``; raised when there is none); a knowledge or model
+    error stops the run, since every article would meet it.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings,
+                 on_error: Callable[[InputError], None] | None = None) -> None:
         self.settings = settings
+        self.on_error = on_error
         self._stages: tuple[Any, ...] | None = None
 
     def _load(self) -> tuple[Any, ...]:
@@ -112,19 +127,67 @@ class Extractor:
 
         A ``Document`` given (a re-imported export) passes through unchanged.
         """
-        from .nlp import parse_many
+        for result in self.results(articles):
+            if isinstance(result, InputError):
+                if self.on_error is None:
+                    raise result
+                self.on_error(result)
+            else:
+                yield result
 
+    def results(self, articles: Iterable[Article | Document]) -> Iterator[Document | ArticleFailed]:
+        """Each article's document, or its failure, in input order."""
         for batch in batched(articles, self.settings.batch_size):
             todo = [a for a in batch if isinstance(a, Article)]
             if todo:  # knowledge and model load only when there is text to analyse
                 self._load()
-            parsed = iter(zip(todo, parse_many([a.text for a in todo]) if todo else [], strict=True))
+            parsed = iter(self._parse(todo))
             for item in batch:
                 if isinstance(item, Document):
                     yield item
-                else:
-                    article, doc = next(parsed)
-                    yield self.analyse(article, doc)
+                    continue
+                doc = next(parsed)
+                if isinstance(doc, ArticleFailed):
+                    yield doc
+                    continue
+                try:
+                    yield self.analyse(item, doc)
+                except OpsroomError as exc:
+                    if not isinstance(exc, InputError):
+                        raise  # knowledge or model: every article would fail the same way
+                    yield ArticleFailed(item.origin, exc.problem, item.id)
+                except Exception as exc:  # noqa: BLE001 - one article's failure, not the batch's
+                    log.debug("analysing %s failed", item.origin, exc_info=True)
+                    yield _failed(item, "analysis", exc)
+
+    @staticmethod
+    def _parse(todo: list[Article]) -> list[SpacyDoc | ArticleFailed]:
+        """The spaCy docs of a batch; when the batch breaks, each article is parsed alone
+        so that only the one that breaks it fails."""
+        from .nlp import parse, parse_many
+
+        if not todo:
+            return []
+        try:
+            return list(parse_many([a.text for a in todo]))
+        except OpsroomError:
+            raise  # the model cannot load: no article can be parsed
+        except Exception:  # noqa: BLE001 - found below, article by article
+            log.debug("parsing a batch failed; parsing its articles one by one", exc_info=True)
+        out: list[SpacyDoc | ArticleFailed] = []
+        for article in todo:
+            try:
+                out.append(parse(article.text))
+            except OpsroomError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                out.append(_failed(article, "parsing", exc))
+        return out
+
+
+def _failed(article: Article, stage: str, exc: BaseException) -> ArticleFailed:
+    err = unexpected(article.origin, stage, exc)
+    return ArticleFailed(err.origin, err.problem, article.id)
 
 
 def batched(items: Iterable[Article | Document], size: int) -> Iterator[list[Article | Document]]:
@@ -149,7 +212,7 @@ def extract_documents(
     """The document JSON of every article in ``paths`` (nothing is stored)."""
     settings = settings or Settings()
     articles = iter_articles(paths, settings, published, on_error)
-    with analyser(settings, workers, scheduler) as analyse:
+    with analyser(settings, workers, scheduler, on_error=on_error) as analyse:
         yield from analyse(articles)
 
 
@@ -191,13 +254,15 @@ def ingest(
 
     def failed(err: InputError) -> None:
         run.report.fail(err)
+        if isinstance(err, ArticleFailed):
+            run.forget(err.article_id)
         if on_error:
             on_error(err)
 
     articles = iter_articles(paths, settings, published, on_error=failed)
     fresh = (a for a in _counted(articles, run.report)
              if run.is_new(a.article if isinstance(a, Document) else a))
-    with analyser(settings, workers, scheduler, given=analyse) as analyse_step:
+    with analyser(settings, workers, scheduler, given=analyse, on_error=failed) as analyse_step:
         for doc in analyse_step(fresh):
             run.store_document(doc)
     run.flush_deferred(final=True)
@@ -211,17 +276,21 @@ def analyser(
     workers: int = 0,
     scheduler: str | None = None,
     given: Callable[[Iterable[Article | Document]], Iterator[Document]] | None = None,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> Iterator[Callable[[Iterable[Article | Document]], Iterator[Document]]]:
-    """The analysis step: the one given, in this process, or on a Dask cluster."""
+    """The analysis step: the one given, in this process, or on a Dask cluster.
+
+    An article whose analysis fails goes to ``on_error`` and the step goes on.
+    """
     if given is not None:
         yield given
         return
     if not workers and not scheduler:
-        yield Extractor(settings).documents
+        yield Extractor(settings, on_error).documents
         return
     from .parallel import DaskAnalyser
 
-    with DaskAnalyser(settings, workers, scheduler) as dask_analyser:
+    with DaskAnalyser(settings, workers, scheduler, on_error=on_error) as dask_analyser:
         yield dask_analyser.documents
 
 
@@ -275,6 +344,11 @@ class _IngestRun:
         if not new:
             self._tick()
         return new
+
+    def forget(self, article_id: str) -> None:
+        """An article that will not be stored (its analysis failed) matches nothing after."""
+        self.pending.discard(article_id)
+        self.near.remove(article_id)
 
     def _near_match(self, conn: Any, sig: MinHash) -> tuple[str, float] | None:
         """The closest near duplicate among stored articles and this run's unstored ones."""
