@@ -254,3 +254,15 @@ def test_canonical_names_resolve_aliases(query: str, name: str) -> None:
 
     assert name in canonical_names(query)
     assert canonical_names("Nowhere-at-all-ville") == set()
+
+
+def test_world_villages_and_admin_units(gaz: Gazetteer) -> None:
+    # A cities500 village outside the old region, and GeoNames' districts with their units.
+    assert any(p.country_code == "PH" for p in gaz.lookup("Pandi"))
+    (tel_afar,) = [p for p in gaz.lookup("Tel Afar District") if p.kind == "admin2"]
+    assert tel_afar.country_code == "IQ" and tel_afar.admin1_code == "IQ.15"
+    laurel = [p for p in gaz.lookup("Laurel County") if p.kind == "admin2"]
+    assert {p.admin1 for p in laurel} >= {"Kentucky"}
+    town = next(p for p in gaz.lookup("Tal Afar") if p.kind in {"town", "city"})
+    nineveh = next(p for p in gaz.lookup("Nineveh") if p.kind == "admin1")
+    assert town.within(nineveh) and town.admin2_code == tel_afar.admin2_code
