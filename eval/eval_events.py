@@ -207,35 +207,131 @@ def score_events(gold: Sequence[GoldEvent], docs: Iterable[Any], titles: Sequenc
     }
 
 
+DEFAULT_DEVSETS = common.EVAL_DIR.parent.parent / "shared" / "devsets"
+SPLITS_FILE = common.GOLD_DIR / "splits.json"
+#: Event gold of the re3d development documents: evidence as offsets into their texts.
+RE3D_GOLD = ("events_re3d_ukgov.jsonl", "events_re3d_wiki_au.jsonl")
+
+
+def load_splits() -> dict[str, set[str]]:
+    """The frozen split: seed titles and re3d document ids of each half."""
+    data = json.loads(SPLITS_FILE.read_text(encoding="utf-8"))
+    return {k: set(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def re3d_key(doc_id: str) -> str:
+    return f"re3d:{doc_id}"
+
+
+def load_re3d_events(texts: dict[str, str]) -> tuple[list[GoldEvent], set[str]]:
+    """re3d gold events with their evidence read from the documents, and every document."""
+    fields = set(GoldEvent.__dataclass_fields__)
+    events: list[GoldEvent] = []
+    documents: set[str] = set()
+    for name in RE3D_GOLD:
+        for r in common.load_jsonl(common.GOLD_DIR / name):
+            documents.add(r["document"])
+            if r.get("no_events"):
+                continue
+            text = texts[r["document"]]
+            row = {k: v for k, v in r.items() if k in fields}
+            row["title"] = re3d_key(r["document"])
+            row["evidence"] = tuple(text[b:e] for b, e in r.get("evidence_spans") or [])
+            row["claims"] = tuple(r.get("claims") or ())
+            events.append(GoldEvent(**row))
+    return events, documents
+
+
+def run_re3d(docs: Sequence[Any], wanted: set[str]) -> list[Any]:
+    """System documents for the wanted re3d documents, titled by their gold key."""
+    from opsroom.config import Settings
+    from opsroom.ingest import prepare
+    from opsroom.models import RawDocument
+    from opsroom.pipeline import Extractor
+
+    chosen = [d for d in docs if d.id in wanted]
+    articles = []
+    for d in chosen:
+        raw = RawDocument(origin=f"re3d/{d.folder}/{d.id}", text=d.text, title=d.title,
+                          single_article=True)
+        articles.append(prepare(raw)[0])
+    out = []
+    for d, doc in zip(chosen, Extractor(Settings()).documents(articles), strict=True):
+        doc.article.title = re3d_key(d.id)
+        out.append(doc)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = common.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--current-only", action="store_true",
                         help="leave background (historical) events out on both sides")
     parser.add_argument("--given-dates", action="store_true",
                         help="supply each article's gold publication date as given metadata")
+    parser.add_argument("--split", choices=("dev", "test", "both"), default="both",
+                        help="score the development split, the frozen test split, or both")
+    parser.add_argument("--devsets", type=Path, default=DEFAULT_DEVSETS,
+                        help="folder holding re3d/ (default ../shared/devsets beside the clone)")
+    parser.add_argument("--seeds-only", action="store_true",
+                        help="score the seed gold alone (no re3d documents)")
     args = parser.parse_args(argv)
-    gold, _empty = common.load_events()
-    docs = common.run_system(args.corpus, given_dates=args.given_dates)
-    report = score_events(gold, docs, current_only=args.current_only)
-    report["given_dates"] = args.given_dates
-    name = "events_current" if args.current_only else "events"
-    if args.given_dates:
-        name += "_given_dates"
-    path = common.write_results(name, report, args.output)
+    splits = load_splits()
+    seed_gold, _empty = common.load_events()
+    seed_docs = common.run_system(args.corpus, given_dates=args.given_dates)
+    re3d_gold: list[GoldEvent] = []
+    re3d_docs: list[Any] = []
+    if not args.seeds_only:
+        root = args.devsets / "re3d"
+        if not root.is_dir():
+            print(f"re3d development data not found at {root}: pass --devsets PATH "
+                  "(the folder that holds re3d/), or --seeds-only", file=sys.stderr)
+            return 2
+        from eval_re3d_entities import load_re3d
+
+        documents, _ents = load_re3d(root)
+        re3d_gold, coded = load_re3d_events({d.id: d.text for d in documents})
+        re3d_docs = run_re3d(documents, coded)
+    halves = ("dev", "test") if args.split == "both" else (args.split,)
+    status = 0
+    reports: dict[str, Any] = {}
+    for half in halves:
+        seeds = sorted(splits[f"seed_{half}"])
+        re3d_ids = sorted(splits[f"re3d_{half}"] & {d.article.title[5:] for d in re3d_docs})
+        titles = seeds + [re3d_key(i) for i in re3d_ids]
+        gold = [g for g in seed_gold + re3d_gold if g.title in set(titles)]
+        report = score_events(gold, seed_docs + re3d_docs, titles=titles,
+                              current_only=args.current_only)
+        report["split"] = half
+        report["given_dates"] = args.given_dates
+        report["by_corpus"] = {
+            "seed": score_events([g for g in gold if not g.title.startswith("re3d:")], seed_docs,
+                                 titles=seeds, current_only=args.current_only)["events"],
+            "re3d": score_events([g for g in gold if g.title.startswith("re3d:")], re3d_docs,
+                                 titles=[re3d_key(i) for i in re3d_ids],
+                                 current_only=args.current_only)["events"],
+        }
+        reports[half] = report
+        name = f"events_{half}" + ("_current" if args.current_only else "") + \
+            ("_given_dates" if args.given_dates else "")
+        path = common.write_results(name, report, args.output if len(halves) == 1 else None)
+        if not args.json:
+            ev = report["events"]
+            common.print_table(
+                f"Events, {half} split ({len(seeds)} seed articles, {len(re3d_ids)} re3d documents) → {path}",
+                ["measure", "all", "seed", "re3d"],
+                [(m, ev[m], report["by_corpus"]["seed"][m], report["by_corpus"]["re3d"][m])
+                 for m in ("gold", "system", "tp", "precision", "recall", "f1")])
+            common.print_table(f"Field accuracy over matched pairs, {half} split",
+                               ["field", "correct", "total", "accuracy"],
+                               [(k, v["correct"], v["total"], v["accuracy"])
+                                for k, v in report["fields"].items()])
+            if args.errors:
+                common.print_errors(report["errors"])
+        status = max(status, common.finish(report["events"]["f1"], args.min_f1, f"event F1 ({half})"))
     if args.json:
-        print(json.dumps({k: v for k, v in report.items() if k != "errors" or args.errors},
-                         ensure_ascii=False, indent=2, default=str))
-    else:
-        ev = report["events"]
-        common.print_table(f"Events ({report['articles_aligned']}/{report['articles_gold']} articles aligned) → {path}",
-                           ["measure", "value"],
-                           [("gold events", ev["gold"]), ("system events", ev["system"]), ("matched", ev["tp"]),
-                            ("precision", ev["precision"]), ("recall", ev["recall"]), ("F1", ev["f1"])])
-        common.print_table("Field accuracy over matched pairs", ["field", "correct", "total", "accuracy"],
-                           [(k, v["correct"], v["total"], v["accuracy"]) for k, v in report["fields"].items()])
-        if args.errors:
-            common.print_errors(report["errors"])
-    return common.finish(report["events"]["f1"], args.min_f1, "event F1")
+        print(json.dumps({h: {k: v for k, v in r.items() if k != "errors" or args.errors}
+                          for h, r in reports.items()}, ensure_ascii=False, indent=2, default=str))
+    return status
 
 
 if __name__ == "__main__":

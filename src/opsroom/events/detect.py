@@ -232,7 +232,7 @@ def _ongoing_reason(tok: Token, lex: Lexicon, towns: set[int]) -> str | None:
     return None
 
 
-def _reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue],
+def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue],
                    trig_rule: str = "", trig: Trigger | None = None,
                    towns: set[int] | None = None) -> str | None:
     """Why a matched trigger is not an event, or None when it is one."""
@@ -390,7 +390,7 @@ def detect(doc: Doc, dates: list[DatedValue], place_tokens: set[int] | None = No
             trig = next((t for t in lex.triggers if _matches(tok, t, lex, places)), None)
             if trig is None:
                 continue
-            why = _reject_reason(tok, trig.pos, lex, dates, trig.rule, trig, towns)
+            why = reject_reason(tok, trig.pos, lex, dates, trig.rule, trig, towns)
             if why is None and trig.pos == "NOUN":
                 gov = tok.head.head if tok.dep_ == "pobj" else tok.head
                 if gov.i in rejected_verbs and tok.dep_ in ("dobj", "pobj", "nsubjpass"):

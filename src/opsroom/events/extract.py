@@ -20,10 +20,11 @@ from ..models import Article, Claim, Entity, Event, Source, Stance
 from .arguments import Arguments, EntityIndex, arguments
 from .article_merge import VIOLENT_TYPES, Candidate, merge
 from .claims import Attribution, attribution_for, attributions, claimant_of_sentence
+from .classifier import SubtypeClassifier, Verdict, packaged_classifier
 from .coding import Coding, code
 from .dates import DatedValue, find_dates, writing_day
-from .detect import Detection, detect
-from .lexicon import Lexicon, load_lexicon
+from .detect import Detection, Rejection, detect, reject_reason
+from .lexicon import Lexicon, Trigger, load_lexicon
 from .numbers import Figure, casualty_figures
 from .tree import children, tree_distance
 
@@ -34,16 +35,25 @@ _DENIAL_OBJECTS = {"responsible", "responsibility", "involve", "involvement", "b
 
 
 def extract_events(doc: Doc, article: Article, entities: list[Entity],
-                   lex: Lexicon | None = None, dateline: Entity | None = None) -> list[Event]:
+                   lex: Lexicon | None = None, dateline: Entity | None = None,
+                   classifier: SubtypeClassifier | None | bool = True) -> list[Event]:
     """Events told by one article: typed, dated, placed, sourced and merged.
 
     ``dateline`` is the site the dateline names (``PlaceResolver.dateline_site``): a lead
-    event the text places only in its country is placed there.
+    event the text places only in its country is placed there.  ``classifier`` decides
+    the sub-type where the rules are silent or unsure (``True``: the packaged one;
+    ``False`` or ``None``: rules alone).
     """
     lex = lex or load_lexicon()
     dates = find_dates(doc, article.published, writing_day(article.published, article.source))
     index = EntityIndex.build(doc, entities)
-    detections, _rejected = detect(doc, dates, index.place_tokens(), lex, index.town_tokens())
+    detections, rejected = detect(doc, dates, index.place_tokens(), lex, index.town_tokens())
+    if classifier is True:
+        classifier = packaged_classifier()
+    verdicts: dict[int, Verdict] = {}
+    if classifier:
+        detections, verdicts = _consult_classifier(doc, detections, rejected, dates, lex,
+                                                   classifier, index.town_tokens())
 
     # 2. Attributions, sentence by sentence; "it said" refers to the previous claimant.
     sentences = list(doc.sents)
@@ -71,7 +81,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
         for det in dets:
             cand = _candidate(det, article, index, dates, report_verbs, claimant_spans,
                               atts, figures.get(det.token.i, []), sent_index[start], lex,
-                              opponent)
+                              opponent, verdicts.get(start))
             if cand is not None:
                 candidates.append(cand)
         candidates.extend(_free_denials(sent, atts, dets, article, sent_index[start], lex,
@@ -83,6 +93,76 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
 
 
 _TRANSFER = "Non-violent transfer of territory"
+
+#: An input of at most this many sentences is a snippet, a note or a feed item: every
+#: sentence is read by the classifier, not only those the rules found a trigger in.
+SHORT_INPUT_SENTENCES = 3
+#: Probability above which the classifier's sub-type is taken where the rule gave none
+#: or only its default, and above which it opens an event the rules did not see.  Set
+#: on the development split (eval/eval_events.py --split dev).
+FILL_SCORE = 0.45
+OVERRIDE_SCORE = 0.5
+NEW_EVENT_SCORE = 0.6
+#: The trigger of an event the classifier opened: its sentence's main verb.
+CLASSIFIER_TRIGGER = "classifier"
+
+
+def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Rejection],
+                        dates: list[DatedValue], lex: Lexicon, classifier: SubtypeClassifier,
+                        towns: set[int]) -> tuple[list[Detection], dict[int, Verdict]]:
+    """Verdicts for the sentences worth one, and events opened where the rules are silent.
+
+    Sentences read: those with a detection (to confirm or settle its sub-type) and, in a
+    short input, every sentence.  A sentence where the rules rejected a trigger (a threat,
+    a plan, a total) stays rejected: the filters know why.  A silent sentence the
+    classifier reads as an event gets a detection on its main verb, which passes the
+    same filters as a trigger word (modality, future, negation…).
+    """
+    sentences = list(doc.sents)
+    with_det = {d.sentence.start for d in detections}
+    rejected_sents = {doc[r.token_i].sent.start for r in rejected}
+    short = len(sentences) <= SHORT_INPUT_SENTENCES
+    todo = [s for s in sentences if s.start in with_det or (short and s.start not in rejected_sents)]
+    todo = [s for s in todo if any(t.is_alpha for t in s)]
+    verdicts = dict(zip((s.start for s in todo), classifier.classify([s.text for s in todo]),
+                        strict=True))
+    added: list[Detection] = []
+    for sent in todo:
+        v = verdicts[sent.start]
+        if sent.start in with_det or v.label is None or v.score < NEW_EVENT_SCORE:
+            continue
+        root = sent.root
+        trig = Trigger(CLASSIFIER_TRIGGER, root.pos_, frozenset({root.lemma_.lower()}),
+                       "fixed", v.label)
+        if reject_reason(root, "VERB" if root.pos_ in ("VERB", "AUX") else "NOUN", lex, dates,
+                         "fixed", trig, towns) is not None:
+            continue
+        added.append(Detection(root, trig, sent, reason=v.reason()))
+    if added:
+        detections = sorted(detections + added, key=lambda d: d.token.i)
+    return detections, verdicts
+
+
+def arbitrate(coding: Coding | None, verdict: Verdict | None, det: Detection,
+              lex: Lexicon) -> Coding | None:
+    """The rule's coding, or the classifier's where the rule is silent or unsure.
+
+    A firm rule (a named weapon, a fixed trigger, a gainer of known kind) stands.  A rule
+    that fell back on its default ("hit" with no weapon named → Armed clash) yields to a
+    confident classifier ("regime forces shelled the town" → Shelling); so does no coding.
+    """
+    if det.trigger.id == CLASSIFIER_TRIGGER and verdict is not None and verdict.label:
+        return Coding(lex.event_type(verdict.label), verdict.label, verdict.reason(), False)
+    if verdict is None or verdict.label is None:
+        return coding
+    if coding is None and verdict.score >= FILL_SCORE:
+        return Coding(lex.event_type(verdict.label), verdict.label, verdict.reason(), False)
+    if coding is not None and not coding.firm and verdict.label != coding.sub_event_type \
+            and verdict.score >= OVERRIDE_SCORE:
+        return Coding(lex.event_type(verdict.label), verdict.label,
+                      f"{verdict.reason()}; rule said {coding.sub_event_type} ({coding.reason})",
+                      False)
+    return coding
 
 
 def _inherit_transfer_gainer(candidates: list[Candidate]) -> None:
@@ -219,7 +299,8 @@ def _background(date: DatedValue | None, published: dt.date | None) -> bool:
 def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list[DatedValue],
                report_verbs: set[int], claimant_spans: list[tuple[int, int]],
                atts: list[Attribution], figures: list[Figure], sent_no: int,
-               lex: Lexicon, opponent: str | None = None) -> Candidate | None:
+               lex: Lexicon, opponent: str | None = None,
+               verdict: Verdict | None = None) -> Candidate | None:
     if det.negated and det.trigger.rule == "casualty":
         return None  # "No American troops were killed": a stated zero, read by numbers
     args = arguments(det, index, dates, report_verbs, claimant_spans, lex)
@@ -240,7 +321,7 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         # ("state media said aircraft bombed …" tells someone else's strike).
         args.actor1 = att.claimant
         args.agent_kind = lex.actor_kind(att.claimant)
-    coding = code(det, args, lex)
+    coding = arbitrate(code(det, args, lex), verdict, det, lex)
     if coding is None:
         return None
     casualty_only = det.trigger.rule == "casualty"

@@ -189,6 +189,11 @@ def _victim_of(tok: Token) -> Token | None:
             if "dobj" in sub:
                 return sub["dobj"]
         return None
+    # A result of a verb: "leaving two passengers dead", "left three policemen dead".
+    if tok.dep_ in ("oprd", "xcomp", "acomp", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
+        obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
     # Nouns and adjectives: "martyrdom of 22 fighters", "22 dead", "dozens of dead".
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
@@ -200,6 +205,33 @@ def _victim_of(tok: Token) -> Token | None:
     if any(c.dep_ in ("nummod", "quantmod") for c in tok.children):
         return tok
     return None
+
+
+def _with_gapped_parts(verb: Token, count: Count, lex: Lexicon) -> Count:
+    """Add the counts a gapped conjunct gives the same verb.
+
+    "Four soldiers were killed by sniper fire and two by a roadside bomb": the second
+    clause drops its verb, and the parser hangs its number ("two") on the first verb as
+    a conjunct.  Each part counts the same field of the same happening, so the figure is
+    their sum (ACLED: 6), with the span of the parts.
+    """
+    parts = [count]
+    for c in verb.children:
+        if c.dep_ != "conj" or c.pos_ in ("VERB", "AUX"):
+            continue
+        if c.pos_ == "NUM":
+            part = parse_count(c.text, lex)
+        elif c.pos_ == "NOUN" and any(x.dep_ == "nummod" for x in c.children):
+            part = _count_of_noun(c, lex)
+        else:
+            part = None
+        if part is not None and part.value > 0:
+            parts.append(part)
+    if len(parts) == 1:
+        return count
+    return Count(sum(p.value for p in parts), sum(p.low for p in parts),
+                 sum(p.high for p in parts), " + ".join(p.text for p in parts),
+                 "sum of parts told with one verb: " + " + ".join(p.text for p in parts))
 
 
 def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
@@ -233,6 +265,8 @@ def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
             count = _count_of_noun(victim, lex)
         if count is None:
             continue
+        if count.value > 0 and tok.pos_ in ("VERB", "AUX"):
+            count = _with_gapped_parts(tok, count, lex)
         victim_i = victim.i if victim is not None else tok.i
         if (fld, victim_i) in seen:
             continue

@@ -31,7 +31,7 @@ def _schema() -> Any:
     s, i, f = pa.string(), pa.int64(), pa.float64()
     return pa.schema([
         ("event_id", s), ("event_type", s), ("sub_event_type", s), ("event_date", pa.date32()),
-        ("date_precision", s), ("date_reason", s), ("actor1", s), ("actor2", s),
+        ("date_precision", s), ("date_reason", s), ("type_reason", s), ("actor1", s), ("actor2", s),
         ("assoc_actor_1", s), ("assoc_actor_2", s), ("location", s), ("admin1", s),
         ("country", s), ("latitude", f), ("longitude", f), ("geo_precision", i),
         ("fatalities", i), ("fatalities_low", i), ("fatalities_high", i), ("injuries", i),

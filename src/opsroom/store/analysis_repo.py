@@ -31,7 +31,7 @@ _CLUSTER_EVENT_COLUMNS = (
     "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
     "injuries", "weapon", "quantity", "background",
 )
-_EVENT_COLUMNS = (*_CLUSTER_EVENT_COLUMNS, "date_reason")
+_EVENT_COLUMNS = (*_CLUSTER_EVENT_COLUMNS, "date_reason", "type_reason")
 
 
 def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
@@ -64,7 +64,7 @@ def served_count(conn: Connection) -> int:
 
 def _event(m: Any, id_column: str = "event_id") -> Event:
     return Event(event_id=m[id_column], **{c: m[c] for c in _CLUSTER_EVENT_COLUMNS},
-                 date_reason=m.get("date_reason"))
+                 date_reason=m.get("date_reason"), type_reason=m.get("type_reason"))
 
 
 class AnalysisQueries:

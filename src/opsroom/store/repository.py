@@ -90,7 +90,7 @@ def _key(*parts: object) -> str:
 
 
 _EVENT_COLUMNS = (
-    "event_type", "sub_event_type", "event_date", "date_precision", "date_reason", "actor1",
+    "event_type", "sub_event_type", "event_date", "date_precision", "date_reason", "type_reason", "actor1",
     "actor2", "assoc_actor_1", "assoc_actor_2", "location", "admin1", "country", "latitude",
     "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "injuries",
     "weapon", "quantity", "background",

@@ -141,6 +141,7 @@ events = Table(
     Column("event_date", Date),
     Column("date_precision", String(10)),
     Column("date_reason", Text),
+    Column("type_reason", Text),
     Column("actor1", Text),
     Column("actor2", Text),
     Column("assoc_actor_1", Text),
