@@ -1,0 +1,56 @@
+"""Per-sub-type accuracy of the learned classifier on its example bank, held out by
+5-fold cross-validation (each sentence is judged by a model that never saw it).
+
+Usage: ``.venv/bin/python eval/eval_classifier.py [--json]``
+
+The bank (``src/opsroom/data/events/examples_*.jsonl``) was written from the codebook,
+so these figures say how well the classifier separates the 25 sub-types and non-events
+in the bank's own style; accuracy on reporting is what ``eval_events.py`` measures.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = common.base_parser(__doc__.splitlines()[0])
+    args = parser.parse_args(argv)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from opsroom.events.classifier import NONE_LABEL, REGULARISATION_C, SubtypeClassifier
+
+    clf = SubtypeClassifier()
+    encoder = clf._encoder()
+    vectors = clf._bank_vectors(encoder)
+    labels = [e.sub_event_type or NONE_LABEL for e in clf.examples]
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    predicted = cross_val_predict(LogisticRegression(C=REGULARISATION_C, max_iter=3000),
+                                  vectors, labels, cv=folds)
+    names = sorted(set(labels))
+    p, r, f, n = precision_recall_fscore_support(labels, predicted, labels=names, zero_division=0)
+    rows = [(name, int(n[i]), float(p[i]), float(r[i]), float(f[i])) for i, name in enumerate(names)]
+    wp, wr, wf, _ = precision_recall_fscore_support(labels, predicted, average="weighted", zero_division=0)
+    accuracy = sum(a == b for a, b in zip(labels, predicted, strict=True)) / len(labels)
+    report = {"examples": len(labels), "accuracy": accuracy, "weighted_f1": float(wf),
+              "per_label": {r[0]: {"n": r[1], "precision": r[2], "recall": r[3], "f1": r[4]} for r in rows}}
+    path = common.write_results("classifier_cv", report, args.output)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        common.print_table(f"Example bank, 5-fold cross-validation → {path}",
+                           ["label", "n", "precision", "recall", "F1"], rows)
+        print(f"accuracy {accuracy:.3f}, weighted F1 {wf:.3f} over {len(labels)} examples")
+    return common.finish(float(wf), args.min_f1, "weighted F1")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
