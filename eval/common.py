@@ -52,6 +52,18 @@ KIND_TOLERANCE_KM: dict[str, float] = {
 NAME_RESOLVED_KINDS = frozenset({"country", "region", "river"})
 #: Event location tolerance (km), as the task sets it.
 EVENT_LOCATION_KM = 25.0
+#: The openly licensed development data, beside the clone as in CI (never copied in).
+DEFAULT_DEVSETS = EVAL_DIR.parent.parent / "shared" / "devsets"
+
+
+def devsets_folder(devsets: Path, name: str, hint: str = "") -> Path | None:
+    """``devsets/name``, or None after one line on stderr saying it is missing and why."""
+    root = devsets / name
+    if root.is_dir():
+        return root
+    print(f"{name} development data not found at {root}: pass --devsets PATH "
+          f"(the folder that holds {name}/){hint}", file=sys.stderr)
+    return None
 
 
 # --------------------------------------------------------------------------- gold records

@@ -207,7 +207,6 @@ def score_events(gold: Sequence[GoldEvent], docs: Iterable[Any], titles: Sequenc
     }
 
 
-DEFAULT_DEVSETS = common.EVAL_DIR.parent.parent / "shared" / "devsets"
 SPLITS_FILE = common.GOLD_DIR / "splits.json"
 #: Event gold of the re3d development documents: evidence as offsets into their texts.
 RE3D_GOLD = ("events_re3d_ukgov.jsonl", "events_re3d_wiki_au.jsonl")
@@ -270,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="supply each article's gold publication date as given metadata")
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both",
                         help="score the development split, the frozen test split, or both")
-    parser.add_argument("--devsets", type=Path, default=DEFAULT_DEVSETS,
+    parser.add_argument("--devsets", type=Path, default=common.DEFAULT_DEVSETS,
                         help="folder holding re3d/ (default ../shared/devsets beside the clone)")
     parser.add_argument("--seeds-only", action="store_true",
                         help="score the seed gold alone (no re3d documents)")
@@ -281,10 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     re3d_gold: list[GoldEvent] = []
     re3d_docs: list[Any] = []
     if not args.seeds_only:
-        root = args.devsets / "re3d"
-        if not root.is_dir():
-            print(f"re3d development data not found at {root}: pass --devsets PATH "
-                  "(the folder that holds re3d/), or --seeds-only", file=sys.stderr)
+        root = common.devsets_folder(args.devsets, "re3d", ", or --seeds-only")
+        if root is None:
             return 2
         from eval_re3d_entities import load_re3d
 

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
-DEFAULT_DEVSETS = common.EVAL_DIR.parent.parent / "shared" / "devsets"
+DEFAULT_DEVSETS = common.DEFAULT_DEVSETS
 TYPES = ("Location", "Organisation", "Person")
 #: The system label each re3d type is scored against.
 LABEL_TYPE = {"PLACE": "Location", "ACTOR": "Organisation", "PERSON": "Person"}
@@ -229,10 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=None,
                         help="results file (default eval/results/re3d_entities.json)")
     args = parser.parse_args(argv)
-    root = args.devsets / "re3d"
-    if not root.is_dir():
-        print(f"re3d development data not found at {root}: pass --devsets PATH "
-              "(the folder that holds re3d/)", file=sys.stderr)
+    root = common.devsets_folder(args.devsets, "re3d")
+    if root is None:
         return 2
     docs, gold = load_re3d(root)
     if not docs:
