@@ -29,8 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from opsroom.events.classifier import NONE_LABEL, REGULARISATION_C, SubtypeClassifier
 
     clf = SubtypeClassifier()
-    encoder = clf._encoder()
-    vectors = clf._bank_vectors(encoder)
+    vectors = clf._fitted(clf._encoder()).vectors
     labels = [e.sub_event_type or NONE_LABEL for e in clf.examples]
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     predicted = cross_val_predict(LogisticRegression(C=REGULARISATION_C, max_iter=3000),

