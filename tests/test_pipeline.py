@@ -160,3 +160,15 @@ def test_failures_cross_process_boundaries_intact() -> None:
     assert (type(back), back.origin, back.problem, back.article_id, str(back)) == \
         (ArticleFailed, "a.txt#2", "analysis failed: ValueError: x", "abc123", str(err))
     assert isinstance(pickle.loads(pickle.dumps(InputError("b", "c"))), InputError)
+
+
+def test_help_and_read_commands_do_not_load_the_models() -> None:
+    """`opsroom --help` and the store's read commands start without spaCy or torch."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from typer.testing import CliRunner; from opsroom.cli import app; "
+             "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
+             "print(sorted(m for m in ('spacy', 'torch', 'sentence_transformers') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -7,7 +7,7 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,8 +16,10 @@ from rich.table import Table
 
 from .config import Settings, resolve_settings
 from .errors import InputError, OpsroomError
-from .pipeline import IngestReport, extract_documents, ingest
 from .store import ArticleFilter, EventFilter, Store
+
+if TYPE_CHECKING:  # the pipeline loads spaCy and torch: imported by the commands that run it
+    from .pipeline import IngestReport
 
 app = typer.Typer(
     name="opsroom",
@@ -100,6 +102,8 @@ def ingest_cmd(
     if not inputs:
         err.print("[red]error:[/red] give at least one PATH, or --sample")
         raise typer.Exit(2)
+    from .pipeline import ingest
+
     settings = _settings(database_url=db, encoding=encoding, max_mb=max_mb)
     store = _open(settings)
 
@@ -280,6 +284,8 @@ def extract_cmd(
     """Print the document JSON of every article (nothing is stored)."""
     if fmt not in ("json", "jsonl"):
         raise typer.BadParameter("use json or jsonl", param_hint="--format")
+    from .pipeline import extract_documents
+
     settings = _settings(encoding=encoding, max_mb=max_mb)
     failed = False
 
