@@ -490,3 +490,18 @@ def test_a_possessive_country_that_locates_is_no_actor(resolver, nlp):
             "field.")
     found = actors(resolver, nlp, text)
     assert all(span not in ("Iraq", "Syria") for span, _, _ in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a demonym that qualifies a military noun names that state's forces
+    ("Turkish drones struck PKK positions near Sinjar on Tuesday.",
+     [("Turkish", "Military Forces of Turkey", "agent"),
+      ("PKK", "Kurdistan Workers' Party", "alias")]),
+    ("Iraqi officials said the Turkish strikes violated Iraqi sovereignty.",
+     [("Turkish", "Military Forces of Turkey", "agent")]),
+    # a demonym that only describes people or things names nobody
+    ("Iraqi officials said the talks would resume.", []),
+    ("An Iranian-made drone was shot down over Erbil.", []),
+])
+def test_a_demonym_names_the_forces_only_before_a_military_noun(resolver, nlp, text, expected):
+    assert actors(resolver, nlp, text) == expected

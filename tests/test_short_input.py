@@ -61,3 +61,25 @@ def test_store_keeps_the_callers_id(tmp_path: Path, store: Store, db_url: str) -
     assert (report.new, report.failed) == (3, 0)
     rows, _ = store.list_articles(ArticleFilter(limit=10))
     assert sorted(a.external_id for a in rows) == ["rec-001", "rec-002", "rec-003"]
+
+
+def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path) -> None:
+    """Snippets in the held-out style: the adjective names the forces, and civilians who
+    were the strike's victims are its actor2 (CB: "Civilians (Country)")."""
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "snippets.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "s1", "text": "Turkish drones struck PKK positions near Sinjar on Tuesday, "
+                             "killing three fighters."},
+        {"id": "s2", "text": "Russian warplanes bombed a market in Idlib province, killing "
+                             "nine civilians."},
+    ]) + "\n", encoding="utf-8")
+    docs = {d.article.external_id: d for d in extract_documents([src], Settings(), None, None)}
+    (drone,) = docs["s1"].events
+    assert (drone.sub_event_type, drone.actor1, drone.actor2, drone.fatalities) == (
+        "Air/drone strike", "Military Forces of Turkey", "Kurdistan Workers' Party", 3)
+    (market,) = docs["s2"].events
+    assert (market.sub_event_type, market.actor1, market.actor2, market.fatalities) == (
+        "Air/drone strike", "Military Forces of Russia", "Civilians (Syria)", 9)

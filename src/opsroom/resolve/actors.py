@@ -99,6 +99,11 @@ class ActorResolver:
                 label = self._key(strings, f"{actor.id}\tagent", (actor.id, "agent"))
                 for term in actor.agent_terms:
                     agents.setdefault(label, set()).update(variants(strip_article(term)))
+                # "Turkish drones struck", "Iranian missiles": the adjective says whose
+                # forces act, but only where it qualifies a military or policy noun
+                label = self._key(strings, f"{actor.id}\tdemonym", (actor.id, "demonym"))
+                for term in actor.demonyms:
+                    agents.setdefault(label, set()).add(term)
                 label = self._key(strings, f"{actor.id}\tcapital", (actor.id, "capital"))
                 for term in actor.capitals:
                     agents.setdefault(label, set()).update(variants(term))
@@ -181,6 +186,8 @@ class ActorResolver:
             if span.root.ent_type_ == "PERSON" or _overlaps(taken, start, end):
                 continue
             actor = self.kb.get(government_id)
+            if term_kind == "demonym" and span.root.dep_ not in ("amod", "compound", "nmod"):
+                continue  # "the Turkish" alone, or a parse that makes it a subject
             role = self._agent_role(span, adjective=span.text in actor.demonyms)
             if role is None:
                 continue
