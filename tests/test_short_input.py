@@ -75,6 +75,8 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
                              "killing three fighters."},
         {"id": "s2", "text": "Russian warplanes bombed a market in Idlib province, killing "
                              "nine civilians."},
+        {"id": "s3", "text": "Ten rockets hit the Ain al-Asad air base in western Iraq on "
+                             "Wednesday, wounding three people."},
     ]) + "\n", encoding="utf-8")
     docs = {d.article.external_id: d for d in extract_documents([src], Settings(), None, None)}
     (drone,) = docs["s1"].events
@@ -83,3 +85,7 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     (market,) = docs["s2"].events
     assert (market.sub_event_type, market.actor1, market.actor2, market.fatalities) == (
         "Air/drone strike", "Military Forces of Russia", "Civilians (Syria)", 9)
+    # "People" hurt on a base are not known to be civilians: no victim side is made up.
+    (base,) = docs["s3"].events
+    assert (base.sub_event_type, base.actor2, base.injuries) == (
+        "Shelling/artillery/missile attack", None, 3)

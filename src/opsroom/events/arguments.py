@@ -88,6 +88,9 @@ class Arguments:
     assoc_actor_2: str | None = None
     agent_kind: str | None = None
     patient_civilian: bool = False
+    #: The civilians are named as such ("civilians", "shepherds"), not just "people": a
+    #: strike on a base "wounding three people" does not make civilians its target.
+    patient_civilian_named: bool = False
     place: Entity | None = None
     geo_precision: int | None = None
     place_reason: str = ""
@@ -340,6 +343,8 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         civ = [h for h in patients if lex.in_class(h.lemma_, "civilian")]
         args.patient_civilian = bool(civ) and p_main is None or (
             p_main is not None and lex.actor_kind(p_main.name) == "civilians")
+        args.patient_civilian_named = args.patient_civilian and (
+            p_main is not None or any(not lex.in_class(h.lemma_, "anyone") for h in civ))
 
 
 def _path(a: Token, b: Token) -> list[Token]:

@@ -404,9 +404,10 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     if actor2 is None and country and (
             head.coding.event_type == "Violence against civilians"
             or (head.coding.event_type in VIOLENT_TYPES
-                and any(m.args.patient_civilian for m in cl.members))):
+                and any(m.args.patient_civilian_named for m in cl.members))):
         # CB: the victims of violence against civilians, and civilians who were the main
         # target of a strike, are "Civilians (Country)" of the country it happened in.
+        # Mere "people" hurt by a strike are not known to be civilians (a base's staff).
         actor2 = f"Civilians ({country})"
     if actor2 is None and head.coding.sub_event_type == "Disrupted weapons use" and country:
         # ACLED names the side whose weapon was stopped, unidentified when nobody claims it.
