@@ -261,6 +261,30 @@ def run_re3d(docs: Sequence[Any], wanted: set[str]) -> list[Any]:
     return out
 
 
+def score_split(half: str, splits: dict[str, set[str]], seed_gold: Sequence[GoldEvent],
+                seed_docs: Sequence[Any], re3d_gold: Sequence[GoldEvent],
+                re3d_docs: Sequence[Any], current_only: bool = False) -> dict[str, Any]:
+    """The report of one split: all documents together, and the seed and re3d parts apart.
+
+    The one place a split is scored, shared by this script and the eval gate of the tests.
+    """
+    seeds = sorted(splits[f"seed_{half}"])
+    re3d_ids = sorted(splits[f"re3d_{half}"] & {d.article.title[5:] for d in re3d_docs})
+    titles = seeds + [re3d_key(i) for i in re3d_ids]
+    gold = [g for g in [*seed_gold, *re3d_gold] if g.title in set(titles)]
+    report = score_events(gold, [*seed_docs, *re3d_docs], titles=titles, current_only=current_only)
+    report["split"] = half
+    report["seed_articles"], report["re3d_documents"] = seeds, re3d_ids
+    report["by_corpus"] = {
+        "seed": score_events([g for g in gold if not g.title.startswith("re3d:")], seed_docs,
+                             titles=seeds, current_only=current_only)["events"],
+        "re3d": score_events([g for g in gold if g.title.startswith("re3d:")], re3d_docs,
+                             titles=[re3d_key(i) for i in re3d_ids],
+                             current_only=current_only)["events"],
+    }
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = common.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--current-only", action="store_true",
@@ -292,21 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     reports: dict[str, Any] = {}
     for half in halves:
-        seeds = sorted(splits[f"seed_{half}"])
-        re3d_ids = sorted(splits[f"re3d_{half}"] & {d.article.title[5:] for d in re3d_docs})
-        titles = seeds + [re3d_key(i) for i in re3d_ids]
-        gold = [g for g in seed_gold + re3d_gold if g.title in set(titles)]
-        report = score_events(gold, seed_docs + re3d_docs, titles=titles,
-                              current_only=args.current_only)
-        report["split"] = half
+        report = score_split(half, splits, seed_gold, seed_docs, re3d_gold, re3d_docs,
+                             current_only=args.current_only)
         report["given_dates"] = args.given_dates
-        report["by_corpus"] = {
-            "seed": score_events([g for g in gold if not g.title.startswith("re3d:")], seed_docs,
-                                 titles=seeds, current_only=args.current_only)["events"],
-            "re3d": score_events([g for g in gold if g.title.startswith("re3d:")], re3d_docs,
-                                 titles=[re3d_key(i) for i in re3d_ids],
-                                 current_only=args.current_only)["events"],
-        }
+        seeds, re3d_ids = report["seed_articles"], report["re3d_documents"]
         reports[half] = report
         name = f"events_{half}" + ("_current" if args.current_only else "") + \
             ("_given_dates" if args.given_dates else "")
