@@ -276,22 +276,32 @@ class PlaceResolver:
 
     def _scan_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Gazetteer phrase scan: longest token n-grams whose key is a scan key."""
+        # Seven n-grams start at every token of the article: the token attributes are read
+        # once here, and an n-gram stops growing at the first token no name may hold,
+        # instead of building each n-gram as a spaCy span and testing it whole.
+        toks = list(doc)
+        lower = [t.lower_ for t in toks]
+        texts = [t.text for t in toks]
+        with_ws = [t.text_with_ws for t in toks]
+        edge_bad = [t.is_punct or t.is_space for t in toks]
+        inner_bad = [(t.is_punct and t.text not in _NAME_PUNCT) or "\n" in t.text for t in toks]
         out = []
-        n = len(doc)
+        n = len(toks)
         i = 0
         while i < n:
-            tok = doc[i]
             best_end = -1
-            if tok.is_alpha or tok.text[:1].isalnum():
-                for j in range(min(n, i + _MAX_SCAN_TOKENS), i, -1):
-                    span = doc[i:j]
-                    if not _clean_ngram(span):
+            if (toks[i].is_alpha or texts[i][:1].isalnum()) and lower[i] not in _DETERMINERS:
+                reach = i
+                while reach < min(n, i + _MAX_SCAN_TOKENS) and not inner_bad[reach] and (
+                        reach == i or "\n" not in with_ws[reach - 1]):
+                    reach += 1
+                for j in range(reach, i, -1):
+                    if edge_bad[j - 1] or lower[j - 1] in ARTICLES or lower[j - 1] in _DETERMINERS:
                         continue
-                    text = span.text
-                    key = place_key(text)
+                    key = place_key("".join(with_ws[i : j - 1]) + texts[j - 1])
                     if not key or not (self.gaz.is_scan_key(key) or self.gaz.is_lower_key(key)):
                         continue
-                    if not self._looks_like_name(span, key):
+                    if not self._looks_like_name(doc[i:j], key):
                         continue
                     best_end = j
                     break
@@ -644,14 +654,8 @@ class PlaceResolver:
 _DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
 
 
-def _clean_ngram(span: Span) -> bool:
-    """An n-gram that can be a name: no sentence punctuation, no dangling article."""
-    first, last = span[0], span[-1]
-    if first.lower_ in _DETERMINERS or last.lower_ in ARTICLES or last.lower_ in _DETERMINERS:
-        return False
-    if last.is_punct or last.is_space or "\n" in span.text:
-        return False
-    return not any(t.is_punct and t.text not in {"-", "'", "’", "."} for t in span)
+#: The only punctuation a place name holds inside it ("Deir ez-Zor", "Ma'arrat", "St.").
+_NAME_PUNCT = frozenset({"-", "'", "’", "."})
 
 
 def _kind_fits(kind: str, cue: frozenset[str]) -> bool:

@@ -71,7 +71,9 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
     candidates = [c for c in candidates if c[1] != "office"]
     # 2. a name the article also uses as a place ("the town of Albu Kamal" ... "Albu
     # Kamal was a target") is a place everywhere in it
-    places = {span.text for span, method, _title in candidates if method == "ner" and _used_as_place(span, words)}
+    bounds = _token_bounds(doc)
+    places = {span.text for span, method, _title in candidates
+              if method == "ner" and _used_as_place(span, words, bounds)}
 
     # 1. candidates, in text order
     for span, method, title_span in candidates:
@@ -190,11 +192,19 @@ def _title_table(words: PeopleWords) -> frozenset[str]:
 _TITLE_TOKENS = 5
 
 
+@lru_cache(maxsize=8)
+def _title_prefixes(titles: frozenset[str]) -> frozenset[str]:
+    """Every leading part of every title ("L", "Lt", "Lt.", "Lt. G", …)."""
+    return frozenset(t[:k] for t in titles for k in range(1, len(t) + 1))
+
+
 def _title_at(doc: Doc, i: int, titles: frozenset[str]) -> int:
     """Length in tokens of the longest title starting at token ``i`` (0 if none).
 
     Titles are compared as text, so "Col." matches however the tokenizer split it.
     """
+    if i >= len(doc) or doc[i].text not in _title_prefixes(titles):
+        return 0  # most tokens start no title: skip building five spans to find out
     for n in range(min(_TITLE_TOKENS, len(doc) - i), 0, -1):
         span = doc[i : i + n]
         if span.text in titles and span[-1].text[:1].isupper() | (span[-1].text == "."):
@@ -336,15 +346,28 @@ def _office_person(span: Span, people: list[_Person], doc: Doc, actors: _ActorIn
     return holder
 
 
-def _used_as_place(span: Span, words: PeopleWords) -> bool:
+_Bounds = tuple[str, dict[int, int], dict[int, int]]
+
+
+def _token_bounds(doc: Doc) -> _Bounds:
+    """The doc's text, where each token starts (character → index) and ends (→ index + 1).
+
+    ``Doc.text`` joins every token anew and ``Doc.char_span`` scans the doc on each call;
+    a long article asks hundreds of times, so both are read once.
+    """
+    return (doc.text, {t.idx: t.i for t in doc}, {t.idx + len(t.text): t.i + 1 for t in doc})
+
+
+def _used_as_place(span: Span, words: PeopleWords, bounds: _Bounds | None = None) -> bool:
     """True when any occurrence of the span's text in the doc reads as a place."""
     doc = span.doc
-    start = doc.text.find(span.text)
+    text, starts, ends = bounds or _token_bounds(doc)
+    start = text.find(span.text)
     while start >= 0:
-        other = doc.char_span(start, start + len(span.text))
-        if other is not None and _is_place(other, words):
+        first, last = starts.get(start), ends.get(start + len(span.text))
+        if first is not None and last is not None and _is_place(doc[first:last], words):
             return True
-        start = doc.text.find(span.text, start + 1)
+        start = text.find(span.text, start + 1)
     return False
 
 
