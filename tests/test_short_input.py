@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from opsroom.cli import app
@@ -89,3 +90,28 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     (base,) = docs["s3"].events
     assert (base.sub_event_type, base.actor2, base.injuries) == (
         "Shelling/artillery/missile attack", None, 3)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A bus holds civilians: gunmen attacking one attack civilians (CB: Attack).
+    ("Gunmen attacked a bus near Baiji on Sunday, leaving two passengers dead.",
+     ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Bayjī", 2)),
+    # Unnamed police are the police of the country they act in; activists are people.
+    ("Police detained four activists at a checkpoint in Sulaimaniyah on Monday.",
+     ("Arrests", "Police Forces of Iraq", None, "Sulaymaniyah", None)),
+    # "IED" is a weapon, not a body; where it was planted is where it was defused.
+    ("Iraqi forces defused an IED planted on a road near Tikrit.",
+     ("Disrupted weapons use", "Military Forces of Iraq", "Unidentified Armed Group (Iraq)",
+      "Tikrīt", None)),
+])
+def test_one_sentence_snippets_of_other_families(tmp_path: Path, text: str,
+                                                 expected: tuple[object, ...]) -> None:
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    (ev,) = doc.events
+    assert (ev.sub_event_type, ev.actor1, ev.actor2, ev.location, ev.fatalities) == expected
+    assert all(e.name != "IED" for e in doc.entities)

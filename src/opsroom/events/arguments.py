@@ -102,6 +102,8 @@ class Arguments:
     agent_pronoun: bool = False
     #: The agent is an unowned platform or unit ("six bombers struck", "troops entered").
     agent_platform: bool = False
+    #: The agent is the police, unnamed ("Police detained four activists").
+    agent_police: bool = False
 
 
 def scope(det: Detection) -> list[Token]:
@@ -311,6 +313,7 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # A platform noun may be the trigger itself ("six bombers struck" folds into "bombers").
     # A noun's modifiers ("air strike") are no doers.
     doers = [det.token] if det.token.pos_ in ("NOUN", "PROPN") else agents
+    args.agent_police = main is None and any(a.lemma_.lower() in _POLICE for a in doers)
     args.agent_platform = main is None and any(
         a.lemma_.lower() in platforms or lex.in_class(a.lemma_, "unit") for a in doers)
     args.agent_pronoun = main is None and any(
@@ -340,11 +343,23 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
                 args.actor2, args.assoc_actor_2 = args.actor1, args.assoc_actor_1
                 args.actor1, args.assoc_actor_1 = gainer.name, None
                 args.agent_kind = lex.actor_kind(gainer.name)
-        civ = [h for h in patients if lex.in_class(h.lemma_, "civilian")]
+        # Civilians, or a place only civilians fill ("attacked a bus", "shelled a market").
+        civ = [h for h in patients if lex.in_class(h.lemma_, "civilian")
+               or lex.in_class(h.lemma_, "civilian_site")]
         args.patient_civilian = bool(civ) and p_main is None or (
             p_main is not None and lex.actor_kind(p_main.name) == "civilians")
         args.patient_civilian_named = args.patient_civilian and (
             p_main is not None or any(not lex.in_class(h.lemma_, "anyone") for h in civ))
+
+
+def _placed_at(clause: Token, lex: Lexicon) -> bool:
+    """A participle that says where its noun lay ("an IED planted on a road near X",
+    "a car bomb parked outside the market"): its place is the object's, so the event's."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBN" and lex.in_class(clause.lemma_, "placement")
+
+
+#: Nouns of an unnamed police force.
+_POLICE = {"police", "policeman", "policemen", "policewoman", "gendarme", "gendarmerie"}
 
 
 def _path(a: Token, b: Token) -> list[Token]:
@@ -417,7 +432,7 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
             elif t.dep_ == "prep" and t.lower_ in _IN_PREPS:
                 penalty -= 0.5
             if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root and not (
-                    purpose_place and _purpose_of_gain(t, lex)):
+                    purpose_place and _purpose_of_gain(t, lex)) and not _placed_at(t, lex):
                 penalty += 3
             if t.lower_ in _NEAR_PREPS:
                 near = True

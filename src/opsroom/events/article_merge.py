@@ -387,6 +387,9 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # "Mosul fell in July": ground regained by government forces is regained by the
         # forces of the country it lies in.
         actor1 = f"Military Forces of {country}"
+    if actor1 is None and country and any(m.args.agent_police for m in cl.members):
+        # CB: an unnamed police force is the police of the country it acts in.
+        actor1 = f"Police Forces of {country}"
     if actor1 is None and head.coding.event_type in VIOLENT_TYPES and \
             head.coding.sub_event_type not in ("Government regains territory",
                                                "Non-state actor overtakes territory"):
