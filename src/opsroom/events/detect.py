@@ -384,10 +384,13 @@ def detect(doc: Doc, dates: list[DatedValue], place_tokens: set[int] | None = No
     found: list[Detection] = []
     rejected: list[Rejection] = []
     rejected_verbs: set[int] = set()
+    by_word = lex.triggers_by_word
     for sent in doc.sents:
         here: list[Detection] = []
         for tok in sent:
-            trig = next((t for t in lex.triggers if _matches(tok, t, lex, places)), None)
+            listed = sorted({*by_word.get(tok.lemma_.lower(), ()), *by_word.get(tok.lower_, ())})
+            trig = next((lex.triggers[n] for n in listed
+                         if _matches(tok, lex.triggers[n], lex, places)), None)
             if trig is None:
                 continue
             why = reject_reason(tok, trig.pos, lex, dates, trig.rule, trig, towns)

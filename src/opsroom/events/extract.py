@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from spacy.tokens import Doc, Span, Token
 
@@ -50,7 +52,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
     detections, rejected = detect(doc, dates, index.place_tokens(), lex, index.town_tokens())
     if classifier is True:
         classifier = packaged_classifier()
-    verdicts: dict[int, Verdict] = {}
+    verdicts = Verdicts(None, {})
     if classifier:
         detections, verdicts = _consult_classifier(doc, detections, rejected, dates, lex,
                                                    classifier, index.town_tokens())
@@ -81,7 +83,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
         for det in dets:
             cand = _candidate(det, article, index, dates, report_verbs, claimant_spans,
                               atts, figures.get(det.token.i, []), sent_index[start], lex,
-                              opponent, verdicts.get(start))
+                              opponent, partial(verdicts.get, sent))
             if cand is not None:
                 candidates.append(cand)
         candidates.extend(_free_denials(sent, atts, dets, article, sent_index[start], lex,
@@ -107,22 +109,43 @@ NEW_EVENT_SCORE = 0.6
 CLASSIFIER_TRIGGER = "classifier"
 
 
+class Verdicts:
+    """The classifier's verdicts on sentences, each read at most once and only when asked.
+
+    In a long article the rules code most triggers firmly and the classifier's verdict
+    on their sentence would go unused: encoding a sentence is the costliest step of the
+    analysis, so a sentence is encoded when a coding first needs it.
+    """
+
+    def __init__(self, classifier: SubtypeClassifier | None, known: dict[int, Verdict]) -> None:
+        self.classifier = classifier
+        self.known = known
+
+    def get(self, sent: Span) -> Verdict | None:
+        if sent.start not in self.known:
+            if self.classifier is None or not any(t.is_alpha for t in sent):
+                return None
+            self.known[sent.start] = self.classifier.classify([sent.text])[0]
+        return self.known[sent.start]
+
+
 def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Rejection],
                         dates: list[DatedValue], lex: Lexicon, classifier: SubtypeClassifier,
-                        towns: set[int]) -> tuple[list[Detection], dict[int, Verdict]]:
+                        towns: set[int]) -> tuple[list[Detection], Verdicts]:
     """Verdicts for the sentences worth one, and events opened where the rules are silent.
 
-    Sentences read: those with a detection (to confirm or settle its sub-type) and, in a
-    short input, every sentence.  A sentence where the rules rejected a trigger (a threat,
-    a plan, a total) stays rejected: the filters know why.  A silent sentence the
-    classifier reads as an event gets a detection on its main verb, which passes the
-    same filters as a trigger word (modality, future, negation…).
+    Sentences read: those with a detection (to confirm or settle its sub-type, when a
+    coding asks) and, in a short input, every sentence, at once.  A sentence where the
+    rules rejected a trigger (a threat, a plan, a total) stays rejected: the filters know
+    why.  A silent sentence the classifier reads as an event gets a detection on its main
+    verb, which passes the same filters as a trigger word (modality, future, negation…).
     """
     sentences = list(doc.sents)
     with_det = {d.sentence.start for d in detections}
     rejected_sents = {doc[r.token_i].sent.start for r in rejected}
-    short = len(sentences) <= SHORT_INPUT_SENTENCES
-    todo = [s for s in sentences if s.start in with_det or (short and s.start not in rejected_sents)]
+    if len(sentences) > SHORT_INPUT_SENTENCES:
+        return detections, Verdicts(classifier, {})
+    todo = [s for s in sentences if s.start in with_det or s.start not in rejected_sents]
     todo = [s for s in todo if any(t.is_alpha for t in s)]
     verdicts = dict(zip((s.start for s in todo), classifier.classify([s.text for s in todo]),
                         strict=True))
@@ -140,10 +163,10 @@ def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Re
         added.append(Detection(root, trig, sent, reason=v.reason()))
     if added:
         detections = sorted(detections + added, key=lambda d: d.token.i)
-    return detections, verdicts
+    return detections, Verdicts(classifier, verdicts)
 
 
-def arbitrate(coding: Coding | None, verdict: Verdict | None, det: Detection,
+def arbitrate(coding: Coding | None, verdict_of: Callable[[], Verdict | None], det: Detection,
               lex: Lexicon) -> Coding | None:
     """The rule's coding, or the classifier's where the rule is silent or unsure.
 
@@ -151,6 +174,9 @@ def arbitrate(coding: Coding | None, verdict: Verdict | None, det: Detection,
     that fell back on its default ("hit" with no weapon named → Armed clash) yields to a
     confident classifier ("regime forces shelled the town" → Shelling); so does no coding.
     """
+    if coding is not None and coding.firm and det.trigger.id != CLASSIFIER_TRIGGER:
+        return coding  # asked before the verdict: the sentence need not be encoded
+    verdict = verdict_of()
     if det.trigger.id == CLASSIFIER_TRIGGER and verdict is not None and verdict.label:
         return Coding(lex.event_type(verdict.label), verdict.label, verdict.reason(), False)
     if verdict is None or verdict.label is None:
@@ -300,7 +326,7 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
                report_verbs: set[int], claimant_spans: list[tuple[int, int]],
                atts: list[Attribution], figures: list[Figure], sent_no: int,
                lex: Lexicon, opponent: str | None = None,
-               verdict: Verdict | None = None) -> Candidate | None:
+               verdict_of: Callable[[], Verdict | None] = lambda: None) -> Candidate | None:
     if det.negated and det.trigger.rule == "casualty":
         return None  # "No American troops were killed": a stated zero, read by numbers
     args = arguments(det, index, dates, report_verbs, claimant_spans, lex)
@@ -321,7 +347,7 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         # ("state media said aircraft bombed …" tells someone else's strike).
         args.actor1 = att.claimant
         args.agent_kind = lex.actor_kind(att.claimant)
-    coding = arbitrate(code(det, args, lex), verdict, det, lex)
+    coding = arbitrate(code(det, args, lex), verdict_of, det, lex)
     if coding is None:
         return None
     casualty_only = det.trigger.rule == "casualty"

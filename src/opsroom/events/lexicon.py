@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,19 @@ class Lexicon:
             if sub_event_type in subs:
                 return event_type
         raise KnowledgeError(f"unknown sub_event_type {sub_event_type!r}")
+
+    @cached_property
+    def triggers_by_word(self) -> dict[str, tuple[int, ...]]:
+        """Lemma or word → the positions of the triggers listing it, in lexicon order.
+
+        Detection asks, for every token, which trigger comes first that matches it;
+        looking up the few triggers that list the word spares testing all of them.
+        """
+        index: dict[str, list[int]] = {}
+        for n, trig in enumerate(self.triggers):
+            for word in trig.lemmas:
+                index.setdefault(word, []).append(n)
+        return {w: tuple(ns) for w, ns in index.items()}
 
     def territory_lemmas(self) -> frozenset[str]:
         """Verbs of taking ground (the triggers coded by the ``territory`` rule)."""

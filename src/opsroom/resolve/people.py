@@ -355,7 +355,13 @@ def _token_bounds(doc: Doc) -> _Bounds:
     ``Doc.text`` joins every token anew and ``Doc.char_span`` scans the doc on each call;
     a long article asks hundreds of times, so both are read once.
     """
-    return (doc.text, {t.idx: t.i for t in doc}, {t.idx + len(t.text): t.i + 1 for t in doc})
+    from spacy.attrs import IDX, LENGTH
+
+    cols = doc.to_array([IDX, LENGTH])  # no Token objects made: this runs on every article
+    starts = cols[:, 0].tolist()
+    ends = (cols[:, 0] + cols[:, 1]).tolist()
+    return (doc.text, dict(zip(starts, range(len(doc)), strict=True)),
+            dict(zip(ends, range(1, len(doc) + 1), strict=True)))
 
 
 def _used_as_place(span: Span, words: PeopleWords, bounds: _Bounds | None = None) -> bool:
