@@ -125,6 +125,20 @@ def test_us_state_and_capital(resolve) -> None:  # type: ignore[no-untyped-def]
         assert distance_km(e.latitude or 0.0, e.longitude or 0.0, lat, lon) < 25, name
 
 
+@pytest.mark.parametrize("text", [
+    # A quarter the gazetteer lacks, in a text about Baghdad: not a Turkish town.
+    "A car bomb tore through a market in Karrada, a busy district of Baghdad, on Sunday.",
+    # Villages of Idlib spelt as a statement spells them: not Brazil's Campinas.
+    "The attacks in Qamenas, Sarmin and Talmenes were carried out by regime helicopters in Idlib.",
+])
+def test_a_spelling_guess_stays_where_the_text_is(resolve, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A name matched only by spelling likeness stands only in the article's countries."""
+    ents = resolve(text)
+    fuzzy = [e for e in ents if e.resolution and ":fuzzy:" in e.resolution.method]
+    assert all(e.country in ("Iraq", "Syria") for e in fuzzy), [(e.text, e.country) for e in fuzzy]
+    assert {e.country for e in ents} <= {"Iraq", "Syria"}, [(e.text, e.name, e.country) for e in ents]
+
+
 def test_joined_country_names_are_two_places(resolve) -> None:  # type: ignore[no-untyped-def]
     # Invented: the scraped corpus glues country names ("IraqSyria") outside borders too.
     text = "Thousands of foreign fighters travelled to IraqSyria in 2014."

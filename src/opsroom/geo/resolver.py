@@ -226,6 +226,7 @@ class PlaceResolver:
                         for u in units)
                 for p, _, _ in m.candidates
             )
+        mentions = self._spelling_guesses_in_focus(mentions, article)
         ctx = self._context(src, mentions, article)
         for i, m in enumerate(mentions):
             self._choose(i, m, ctx)
@@ -490,6 +491,33 @@ class PlaceResolver:
             else:
                 score += W_CUE_MISS
         return score, why
+
+    def _spelling_guesses_in_focus(self, mentions: list[_Mention],
+                                   article: Article | None) -> list[_Mention]:
+        """Mentions whose fuzzy candidates lie where the article is; the rest dropped.
+
+        A name found only by spelling likeness is a guess: in a text about Baghdad,
+        "Karrada" is a quarter the gazetteer lacks, not Karadağ in Turkey, and "Qamenas"
+        in Idlib is not Campinas in Brazil.  A guess stands only in a country the
+        article's names matched exactly (or its dateline) point to; with no such name,
+        only in Iraq or Syria, the theatre opsroom's knowledge covers.
+        """
+        focus: Counter[str] = Counter()
+        for m in mentions:
+            exact = [(p, s) for p, s, method in m.candidates if method != "fuzzy"]
+            if exact:
+                focus[max(exact, key=lambda c: self._prior(m, c[0], c[1])[0])[0].country_code] += 1
+        dateline = self._dateline_place(article.dateline if article else None)
+        if dateline is not None:
+            focus[dateline.country_code] += 1
+        kept = []
+        for m in mentions:
+            if all(method == "fuzzy" for _, _, method in m.candidates):
+                m.candidates = [c for c in m.candidates if focus[c[0].country_code] > 0
+                                or (not focus and c[0].country_code in CORE)]
+            if m.candidates:
+                kept.append(m)
+        return kept
 
     def _context(self, text: str, mentions: list[_Mention], article: Article | None) -> _Context:
         focus: Counter[str] = Counter()
