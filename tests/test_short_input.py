@@ -96,6 +96,9 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     # A bus holds civilians: gunmen attacking one attack civilians (CB: Attack).
     ("Gunmen attacked a bus near Baiji on Sunday, leaving two passengers dead.",
      ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Bayjī", 2)),
+    # Terror is violence aimed at civilians: with no weapon named, an Attack, not a clash.
+    ("Two gunmen carried out a terrorist attack on a hotel in Basra on Friday.",
+     ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Basrah", None)),
     # Unnamed police are the police of the country they act in; activists are people.
     ("Police detained four activists at a checkpoint in Sulaimaniyah on Monday.",
      ("Arrests", "Police Forces of Iraq", None, "Sulaymaniyah", None)),

@@ -57,6 +57,13 @@ def _in_progress(det: Detection) -> bool:
     return tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children)
 
 
+def _terror(det: Detection, lex: Lexicon) -> bool:
+    """The trigger noun is qualified as terror ("terror attacks", "a terrorist attack")."""
+    return det.token.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("amod", "compound") and lex.in_class(c.lemma_, "terror")
+        for c in det.token.children)
+
+
 def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     """Type one detection; None when the lexicon entry cannot decide."""
     trig = det.trigger
@@ -77,6 +84,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # A shelling or a bombing that hits civilians stays remote violence (ACLED
             # marks it "civilian targeting"); only direct violence becomes an Attack.
             sub, reason = "Attack", f"trigger '{det.token.text}' against civilians"
+        elif _terror(det, lex) and trig.sub_event_type in (None, "Armed clash"):
+            # "the terror attacks in Paris": terror is violence aimed at civilians; with
+            # no weapon named there is no second armed side to make it a clash.
+            sub, reason = "Attack", f"'{det.token.text}' called terror"
         elif trig.sub_event_type is not None:
             sub, reason = trig.sub_event_type, f"trigger '{det.token.text}', no instrument named"
             firm = False
