@@ -96,6 +96,7 @@ def test_the_floors_are_not_empty() -> None:
     """Every gate above reads a floor for each headline figure: none was left out."""
     assert {"mean_accuracy"} <= set(FLOORS["articles"])
     assert {"accuracy", "weighted_f1"} <= set(FLOORS["classifier_cv"])
+    assert len(FLOORS["re3d_entities"]) == 6 and len(FLOORS["toponyms_first_40"]) == 4
     assert {"ALL_detection", "ALL_resolution"} <= set(FLOORS["entities"])
     for part in ("events_seed", "events_re3d"):
         for half in ("dev", "test"):
@@ -110,3 +111,38 @@ def test_classifier_cross_validation_holds_its_floor() -> None:
     assert len(report["per_label"]) == 26  # the 25 sub-types and "none"
     measured = {"accuracy": report["accuracy"], "weighted_f1": report["weighted_f1"]}
     assert not _below(measured, FLOORS["classifier_cv"])
+
+
+def test_re3d_entities_hold_their_floors() -> None:
+    """Locations, organisations and people of the re3d texts, as re3d defines them."""
+    import eval_re3d_entities as re3d_entities
+
+    root = _devsets() / "re3d"
+    if not root.is_dir():
+        pytest.skip(f"re3d development data not found at {root} (set OPSROOM_DEVSETS)")
+    docs, gold = re3d_entities.load_re3d(root)
+    report = re3d_entities.score(docs, gold, re3d_entities.run_system(docs),
+                                 re3d_entities.test_ids(docs))
+    measured = {f"{split}_{kind}": m["f1"] for split, res in report["splits"].items()
+                for kind, m in res["types"].items()}
+    assert not _below(measured, FLOORS["re3d_entities"])
+
+
+#: The toponym sets are scored whole by ``eval/eval_geo.py`` (eight minutes); the gate
+#: reads the first articles of each, the same every run, to stay within the suite's time.
+GEO_ARTICLES = 40
+
+
+def test_toponyms_hold_their_floors() -> None:
+    """Toponyms found and placed within 161 km, and found at all, on GeoVirus and LGL."""
+    import eval_geo
+
+    root = _devsets() / "geo"
+    if not root.is_dir():
+        pytest.skip(f"toponym development data not found at {root} (set OPSROOM_DEVSETS)")
+    docs = (eval_geo.load_geovirus(root / "GeoVirus.xml")[:GEO_ARTICLES]
+            + eval_geo.load_lgl(root / "lgl.xml")[:GEO_ARTICLES])
+    report = eval_geo.score(docs, eval_geo.run_system(docs))
+    measured = {f"{name}_{part}": report["sets"][name][part] for name in ("geovirus", "lgl")
+                for part in ("found_placed_161km", "found_share")}
+    assert not _below(measured, FLOORS["toponyms_first_40"])
