@@ -99,6 +99,18 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     # Terror is violence aimed at civilians: with no weapon named, an Attack, not a clash.
     ("Two gunmen carried out a terrorist attack on a hotel in Basra on Friday.",
      ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Basrah", None)),
+    # A village the gazetteer lacks: the district that holds it is the place (CB), and the
+    # village's name is no organisation.
+    ("A mortar hit an army post in the village of Qaryat Zubeidat in the Daquq district of "
+     "Kirkuk province on Monday, wounding two soldiers.",
+     ("Shelling/artillery/missile attack", "Unidentified Armed Group (Iraq)", None,
+      "Daquq District", None)),
+    # A sentence-initial cue the model reads as part of a person's name.
+    ("Near Ar Raqqah, coalition aircraft struck an ISIS fighting position on Tuesday.",
+     ("Air/drone strike", "U.S.-led Coalition", "Islamic State", "Ar Raqqah", None)),
+    # "8 km east of X" makes X a place, not a person.
+    ("Unknown gunmen killed a farmer 8 km east of Tuz Khurmatu on Saturday.",
+     ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Ţūz Khūrmātū", None)),
     # Unnamed police are the police of the country they act in; activists are people.
     ("Police detained four activists at a checkpoint in Sulaimaniyah on Monday.",
      ("Arrests", "Police Forces of Iraq", None, "Sulaymaniyah", None)),
@@ -118,3 +130,4 @@ def test_one_sentence_snippets_of_other_families(tmp_path: Path, text: str,
     (ev,) = doc.events
     assert (ev.sub_event_type, ev.actor1, ev.actor2, ev.location, ev.fatalities) == expected
     assert all(e.name != "IED" for e in doc.entities)
+    assert all(e.label != "PERSON" for e in doc.entities)  # none of these names a person

@@ -352,6 +352,15 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             p_main is not None or any(not lex.in_class(h.lemma_, "anyone") for h in civ))
 
 
+def _in_place_chain(t: Token, lex: Lexicon) -> bool:
+    """A link of "in the village of X": the place noun, its "of", and the name after it."""
+    if t.dep_ == "pobj" and lex.in_class(t.lemma_, "territory"):
+        return True
+    if t.dep_ == "prep" and t.lower_ == "of" and lex.in_class(t.head.lemma_, "territory"):
+        return True
+    return t.dep_ == "pobj" and t.head.lower_ == "of" and lex.in_class(t.head.head.lemma_, "territory")
+
+
 def _placed_at(clause: Token, lex: Lexicon) -> bool:
     """A participle that says where its noun lay ("an IED planted on a road near X",
     "a car bomb parked outside the market"): its place is the object's, so the event's."""
@@ -429,7 +438,7 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 own = t.lower_ in det.trigger.preps and t.head in anchors  # "pushed into X"
                 if not own and not (t.lower_ == "from" and det.trigger.rule.startswith("territory")):
                     penalty += 3
-            elif t.dep_ == "prep" and t.lower_ in _IN_PREPS:
+            elif t.dep_ == "prep" and t.lower_ in _IN_PREPS and not _in_place_chain(t, lex):
                 penalty -= 0.5
             if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root and not (
                     purpose_place and _purpose_of_gain(t, lex)) and not _placed_at(t, lex):
@@ -449,6 +458,11 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
             root.head.lemma_, "territory")
         if possessive or modifier:
             penalty += 3  # "Lebanon's Hezbollah": the actor's country, not the event's place
+        # "in the village of X in the Daquq district": the arcs of a chain of places, each
+        # inside the next, do not take the event away from them; when X is a village the
+        # gazetteer lacks, the district that holds it is the place (CB: the smallest
+        # named unit).
+        dist -= sum(1 for t in path if _in_place_chain(t, lex))
         score = dist + penalty + (ent.geo_precision or 3) * 0.1
         if dist + penalty > MAX_PLACE_DISTANCE:
             continue

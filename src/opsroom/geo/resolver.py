@@ -387,7 +387,10 @@ class PlaceResolver:
     def _inside_actor_or_person(self, src: str, ents: list[Span], start: int, end: int, persons: set[str]) -> bool:
         text = src[start:end]
         before = src[max(0, start - 25):start]
-        cue_before = self._before_re.search(before) is not None
+        # "the town of X", and "near X", "east of X": the words before make X a place even
+        # where the model read "Near Ar Raqqah" as a person's name.
+        cue_before = (self._before_re.search(before) is not None
+                      or self._relation_re.search(before) is not None)
         for ent in ents:
             if ent.end_char <= start or ent.start_char >= end:
                 continue

@@ -31,7 +31,7 @@ from unidecode import unidecode
 
 from ..errors import KnowledgeError
 from ..models import Entity, Resolution
-from .patterns import people_words
+from .patterns import people_words, reads_as_place
 
 #: Scores by how the name was found, chosen by hand in order of evidence: a head word
 #: says what the body is; the model's ORG label alone is often a person or a place in
@@ -81,7 +81,7 @@ class OrganisationFinder:
 
     def __init__(self, words: OrganisationWords | None = None) -> None:
         self.words = words or organisation_words()
-        people = people_words()
+        people = self._people = people_words()
         self._titles = {t.lower() for t in (*people.titles, *people.ranks, *people.honorifics)}
         self._titles_plain = {t.rstrip(".") for t in self._titles}
         self._heads_one = {k: v for k, v in self.words.heads.items() if " " not in k}
@@ -117,6 +117,8 @@ class OrganisationFinder:
                 continue  # "Commanding General", "Secretary of State": a title
             if len(span) == 1 and re.search(r"[a-z][A-Z]", span.text):
                 continue  # "IraqSyria": words glued by scraping, not a name
+            if reads_as_place(span, self._people):
+                continue  # "the village of Qaryat Zubeidat": a place the gazetteer lacks
             kind = self._kind(span)
             if kind is None and _only_carries(span):
                 continue  # "told Reuters": an outlet that carries the story is no party

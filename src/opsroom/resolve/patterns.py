@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from spacy.tokens import Span
 
 from ..errors import KnowledgeError
 
@@ -122,3 +123,20 @@ def known_people() -> tuple[KnownPerson, ...]:
                 raise KnowledgeError(f"{path}:{number}: {exc}") from exc
     return tuple(out)
 
+
+def reads_as_place(span: Span, words: PeopleWords) -> bool:
+    """True when the words around a name make it a place ("in Al Qaim", "Hajin town")."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if before in words.place_cues or after in words.place_after:
+        return True
+    if any(c.dep_ == "appos" and c.lemma_ in words.place_after for c in span.root.children):
+        return True  # "Al Qaim, a town just over the border"
+    # "the town of X", and "8 km east of X"
+    return before == "of" and (before2 in words.place_cues or before2 in _COMPASS)
+
+
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                      "southwest", "north-east", "north-west", "south-east", "south-west"})

@@ -30,7 +30,7 @@ from ..models import Entity, Resolution
 from .kb import ActorKB
 from .normalise import alias_key
 from .organisations import organisation_words
-from .patterns import KnownPerson, PeopleWords, known_people, people_words
+from .patterns import KnownPerson, PeopleWords, known_people, people_words, reads_as_place
 
 #: Words inside an Arabic name that are not capitalised ("Bashar al-Assad", "bin").
 _INITIAL = re.compile(r"^(?:[A-Z]\.|Jr\.?|Sr\.?)$")
@@ -77,9 +77,11 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
 
     # 1. candidates, in text order
     for span, method, title_span in candidates:
+        if method == "ner" and len(span) > 1 and span[0].lower_ in words.place_cues:
+            span = span[1:]  # "Near Ar Raqqah, …": the model took the cue into the name
         if any(i in taken for i in range(span.start, span.end)):
             continue
-        if any(actors.at(t) for t in span) or _is_place(span, words):
+        if any(actors.at(t) for t in span) or reads_as_place(span, words):
             continue
         if method == "ner" and span.text in places:
             continue
@@ -126,7 +128,7 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
                 continue
             # "the Asad regime" names the regime and, inside it, the man who leads it
             inside = actors.first_in(list(span))
-            if (inside is not None and inside.id != known.organisation) or _is_place(span, words):
+            if (inside is not None and inside.id != known.organisation) or reads_as_place(span, words):
                 break
             person = next((p for p in people if p.id == known.id), None)
             if person is None:
@@ -142,7 +144,7 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
         person = by_surname.get(tok.text)
         if person is None or tok.i in taken or actors.at(tok) or tok.pos_ != "PROPN":
             continue
-        if _is_place(doc[tok.i : tok.i + 1], words):
+        if reads_as_place(doc[tok.i : tok.i + 1], words):
             continue
         start = tok.i
         if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("al", "el"):
@@ -371,23 +373,10 @@ def _used_as_place(span: Span, words: PeopleWords, bounds: _Bounds | None = None
     start = text.find(span.text)
     while start >= 0:
         first, last = starts.get(start), ends.get(start + len(span.text))
-        if first is not None and last is not None and _is_place(doc[first:last], words):
+        if first is not None and last is not None and reads_as_place(doc[first:last], words):
             return True
         start = text.find(span.text, start + 1)
     return False
-
-
-def _is_place(span: Span, words: PeopleWords) -> bool:
-    """True when the words around a name make it a place ("in Al Qaim", "Hajin town")."""
-    doc = span.doc
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    if before in words.place_cues or after in words.place_after:
-        return True
-    if any(c.dep_ == "appos" and c.lemma_ in words.place_after for c in span.root.children):
-        return True  # "Al Qaim, a town just over the border"
-    return before == "of" and before2 in words.place_cues
 
 
 # -- people -----------------------------------------------------------------------------
