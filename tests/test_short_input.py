@@ -111,6 +111,9 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     # "8 km east of X" makes X a place, not a person.
     ("Unknown gunmen killed a farmer 8 km east of Tuz Khurmatu on Saturday.",
      ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Ţūz Khūrmātū", None)),
+    # An event told as a noun: the liberation of a town by state forces.
+    ("The government welcomed the liberation of Tikrit by Iraqi security forces on Tuesday.",
+     ("Government regains territory", "Military Forces of Iraq", None, "Tikrīt", None)),
     # Unnamed police are the police of the country they act in; activists are people.
     ("Police detained four activists at a checkpoint in Sulaimaniyah on Monday.",
      ("Arrests", "Police Forces of Iraq", None, "Sulaymaniyah", None)),
