@@ -25,6 +25,16 @@ if os.environ.get("OPSROOM_TEST_NO_POSTGRES") == "1" and not os.environ.get("CI"
     BACKENDS = ["sqlite"]
 
 
+#: Files whose tests run for minutes: collected first, so that the workers (a file each at
+#: a time) take them early and share the many short files after, instead of one worker
+#: finishing a long file alone at the end (507 s → 470 s on two cores).
+LONG_FILES = ("test_crash_safety.py", "test_runtime_install.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONG_FILES)  # stable: order kept within
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return sample_corpus()
