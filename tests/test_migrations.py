@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, inspect, select, text
 
 from opsroom.ingest.dedup import minhash, signature_bytes
@@ -109,3 +110,27 @@ def test_0007_gives_stored_articles_their_band_keys(db_url: str) -> None:
         assert [key for key, _ in found] == ["a1"]
     finally:
         store.close()
+
+
+def test_a_migration_cut_short_leaves_no_table(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Schema set-up is one transaction on both backends: a process that dies after the
+    migration created its tables, before the commit, leaves an empty database that the
+    next run sets up whole (a crash had left SQLite files with some tables and no
+    ``alembic_version``, which no later run could open)."""
+    import alembic.command
+
+    real_upgrade = alembic.command.upgrade
+
+    def upgrade_then_die(cfg, revision):  # type: ignore[no-untyped-def]
+        real_upgrade(cfg, revision)
+        raise RuntimeError("killed before the commit")
+
+    engine = make_engine(db_url)
+    monkeypatch.setattr(alembic.command, "upgrade", upgrade_then_die)
+    with pytest.raises(RuntimeError):
+        migrate(engine)
+    assert inspect(engine).get_table_names() == []
+    monkeypatch.setattr(alembic.command, "upgrade", real_upgrade)
+    migrate(engine)
+    assert {"alembic_version", "articles", "events"} <= set(inspect(engine).get_table_names())
+    engine.dispose()

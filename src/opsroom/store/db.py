@@ -62,6 +62,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         # find the schema current.  On SQLite too: a deferred transaction reads "no
         # schema" in each before any writes.
         with exclusive(engine, "migrate"), engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                # The sqlite3 driver opens a transaction only before INSERT, UPDATE or
+                # DELETE, so each CREATE TABLE committed alone: a process killed between
+                # two left a schema with some tables and no way to finish it.  An explicit
+                # BEGIN makes the whole migration one transaction, as on PostgreSQL.
+                conn.exec_driver_sql("BEGIN")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except SQLAlchemyError as exc:
