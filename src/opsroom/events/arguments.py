@@ -313,7 +313,7 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # A platform noun may be the trigger itself ("six bombers struck" folds into "bombers").
     # A noun's modifiers ("air strike") are no doers.
     doers = [det.token] if det.token.pos_ in ("NOUN", "PROPN") else agents
-    args.agent_police = main is None and any(a.lemma_.lower() in _POLICE for a in doers)
+    args.agent_police = main is None and any(lex.in_class(a.lemma_, "police") for a in doers)
     args.agent_platform = main is None and any(
         a.lemma_.lower() in platforms or lex.in_class(a.lemma_, "unit") for a in doers)
     args.agent_pronoun = main is None and any(
@@ -366,9 +366,6 @@ def _placed_at(clause: Token, lex: Lexicon) -> bool:
     "a car bomb parked outside the market"): its place is the object's, so the event's."""
     return clause.dep_ == "acl" and clause.tag_ == "VBN" and lex.in_class(clause.lemma_, "placement")
 
-
-#: Nouns of an unnamed police force.
-_POLICE = {"police", "policeman", "policemen", "policewoman", "gendarme", "gendarmerie"}
 
 
 def _path(a: Token, b: Token) -> list[Token]:

@@ -124,6 +124,11 @@ def known_people() -> tuple[KnownPerson, ...]:
     return tuple(out)
 
 
+#: Compass words of "8 km east of X", before the "of" that names a place.
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                      "southwest", "north-east", "north-west", "south-east", "south-west"})
+
+
 def reads_as_place(span: Span, words: PeopleWords) -> bool:
     """True when the words around a name make it a place ("in Al Qaim", "Hajin town")."""
     doc = span.doc
@@ -137,6 +142,3 @@ def reads_as_place(span: Span, words: PeopleWords) -> bool:
     # "the town of X", and "8 km east of X"
     return before == "of" and (before2 in words.place_cues or before2 in _COMPASS)
 
-
-_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
-                      "southwest", "north-east", "north-west", "south-east", "south-west"})
