@@ -114,6 +114,9 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     # An event told as a noun: the liberation of a town by state forces.
     ("The government welcomed the liberation of Tikrit by Iraqi security forces on Tuesday.",
      ("Government regains territory", "Military Forces of Iraq", None, "Tikrīt", None)),
+    # ... but a "terrorist attack" on an army is fighting between armed sides.
+    ("A terrorist attack on Iraqi army positions near Haditha killed four soldiers on Monday.",
+     ("Armed clash", "Unidentified Armed Group (Iraq)", "Military Forces of Iraq", "Ḩadīthah", 4)),
     # Unnamed police are the police of the country they act in; activists are people.
     ("Police detained four activists at a checkpoint in Sulaimaniyah on Monday.",
      ("Arrests", "Police Forces of Iraq", None, "Sulaymaniyah", None)),

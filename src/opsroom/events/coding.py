@@ -84,9 +84,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # A shelling or a bombing that hits civilians stays remote violence (ACLED
             # marks it "civilian targeting"); only direct violence becomes an Attack.
             sub, reason = "Attack", f"trigger '{det.token.text}' against civilians"
-        elif _terror(det, lex) and trig.sub_event_type in (None, "Armed clash"):
+        elif _terror(det, lex) and trig.sub_event_type in (None, "Armed clash") and \
+                lex.actor_kind(args.actor2) in (None, "civilians"):
             # "the terror attacks in Paris": terror is violence aimed at civilians; with
-            # no weapon named there is no second armed side to make it a clash.
+            # no weapon named and no armed side attacked, there is no clash.
             sub, reason = "Attack", f"'{det.token.text}' called terror"
         elif trig.sub_event_type is not None:
             sub, reason = trig.sub_event_type, f"trigger '{det.token.text}', no instrument named"
