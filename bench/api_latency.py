@@ -62,13 +62,14 @@ def build(url: str, n: int) -> dict[str, Any]:
     """Synthetic events into a fresh database at ``url``; merged as an ingest leaves them."""
     import synthetic_events
 
+    from opsroom.knowledge import Knowledge
     from opsroom.merge import merge_all
     from opsroom.store import Store
 
     store = Store.open(url)
     try:
         t_load, counts = timed(lambda: synthetic_events.load(store, n))
-        t_merge, report = timed(lambda: merge_all(store))
+        t_merge, report = timed(lambda: merge_all(store, (k := Knowledge()).actors, k.merge_rules))
         if url.startswith("postgresql"):
             # autovacuum analyses a freshly loaded table within a minute; do it now.
             from sqlalchemy import text

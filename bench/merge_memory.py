@@ -27,13 +27,17 @@ from ingest_volume import _sample_tree
 
 CHILD = """
 import sys, time
-from opsroom.merge import MERGE_LOCK, _update_merged
+from opsroom.knowledge import Knowledge
+from opsroom.merge import MERGE_LOCK
+from opsroom.merge.walk import _update_merged
 from opsroom.store import Store
 from opsroom.store.db import exclusive
 store = Store.open(sys.argv[1])
 t0 = time.perf_counter()
 with exclusive(store.engine, MERGE_LOCK):
-    report = _update_merged(store, None, step=int(sys.argv[2]), step_days=int(sys.argv[3]))
+    knowledge = Knowledge()
+    report = _update_merged(store, knowledge.actors, knowledge.merge_rules,
+                            step=int(sys.argv[2]), step_days=int(sys.argv[3]))
 print(time.perf_counter() - t0)
 """
 

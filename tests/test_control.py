@@ -10,10 +10,14 @@ import pytest
 from opsroom.analysis import change_of, changes_from_events, control_changes, who_held
 from opsroom.analysis.control import load_cues, place_matches, state_on
 from opsroom.config import Settings
+from opsroom.knowledge import Knowledge
 from opsroom.models import Event, Source
 from opsroom.pipeline import ingest
 from opsroom.resolve import ActorKB
 from opsroom.store import Store
+
+#: The packaged knowledge: these tests read no user files.
+KNOWLEDGE = Knowledge()
 
 D = dt.date
 DAY = D(2017, 11, 17)
@@ -129,23 +133,23 @@ def test_control_on_the_corpus(corpus_dir: Path, store: Store, db_url: str) -> N
     ingest([str(corpus_dir)], store, Settings(database_url=db_url))
     # al-Qaim: Iraq's troops entered it; coalition troops later left a base there.  Neither
     # article gives a publication date, so the changes are undated, and listed as such.
-    qaim = who_held(store, "al-Qaim")
+    qaim = who_held(store, "al-Qaim", KNOWLEDGE)
     assert qaim.holder == "Military Forces of Iraq" and qaim.since is None
     sentences = " ".join(e.sentence for c in qaim.history for e in c.evidence)
     assert "entered the town of al-Qaim" in sentences
     assert any(c.lost_by == "U.S.-led Coalition" for c in qaim.undated)
     # Deir ez-Zor: the Syrian government said it freed the city's last districts.
-    deir = who_held(store, "Deir el-Zour")
+    deir = who_held(store, "Deir el-Zour", KNOWLEDGE)
     assert deir.holder == "Military Forces of Syria"
     assert any("freed the last districts" in e.sentence for c in deir.history for e in c.evidence)
     # Hawija: "since retaking Hawija", in an article of 2017-10-07.  Whether the event is
     # dated to that week or left undated, by December Iraq held it, and not before October.
-    hawija = who_held(store, "Hawija", on=D(2017, 12, 1))
+    hawija = who_held(store, "Hawija", KNOWLEDGE, on=D(2017, 12, 1))
     assert hawija.holder == "Military Forces of Iraq"
     assert (hawija.since or hawija.known_by) == D(2017, 10, 7)
-    assert who_held(store, "Hawija", on=D(2017, 9, 1)).holder != "Military Forces of Iraq"
+    assert who_held(store, "Hawija", KNOWLEDGE, on=D(2017, 9, 1)).holder != "Military Forces of Iraq"
     since, until = D(2017, 10, 1), D(2017, 11, 30)
-    moved = control_changes(store, since, until, include_undated=True)
+    moved = control_changes(store, KNOWLEDGE, since, until, include_undated=True)
     assert any("Hawija" in e.sentence for c in moved for e in c.evidence)
     for c in moved:
         assert (c.period and c.period[0] <= until and c.period[1] >= since) or \
@@ -154,6 +158,6 @@ def test_control_on_the_corpus(corpus_dir: Path, store: Store, db_url: str) -> N
 
 def test_control_of_al_omar_and_qayyara(corpus_dir: Path, store: Store, db_url: str) -> None:
     ingest([str(corpus_dir)], store, Settings(database_url=db_url))
-    omar = who_held(store, "Al-Omar oil field")
+    omar = who_held(store, "Al-Omar oil field", KNOWLEDGE)
     assert omar.holder == "Syrian Democratic Forces" and omar.since == D(2017, 10, 22)
-    assert who_held(store, "Qayyara airfield").holder == "Military Forces of Iraq"
+    assert who_held(store, "Qayyara airfield", KNOWLEDGE).holder == "Military Forces of Iraq"

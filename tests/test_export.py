@@ -21,12 +21,16 @@ from opsroom.export import (
     read_parquet,
     select_events,
 )
-from opsroom.export.acled import acled_codes, inter_code
+from opsroom.export.acled import acled_codes, inter_codes
 from opsroom.ingest.dedup import article_id, content_hash, minhash, signature_bytes
 from opsroom.ingest.readers import ReadOptions, read_jsonl
+from opsroom.knowledge import Knowledge
 from opsroom.models import Article, Claim, Document, Entity, Event, Relation, Resolution, Source
 from opsroom.pipeline import ingest
 from opsroom.store import Store
+
+#: The packaged knowledge: these tests read no user files.
+KNOWLEDGE = Knowledge()
 
 # Real corpus sentences (Reuters, 25 Jan 2018 and 28 Oct 2017; Arab News, 7 Oct 2017).
 STRIKE = ("The U.S.-led coalition and its local allies in Syria struck pro-government forces with "
@@ -132,7 +136,7 @@ def _events(store: Store) -> list[Event]:
 
 def test_acled_columns_in_acled_order(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    assert export(filled, "acled-csv", out) == 4  # history included, flagged in tags
+    assert export(filled, "acled-csv", out, ExportOptions(), KNOWLEDGE) == 4  # history included, flagged in tags
     with out.open(newline="") as fh:
         header = next(csv.reader(fh))
     assert tuple(header) == ACLED_COLUMNS
@@ -145,12 +149,12 @@ def test_acled_columns_in_acled_order(filled: Store, tmp_path: Path) -> None:
 def test_acled_row_mapping(filled: Store) -> None:
     strike = next(e for e in _events(filled) if e.sub_event_type == "Air/drone strike")
     art = strike.sources[0].article_id
-    row = acled_row(strike, {art: "Reuters"}, 1_700_000_000)
+    row = acled_row(strike, {art: "Reuters"}, 1_700_000_000, inter_codes(KNOWLEDGE.actors))
     assert row["event_id_cnty"] == "SYRc79a5c4fd5500b6a"
     assert (row["year"], row["time_precision"], row["iso"], row["region"]) == (2018, 1, 760, "Middle East")
     assert row["disorder_type"] == "Political violence"
     # external forces (8) against state-aligned militia/forces: low code first
-    assert row["inter1"] == inter_code("U.S.-led Coalition")
+    assert row["inter1"] == inter_codes(KNOWLEDGE.actors)["U.S.-led Coalition"]
     assert row["interaction"] == int("".join(sorted(f"{row['inter1']}{row['inter2']}")))
     assert row["source"] == "Reuters"
     assert STRIKE in row["notes"] and "[a U.S. official]" in row["notes"]
@@ -160,7 +164,7 @@ def test_acled_row_mapping(filled: Store) -> None:
 
 def test_acled_unknown_fatalities_stay_blank_and_week_is_precision_2(filled: Store) -> None:
     hawija = next(e for e in _events(filled) if e.location == "Al Ḩawījah")
-    row = acled_row(hawija, {}, 0)
+    row = acled_row(hawija, {}, 0, inter_codes(KNOWLEDGE.actors))
     assert row["fatalities"] == ""  # unknown is not zero
     assert row["time_precision"] == 2
     assert row["interaction"] == 10  # state forces acting alone
@@ -186,7 +190,7 @@ _ACLED_FIELDS = ("event_id", "event_type", "sub_event_type", "event_date", "acto
 
 def test_acled_csv_round_trip(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    export(filled, "acled-csv", out)
+    export(filled, "acled-csv", out, ExportOptions(), KNOWLEDGE)
     before, after = _events(filled), read_acled_csv(out)
     assert len(after) == len(before) == 4
     for a, b in zip(before, after, strict=True):
@@ -198,7 +202,7 @@ def test_acled_csv_round_trip(filled: Store, tmp_path: Path) -> None:
 
 def test_geojson_round_trip(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.geojson"
-    export(filled, "geojson", out)
+    export(filled, "geojson", out, ExportOptions(), KNOWLEDGE)
     data = json.loads(out.read_text())
     assert data["type"] == "FeatureCollection"
     strike = next(f for f in data["features"] if f["id"] == "c79a5c4fd5500b6a")
@@ -212,7 +216,7 @@ def test_parquet_round_trip(filled: Store, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     out = tmp_path / "events.parquet"
-    export(filled, "parquet", out)
+    export(filled, "parquet", out, ExportOptions(), KNOWLEDGE)
     table = pq.read_table(out)
     assert table.num_rows == 4
     assert str(table.schema.field("sources").type).startswith("list<")
@@ -221,7 +225,7 @@ def test_parquet_round_trip(filled: Store, tmp_path: Path) -> None:
 
 def test_jsonl_round_trip_through_ingest(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "docs.jsonl"
-    assert export(filled, "jsonl", out) == 2
+    assert export(filled, "jsonl", out, ExportOptions(), KNOWLEDGE) == 2
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert all({"article", "entities", "events"} <= set(line) for line in lines)
 
@@ -234,7 +238,9 @@ def test_jsonl_round_trip_through_ingest(filled: Store, tmp_path: Path) -> None:
     assert again.relations_of(aid) == filled.relations_of(aid)
     # ingest merged the re-import: exports then carry one row per happening
     assert again.cluster_count() > 0
-    assert export(again, "acled-csv", tmp_path / "merged.csv") == len(select_events(again, ExportOptions()))
+    merged_csv = tmp_path / "merged.csv"
+    assert export(again, "acled-csv", merged_csv, ExportOptions(), KNOWLEDGE) == \
+        len(select_events(again, ExportOptions()))
     # a second import is a re-run: nothing new
     assert ingest([out], again, Settings()).new == 0
     again.close()
@@ -245,7 +251,7 @@ def test_export_filters_window_and_country(filled: Store, tmp_path: Path) -> Non
     assert {e.location for e in select_events(filled, opts)} == {"Al Ḩawījah", "Rāwah"}
     assert [e.country for e in select_events(filled, ExportOptions(country="Syria"))] == ["Syria"]
     out = tmp_path / "syria.jsonl"
-    assert export(filled, "jsonl", out, ExportOptions(country="Syria")) == 1
+    assert export(filled, "jsonl", out, ExportOptions(country="Syria"), KNOWLEDGE) == 1
 
 
 def test_document_line_without_text_is_reported() -> None:

@@ -202,7 +202,7 @@ def test_load_builds_once_then_reads_the_cache(tmp_path: Path, monkeypatch: pyte
     The build itself is stood in for by a small one over the user's file (the world
     build takes a minute and is exercised by every other test through the default)."""
     from opsroom.geo import gazetteer as gz
-    from opsroom.knowledge import read_jsonl
+    from opsroom.jsonl import read_jsonl
 
     builds: list[int] = []
 

@@ -11,10 +11,14 @@ from typer.testing import CliRunner
 from opsroom.analysis import actor_graph, build_graph
 from opsroom.cli import app
 from opsroom.config import Settings
+from opsroom.knowledge import Knowledge
 from opsroom.models import Event, Relation, Source
 from opsroom.pipeline import ingest
 from opsroom.resolve import ActorKB
 from opsroom.store import Store
+
+#: The packaged knowledge: these tests read no user files.
+KNOWLEDGE = Knowledge()
 
 SANA = ("Syrian state media said on Monday that U.S.-led coalition aircraft had bombed a Syrian "
         "army position near the Iraqi border, causing deaths and injuries.")
@@ -56,14 +60,14 @@ def test_graph_weights_fights_and_keeps_evidence() -> None:
 
 def test_graph_of_the_corpus(corpus_dir: Path, store: Store, db_url: str) -> None:
     ingest([str(corpus_dir)], store, Settings(database_url=db_url))
-    graph = actor_graph(store)
+    graph = actor_graph(store, KNOWLEDGE)
     fights = [e for e in graph.edges if e.kind == "fights"]
     assert fights and all(e.weight >= 1 and e.evidence for e in fights)
     stated = [e for e in graph.edges if "text" in e.origins]
     assert any(e.source == "Syrian Democratic Forces" and e.kind == "backed_by" for e in stated)
     assert all(ev.sentence for e in stated for ev in e.evidence if ev.kind == "text")
     # A window before every dated event leaves no fights.
-    early = actor_graph(store, dt.date(2000, 1, 1), dt.date(2000, 12, 31))
+    early = actor_graph(store, KNOWLEDGE, dt.date(2000, 1, 1), dt.date(2000, 12, 31))
     assert not [e for e in early.edges if e.kind == "fights"]
     result = CliRunner().invoke(app, ["graph", "--db", db_url, "--json"])
     assert result.exit_code == 0, result.output

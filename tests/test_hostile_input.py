@@ -570,7 +570,7 @@ ANALYSED = {"articles": 0, "events": 0}
 @pytest.fixture(scope="module")
 def extractor():  # type: ignore[no-untyped-def]
     from opsroom.config import Settings
-    from opsroom.pipeline import Extractor
+    from opsroom.extractor import Extractor
 
     ex = Extractor(Settings())
     ex._load()

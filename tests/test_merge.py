@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from opsroom.config import Settings
+from opsroom.knowledge import Knowledge
 from opsroom.merge import (
     Item,
     candidate_pairs,
@@ -26,6 +27,9 @@ from opsroom.resolve import ActorKB
 from opsroom.store import EventFilter, Store
 from opsroom.store import tables as t
 from opsroom.store.db import exclusive
+
+#: The packaged knowledge: these tests read no user files.
+KNOWLEDGE = Knowledge()
 
 D = dt.date
 PUBLISHED = D(2017, 11, 9)
@@ -246,9 +250,9 @@ def test_ingesting_the_corpus_twice_keeps_the_clusters(corpus_dir: Path, store: 
     ingest([str(corpus_dir)], store, settings)
     assert _clusters(store) == first
     # A full recompute agrees with the incremental one, and an update finds nothing to do.
-    merge_all(store)
+    merge_all(store, KNOWLEDGE.actors, KNOWLEDGE.merge_rules)
     assert _clusters(store) == first
-    assert update_merged(store).events == 0
+    assert update_merged(store, KNOWLEDGE.actors, KNOWLEDGE.merge_rules).events == 0
 
 
 def test_a_second_outlet_joins_the_first_report(corpus_files: list[Path], tmp_path: Path,
@@ -327,7 +331,7 @@ def test_merges_running_together_write_each_cluster_once(corpus_dir: Path, store
 
     def run(s: Store) -> int:
         start.wait(30)
-        return update_merged(s).events
+        return update_merged(s, KNOWLEDGE.actors, KNOWLEDGE.merge_rules).events
 
     with ThreadPoolExecutor(len(stores)) as pool:
         done = list(pool.map(run, stores))
@@ -345,7 +349,7 @@ def test_events_are_served_before_the_merge_runs(corpus_dir: Path, store: Store,
     import opsroom.pipeline
     from opsroom.store.views import EventQuery, search_events
 
-    monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda _store: None)
+    monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda *_: None)
     ingest([str(corpus_dir)], store, Settings(database_url=db_url))
     n_events = store.counts()["events"]
     items, total = search_events(store, EventQuery(include_background=True, limit=None))
@@ -357,10 +361,10 @@ def test_events_are_served_before_the_merge_runs(corpus_dir: Path, store: Store,
     found, _ = search_events(store, EventQuery(text=word, include_background=True, limit=None))
     assert items[0].event.event_id in {it.event.event_id for it in found}
 
-    report = update_merged(store)
+    report = update_merged(store, KNOWLEDGE.actors, KNOWLEDGE.merge_rules)
     assert report.events == n_events and not store.pending_event_ids()
     incremental = _clusters(store)
-    merge_all(store)
+    merge_all(store, KNOWLEDGE.actors, KNOWLEDGE.merge_rules)
     assert _clusters(store) == incremental
 
 
@@ -371,12 +375,12 @@ def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
     """Merging the new events a few at a time, or a day of dates at a time (as a large
     ingest does, to bound memory), groups them as the full merge does: each step follows
     the matches of its events wherever they lead."""
-    import opsroom.merge
+    import opsroom.merge.walk
     import opsroom.pipeline
 
-    monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda _store: None)
+    monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda *_: None)
     ingest([str(corpus_dir)], store, Settings(database_url=db_url), published=D(2017, 11, 9))
-    merge_all(store)
+    merge_all(store, KNOWLEDGE.actors, KNOWLEDGE.merge_rules)
     full = _clusters(store)
     assert any(len(members) > 1 for members in full.values())  # steps must keep these
     # The stored merge is the pure one over every event at once.
@@ -385,7 +389,8 @@ def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
     with store.engine.begin() as conn:
         conn.execute(t.event_cluster_members.delete())
         conn.execute(t.event_clusters.delete())
-    report = opsroom.merge._update_merged(store, None, step=step, step_days=step_days)
+    report = opsroom.merge.walk._update_merged(store, KNOWLEDGE.actors, KNOWLEDGE.merge_rules,
+                                               step=step, step_days=step_days)
     assert report.events == store.counts()["events"]
     assert _clusters(store) == full
 

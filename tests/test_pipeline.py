@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 from opsroom.cli import app
 from opsroom.config import Settings
 from opsroom.errors import ArticleFailed, InputError
+from opsroom.extractor import Extractor
 from opsroom.ingest.readers import READERS, ReadOptions
 from opsroom.models import Article, Document, RawDocument
-from opsroom.pipeline import Extractor, extract_documents, ingest
+from opsroom.pipeline import extract_documents, ingest
 from opsroom.store import EventFilter, Store
 
 runner = CliRunner()

@@ -19,10 +19,14 @@ from opsroom.analysis.sitrep import (
     weekly,
     write_sitrep,
 )
+from opsroom.knowledge import Knowledge
 from opsroom.models import Event
 from opsroom.store import Store
 
 from .test_export import sample_documents, store_documents
+
+#: The packaged knowledge: these tests read no user files.
+KNOWLEDGE = Knowledge()
 
 # A sentence carrying markup, as scraped pages sometimes do: it must print as text.
 HOSTILE = ("Islamic State fighters killed three people in Al-Qaim, officials said "
@@ -38,7 +42,7 @@ def filled(store: Store) -> Store:
 
 
 def test_sitrep_files_are_written_and_self_contained(filled: Store, tmp_path: Path) -> None:
-    files = write_sitrep(filled, WINDOW, tmp_path / "out")
+    files = write_sitrep(filled, KNOWLEDGE, WINDOW, tmp_path / "out")
     for path in (files.markdown, files.html, files.map_png, files.trend_png):
         assert path.exists() and path.stat().st_size > 0
     page = files.html.read_text()
@@ -50,7 +54,7 @@ def test_sitrep_files_are_written_and_self_contained(filled: Store, tmp_path: Pa
 
 
 def test_sitrep_holds_the_windows_main_events(filled: Store, tmp_path: Path) -> None:
-    files = write_sitrep(filled, WINDOW, tmp_path)
+    files = write_sitrep(filled, KNOWLEDGE, WINDOW, tmp_path)
     page, md = files.html.read_text(), files.markdown.read_text()
     for text in (page, md):
         assert "Military Forces of Iraq retook ground at Al Ḩawījah, Iraq" in text
@@ -66,14 +70,14 @@ def test_sitrep_holds_the_windows_main_events(filled: Store, tmp_path: Path) -> 
 
 
 def test_article_text_is_escaped(filled: Store, tmp_path: Path) -> None:
-    files = write_sitrep(filled, WINDOW, tmp_path)
+    files = write_sitrep(filled, KNOWLEDGE, WINDOW, tmp_path)
     page, md = files.html.read_text(), files.markdown.read_text()
     assert "<script>" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "<script>" not in md and "&lt;script&gt;" in md
 
 
 def test_headline_figures(filled: Store) -> None:
-    rep = build_sitrep(filled, WINDOW, draw=False)
+    rep = build_sitrep(filled, KNOWLEDGE, WINDOW, draw=False)
     assert rep.n_events == 3
     # Rawa: stated zero; Al-Qaim: 3 (claims up to 5); Hawija: no figure
     assert (rep.fatalities, rep.fatalities_high, rep.no_figure) == (3, 5, 1)
@@ -87,7 +91,7 @@ def test_unknown_deaths_are_not_reported_as_zero(store: Store) -> None:
     for doc in docs:  # keep only the event with no stated figure
         doc.events = [e for e in doc.events if e.location == "Al Ḩawījah"]
     store_documents(store, docs)
-    rep = build_sitrep(store, WINDOW, draw=False)
+    rep = build_sitrep(store, KNOWLEDGE, WINDOW, draw=False)
     md = render_markdown(rep)
     assert "**no death toll stated**" in md
     assert "unknown, not zero" in md
@@ -95,7 +99,7 @@ def test_unknown_deaths_are_not_reported_as_zero(store: Store) -> None:
 
 def test_empty_window_reads_as_a_sentence(filled: Store, tmp_path: Path) -> None:
     opts = SitrepOptions(since=dt.date(2016, 1, 1), until=dt.date(2016, 1, 31))
-    files = write_sitrep(filled, opts, tmp_path)
+    files = write_sitrep(filled, KNOWLEDGE, opts, tmp_path)
     assert "No dated events were recorded between 1 January and 31 January 2016" in files.markdown.read_text()
 
 
@@ -149,7 +153,7 @@ def test_corpus_report_for_autumn_2017(corpus_files: list[Path], tmp_path: Path)
 
     store = Store.open(f"sqlite:///{tmp_path / 'corpus.db'}")
     ingest(corpus_files, store, Settings())
-    files = write_sitrep(store, WINDOW, tmp_path / "report")
+    files = write_sitrep(store, KNOWLEDGE, WINDOW, tmp_path / "report")
     page = files.html.read_text()
     assert "Hawija" in page and "Rawa" in page
     assert "Al Ḩawījah" in page  # retaken: listed under control changes

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from .config import Settings, resolve_settings
 from .errors import InputError, OpsroomError
+from .knowledge import Knowledge
 from .store import ArticleFilter, EventFilter, Store
 
 if TYPE_CHECKING:  # the pipeline loads spaCy and torch: imported by the commands that run it
@@ -317,10 +318,11 @@ def export_cmd(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    store = _open(_settings(database_url=db))
+    settings = _settings(database_url=db)
+    store = _open(settings)
     opts = ExportOptions(since=_date(date_from, "--from"), until=_date(date_to, "--to"), country=country)
     try:
-        n = export(store, fmt, output, opts)
+        n = export(store, fmt, output, opts, Knowledge.from_settings(settings))
     except OSError as exc:
         err.print(f"[red]error:[/red] cannot write {output}: {exc.strerror}")
         raise typer.Exit(2) from None
@@ -344,9 +346,11 @@ def report_cmd(
     since, until = _date(date_from, "--from"), _date(date_to, "--to")
     if since is None or until is None or since > until:
         raise typer.BadParameter("--from must be on or before --to", param_hint="--from")
-    store = _open(_settings(database_url=db))
+    settings = _settings(database_url=db)
+    store = _open(settings)
     try:
-        files = write_sitrep(store, SitrepOptions(since=since, until=until, country=country), output)
+        files = write_sitrep(store, Knowledge.from_settings(settings),
+                             SitrepOptions(since=since, until=until, country=country), output)
     except OSError as exc:
         err.print(f"[red]error:[/red] cannot write in {output}: {exc.strerror}")
         raise typer.Exit(2) from None
@@ -360,9 +364,11 @@ def merge_cmd(db: DbOption = None) -> None:
     """Recompute the merged events: one event per happening, whatever the reports."""
     from .merge import merge_all
 
-    store = _open(_settings(database_url=db))
+    settings = _settings(database_url=db)
+    knowledge = Knowledge.from_settings(settings)
+    store = _open(settings)
     try:
-        report = merge_all(store)
+        report = merge_all(store, knowledge.actors, knowledge.merge_rules)
     finally:
         store.close()
     out.print(f"{report.events} events → {report.clusters} merged events "
@@ -402,9 +408,10 @@ def control_cmd(
 
     from .analysis import who_held
 
-    store = _open(_settings(database_url=db))
+    settings = _settings(database_url=db)
+    store = _open(settings)
     try:
-        state = who_held(store, place, _date(on, "--on"))
+        state = who_held(store, place, Knowledge.from_settings(settings), _date(on, "--on"))
     finally:
         store.close()
     if as_json:
@@ -446,9 +453,11 @@ def changes_cmd(
 
     since, until = _date(date_from, "--from"), _date(date_to, "--to")
     assert since is not None and until is not None
-    store = _open(_settings(database_url=db))
+    settings = _settings(database_url=db)
+    store = _open(settings)
     try:
-        changes = control_changes(store, since, until, country, include_undated=undated)
+        changes = control_changes(store, Knowledge.from_settings(settings), since, until, country,
+                                  include_undated=undated)
     finally:
         store.close()
     if as_json:
@@ -468,9 +477,11 @@ def graph_cmd(
     """Who fights whom, and who backs, is part of or allied with whom, with evidence."""
     from .analysis import actor_graph
 
-    store = _open(_settings(database_url=db))
+    settings = _settings(database_url=db)
+    store = _open(settings)
     try:
-        graph = actor_graph(store, _date(date_from, "--from"), _date(date_to, "--to"))
+        graph = actor_graph(store, Knowledge.from_settings(settings), _date(date_from, "--from"),
+                            _date(date_to, "--to"))
     finally:
         store.close()
     if as_json:
@@ -543,8 +554,9 @@ def serve_cmd(
     if store.unclustered_event_ids():
         from .merge import update_merged
 
+        knowledge = Knowledge.from_settings(settings)
         with err.status("merging events stored since the last merge"):
-            done = update_merged(store)
+            done = update_merged(store, knowledge.actors, knowledge.merge_rules)
         err.print(f"merged {done.events} stored events into {done.clusters}")
     err.print(f"opsroom on http://{host}:{port}/ (database {settings.database_url}"
               f"{f', {workers} processes' if workers > 1 else ''})", highlight=False)

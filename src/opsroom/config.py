@@ -23,6 +23,9 @@ class Settings:
     batch_size: int = 32
     actors_files: tuple[str, ...] = ()
     places_files: tuple[str, ...] = ()
+    #: Where the built gazetteer index and the trained classifier are kept (empty: the
+    #: platform's user cache folder, see ``default_cache_dir``).
+    cache_dir: str = ""
     #: API tokens as ``name:token`` pairs separated by commas (``opsroom token create``
     #: stores hashed ones in the database instead).
     api_tokens: str = ""
@@ -49,6 +52,7 @@ _ENV = {
     "OPSROOM_MAX_MB": "max_mb",
     "OPSROOM_ENCODING": "encoding",
     "OPSROOM_BATCH_SIZE": "batch_size",
+    "OPSROOM_CACHE_DIR": "cache_dir",
     "OPSROOM_API_TOKENS": "api_tokens",
     "OPSROOM_API_READ_REQUIRES_TOKEN": "api_read_requires_token",
     "OPSROOM_API_MAX_BODY_MB": "api_max_body_mb",
@@ -108,3 +112,20 @@ def resolve_settings(**flags: Any) -> Settings:
     settings = replace(settings, **env)
     given = {k: _coerce(k, v) for k, v in flags.items() if v is not None}
     return replace(settings, **given)
+
+
+def default_cache_dir(settings: Settings | None = None) -> Path:
+    """The cache folder: the ``cache_dir`` setting, else platformdirs, else XDG / ~/.cache.
+
+    Without ``settings`` (a library call outside a command), the settings are resolved
+    here, so ``$OPSROOM_CACHE_DIR`` and the user's config file are honoured alike.
+    """
+    configured = (settings or resolve_settings()).cache_dir
+    if configured:
+        return Path(configured)
+    try:
+        import platformdirs
+    except ImportError:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "opsroom"
+    return Path(platformdirs.user_cache_dir("opsroom"))

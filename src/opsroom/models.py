@@ -90,17 +90,6 @@ class Article:
         }
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A span of the article text that names something."""
-
-    text: str
-    start: int
-    end: int
-    label: EntityLabel
-    sentence: int = 0
-
-
 @dataclass
 class Resolution:
     """Why a mention resolved to what it did (or why it was rejected)."""
@@ -227,6 +216,43 @@ class Event:
         out = asdict(self)
         out["event_date"] = self.event_date.isoformat() if self.event_date else None
         return out
+
+
+@dataclass
+class Member:
+    """One event of a cluster and why it joined."""
+
+    event_id: str
+    reason: str
+
+
+@dataclass
+class Cluster:
+    """A merged event: the reconciled record, its members and the block it lives in.
+
+    What the merge (``opsroom.merge``) decides and the store writes to ``event_clusters``:
+    a record of its own here, so the store needs the records and never the merge.
+    """
+
+    event: Event
+    members: list[Member]
+    block: str
+    claimants: list[str] = field(default_factory=list)
+    n_articles: int = 0
+    pending: bool = False  # a new event's own cluster, until a merge has seen it
+
+    @property
+    def cluster_id(self) -> str:
+        return self.event.event_id
+
+    @property
+    def search_text(self) -> str:
+        """What a text search of the served events looks in: the place and every
+        sentence that tells the event, lower-cased, each once."""
+        parts = [self.event.location or ""]
+        parts += dict.fromkeys(s.sentence for s in self.event.sources)
+        return " ".join(p for p in parts if p).lower()
+
 
 
 @dataclass

@@ -17,8 +17,8 @@ from typing import Any
 
 from .config import Settings
 from .errors import ArticleFailed, InputError
+from .extractor import Extractor, batched
 from .models import Article, Document
-from .pipeline import Extractor, batched
 
 #: Batches in flight per worker: two keeps every worker busy while one result travels
 #: back, and bounds memory to a few batches whatever the corpus size.

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
-from .errors import ArticleFailed, InputError, OpsroomError, unexpected
+from .errors import ArticleFailed, InputError, unexpected
+from .extractor import Extractor
 from .ingest import prepare, read_inputs
 from .ingest.dedup import (
     NearDuplicateIndex,
@@ -29,13 +30,13 @@ from .ingest.dedup import (
     signature_bytes,
 )
 from .ingest.readers import ReadOptions
+from .knowledge import Knowledge
 from .merge import pending_clusters, update_merged
 from .models import Article, Document
 from .store import Store
 
 if TYPE_CHECKING:
     from datasketch import MinHash
-    from spacy.tokens import Doc as SpacyDoc
 
 
 log = logging.getLogger(__name__)
@@ -85,122 +86,6 @@ def iter_articles(
         yield from articles
 
 
-class Extractor:
-    """Runs the analysis stages over articles: one spaCy pass each, then the resolvers.
-
-    Knowledge (actors, gazetteer) and the model load once, on first use, and serve every
-    article after.  An article whose parse or analysis raises is that article's failure
-    (``ArticleFailed``, to ``on_error``; raised when there is none); a knowledge or model
-    error stops the run, since every article would meet it.
-    """
-
-    def __init__(self, settings: Settings,
-                 on_error: Callable[[InputError], None] | None = None) -> None:
-        self.settings = settings
-        self.on_error = on_error
-        self._stages: tuple[Any, ...] | None = None
-
-    def _load(self) -> tuple[Any, ...]:
-        if self._stages is None:
-            from .events import extract_events
-            from .geo import Gazetteer, PlaceResolver
-            from .resolve import ActorKB, ActorResolver, EntityFinder
-
-            kb = ActorKB.load(extra_files=self.settings.actors_files)
-            places = PlaceResolver(Gazetteer.load(extra_files=self.settings.places_files))
-            self._stages = (EntityFinder(ActorResolver(kb), places), places, extract_events)
-        return self._stages
-
-    def analyse(self, article: Article, doc: SpacyDoc) -> Document:
-        """Entities, relations and events of one parsed article, and the entities of its captions."""
-        from .nlp import parse_many
-
-        finder, places, extract_events = self._load()
-        entities, relations = finder.find(doc, article)
-        events = extract_events(doc, article, entities, dateline=places.dateline_site(article))
-        for i, caption_doc in enumerate(parse_many(article.captions)):
-            entities.extend(finder.find_in_part(caption_doc, article, "caption", i))
-        return Document(article=article, entities=entities, events=events, relations=relations)
-
-    def documents(self, articles: Iterable[Article | Document]) -> Iterator[Document]:
-        """Documents in input order, parsed in batches with ``nlp.pipe``.
-
-        A ``Document`` given (a re-imported export) passes through unchanged.
-        """
-        for result in self.results(articles):
-            if isinstance(result, InputError):
-                if self.on_error is None:
-                    raise result
-                self.on_error(result)
-            else:
-                yield result
-
-    def results(self, articles: Iterable[Article | Document]) -> Iterator[Document | ArticleFailed]:
-        """Each article's document, or its failure, in input order."""
-        for batch in batched(articles, self.settings.batch_size):
-            todo = [a for a in batch if isinstance(a, Article)]
-            if todo:  # knowledge and model load only when there is text to analyse
-                self._load()
-            parsed = iter(self._parse(todo))
-            for item in batch:
-                if isinstance(item, Document):
-                    yield item
-                    continue
-                doc = next(parsed)
-                if isinstance(doc, ArticleFailed):
-                    yield doc
-                    continue
-                try:
-                    yield self.analyse(item, doc)
-                except OpsroomError as exc:
-                    if not isinstance(exc, InputError):
-                        raise  # knowledge or model: every article would fail the same way
-                    yield ArticleFailed(item.origin, exc.problem, item.id)
-                except Exception as exc:  # noqa: BLE001 - one article's failure, not the batch's
-                    log.debug("analysing %s failed", item.origin, exc_info=True)
-                    yield _failed(item, "analysis", exc)
-
-    @staticmethod
-    def _parse(todo: list[Article]) -> list[SpacyDoc | ArticleFailed]:
-        """The spaCy docs of a batch; when the batch breaks, each article is parsed alone
-        so that only the one that breaks it fails."""
-        from .nlp import parse, parse_many
-
-        if not todo:
-            return []
-        try:
-            return list(parse_many([a.text for a in todo]))
-        except OpsroomError:
-            raise  # the model cannot load: no article can be parsed
-        except Exception:  # noqa: BLE001 - found below, article by article
-            log.debug("parsing a batch failed; parsing its articles one by one", exc_info=True)
-        out: list[SpacyDoc | ArticleFailed] = []
-        for article in todo:
-            try:
-                out.append(parse(article.text))
-            except OpsroomError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                out.append(_failed(article, "parsing", exc))
-        return out
-
-
-def _failed(article: Article, stage: str, exc: BaseException) -> ArticleFailed:
-    err = unexpected(article.origin, stage, exc)
-    return ArticleFailed(err.origin, err.problem, article.id)
-
-
-def batched(items: Iterable[Article | Document], size: int) -> Iterator[list[Article | Document]]:
-    batch: list[Article | Document] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def extract_documents(
     paths: Iterable[str | Path],
     settings: Settings | None = None,
@@ -208,11 +93,13 @@ def extract_documents(
     on_error: Callable[[InputError], None] | None = None,
     workers: int = 0,
     scheduler: str | None = None,
+    knowledge: Knowledge | None = None,
 ) -> Iterator[Document]:
     """The document JSON of every article in ``paths`` (nothing is stored)."""
     settings = settings or Settings()
     articles = iter_articles(paths, settings, published, on_error)
-    with analyser(settings, workers, scheduler, on_error=on_error) as analyse:
+    with analyser(settings, workers, scheduler, on_error=on_error,
+                  knowledge=knowledge) as analyse:
         yield from analyse(articles)
 
 
@@ -243,14 +130,17 @@ def ingest(
     workers: int = 0,
     scheduler: str | None = None,
     analyse: Callable[[Iterable[Article | Document]], Iterator[Document]] | None = None,
+    knowledge: Knowledge | None = None,
 ) -> IngestReport:
     """Store every new article of ``paths`` with its entities and events.
 
     Duplicates are recorded and linked to their original, never stored twice.  Each
     article is written in its own transaction, so an interrupted run leaves only whole
-    articles and a re-run adds only what is missing.
+    articles and a re-run adds only what is missing.  ``knowledge`` defaults to the one
+    the settings describe; the analysis and the merge both use it.
     """
-    run = _IngestRun(store, on_article)
+    knowledge = knowledge if knowledge is not None else Knowledge.from_settings(settings)
+    run = _IngestRun(store, on_article, knowledge)
 
     def failed(err: InputError) -> None:
         run.report.fail(err)
@@ -262,11 +152,13 @@ def ingest(
     articles = iter_articles(paths, settings, published, on_error=failed)
     fresh = (a for a in _counted(articles, run.report)
              if run.is_new(a.article if isinstance(a, Document) else a))
-    with analyser(settings, workers, scheduler, given=analyse, on_error=failed) as analyse_step:
+    with analyser(settings, workers, scheduler, given=analyse, on_error=failed,
+                  knowledge=knowledge) as analyse_step:
         for doc in analyse_step(fresh):
             run.store_document(doc)
     run.flush_deferred(final=True)
-    update_merged(store)  # one event per happening across the stored articles
+    # One event per happening across the stored articles.
+    update_merged(store, knowledge.actors, knowledge.merge_rules)
     return run.report
 
 
@@ -277,16 +169,18 @@ def analyser(
     scheduler: str | None = None,
     given: Callable[[Iterable[Article | Document]], Iterator[Document]] | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    knowledge: Knowledge | None = None,
 ) -> Iterator[Callable[[Iterable[Article | Document]], Iterator[Document]]]:
     """The analysis step: the one given, in this process, or on a Dask cluster.
 
-    An article whose analysis fails goes to ``on_error`` and the step goes on.
+    An article whose analysis fails goes to ``on_error`` and the step goes on.  Dask
+    workers build their knowledge from the same settings (a gazetteer does not travel).
     """
     if given is not None:
         yield given
         return
     if not workers and not scheduler:
-        yield Extractor(settings, on_error).documents
+        yield Extractor(settings, on_error, knowledge).documents
         return
     from .parallel import DaskAnalyser
 
@@ -301,9 +195,11 @@ class _IngestRun:
     (earlier in the same batch) is written; its record waits until the original lands.
     """
 
-    def __init__(self, store: Store, on_article: Callable[[IngestReport], None] | None) -> None:
+    def __init__(self, store: Store, on_article: Callable[[IngestReport], None] | None,
+                 knowledge: Knowledge) -> None:
         self.store = store
         self.on_article = on_article
+        self.knowledge = knowledge
         self.report = IngestReport()
         # Articles of this run not stored yet; stored ones are found through the database.
         self.near = NearDuplicateIndex()
@@ -366,7 +262,8 @@ class _IngestRun:
             if self.store.add_article(conn, article, signature_bytes(sig), band_keys(sig)):
                 self.store.add_document(conn, doc)
                 self.store.add_pending_clusters(
-                    conn, pending_clusters(doc.events, article.id, article.published))
+                    conn, pending_clusters(doc.events, article.id, article.published,
+                                           self.knowledge.merge_rules))
                 self.report.new += 1
             elif self._stored_elsewhere(conn, article):
                 self.report.duplicates += 1  # another writer stored it from another input

@@ -1,8 +1,9 @@
 """The picture on top of the events: control timeline, actor graph, trends.
 
-state = who_held(store, "al-Qaim", on=dt.date(2017, 11, 10))
-moved = control_changes(store, dt.date(2017, 10, 1), dt.date(2017, 11, 30))
-graph = actor_graph(store, since, until)          # .nodes, .edges, .to_json()
+knowledge = Knowledge.from_settings(settings)    # the user's own actors and places too
+state = who_held(store, "al-Qaim", knowledge, on=dt.date(2017, 11, 10))
+moved = control_changes(store, knowledge, dt.date(2017, 10, 1), dt.date(2017, 11, 30))
+graph = actor_graph(store, knowledge, since, until)  # .nodes, .edges, .to_json()
 table = trends(store, by="week", since=since, until=until)
 """
 

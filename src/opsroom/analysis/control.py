@@ -42,6 +42,8 @@ from ..merge import ActorMatcher
 from ..models import Event
 
 if TYPE_CHECKING:
+    from ..geo.gazetteer import Gazetteer
+    from ..knowledge import Knowledge
     from ..resolve import ActorKB
     from ..store import Store
 
@@ -293,34 +295,30 @@ def mark_contradictions(changes: Sequence[ControlChange], actors: ActorMatcher) 
 # -- queries ---------------------------------------------------------------------------
 
 
-def _kb() -> ActorKB:
-    from ..resolve import ActorKB
-
-    return ActorKB.load()
-
-
 def _events(store: Store, **kw: object) -> list[Event]:
     merged = store.cluster_count() > 0
     return store.analysis_events(merged=merged, **kw)  # type: ignore[arg-type]
 
 
-def all_changes(store: Store, kb: ActorKB | None = None, country: str | None = None
+def all_changes(store: Store, knowledge: Knowledge, country: str | None = None
                 ) -> list[ControlChange]:
     """Every control change in the store (merged events when merging has run)."""
-    kb = kb if kb is not None else _kb()
     events = _events(store, country=country)
     published = store.article_dates({s.article_id for e in events for s in e.sources})
-    return changes_from_events(events, kb, published)
+    return changes_from_events(events, knowledge.actors, published)
 
 
-def place_matches(query: str, changes: Sequence[ControlChange]) -> list[ControlChange]:
-    """Changes at the place a user named: by folded name, fuzzy name, then distance."""
+def place_matches(query: str, changes: Sequence[ControlChange],
+                  gazetteer: Gazetteer | None = None) -> list[ControlChange]:
+    """Changes at the place a user named: by folded name, fuzzy name, then distance.
+
+    ``gazetteer`` gives the query's other names (the shipped one when None)."""
     key = place_key(query)
     # The gazetteer's names for the query ("Qayyara airfield" is an alias of "Qayyarah
     # Airfield West"), looked up only when some change is left to match.
     keys = {key}
     if key and changes:
-        keys |= {place_key(n) for n in canonical_names(query)}
+        keys |= {place_key(n) for n in canonical_names(query, gazetteer)}
     named = [c for c in changes if key and (place_key(c.place) in keys or
                                             fuzz.ratio(place_key(c.place), key) >= FUZZY_PLACE)]
     anchors = [(c.latitude, c.longitude) for c in named if c.latitude is not None
@@ -362,22 +360,22 @@ def state_on(place: str, changes: Sequence[ControlChange], on: dt.date | None) -
                         known_by=last.reported if last.date is None else None)
 
 
-def who_held(store: Store, place: str, on: dt.date | None = None,
-             kb: ActorKB | None = None) -> ControlState:
+def who_held(store: Store, place: str, knowledge: Knowledge, on: dt.date | None = None
+             ) -> ControlState:
     """Who held ``place`` on ``on`` (latest when None), since when, on what evidence."""
-    changes = place_matches(place, all_changes(store, kb))
+    changes = place_matches(place, all_changes(store, knowledge), knowledge.gazetteer)
     return state_on(place, changes, on)
 
 
-def control_changes(store: Store, since: dt.date, until: dt.date, country: str | None = None,
-                    kb: ActorKB | None = None, include_undated: bool = False
+def control_changes(store: Store, knowledge: Knowledge, since: dt.date, until: dt.date,
+                    country: str | None = None, include_undated: bool = False
                     ) -> list[ControlChange]:
     """Places that changed hands between ``since`` and ``until`` (periods overlapping).
 
     With ``include_undated``, undated changes reported (published) in the window too.
     """
     out = []
-    for c in all_changes(store, kb, country):
+    for c in all_changes(store, knowledge, country):
         p = c.period
         if p is not None and p[0] <= until and p[1] >= since:
             out.append(c)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..models import Event, Relation
 
 if TYPE_CHECKING:
+    from ..knowledge import Knowledge
     from ..resolve import ActorKB
     from ..store import Store
 
@@ -180,13 +181,10 @@ def build_graph(events: Iterable[Event], relations: Iterable[tuple[Relation, dt.
     return ActorGraph(since, until, nodes, edges)
 
 
-def actor_graph(store: Store, since: dt.date | None = None, until: dt.date | None = None,
-                kb: ActorKB | None = None) -> ActorGraph:
+def actor_graph(store: Store, knowledge: Knowledge, since: dt.date | None = None,
+                until: dt.date | None = None) -> ActorGraph:
     """Who fights, backs, is part of or allied with whom, in a window of the store."""
-    if kb is None:
-        from ..resolve import ActorKB
-
-        kb = ActorKB.load()
+    kb = knowledge.actors
     merged = store.cluster_count() > 0
     events = store.analysis_events(since=since, until=until, merged=merged)
     relations = store.stated_relations(since, until)

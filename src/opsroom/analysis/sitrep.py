@@ -29,13 +29,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KnowledgeError
 from ..models import Event, Source
 from ..store import Store
 from .control import ControlChange, Evidence, control_changes
 from .trends import iso_week, trend
+
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
 
 #: Sub-types that move ground from one side to another: the report's "control changes".
 TERRITORIAL = ("Government regains territory", "Non-state actor overtakes territory",
@@ -191,9 +194,9 @@ def weekly(events: Iterable[Event], since: dt.date, until: dt.date) -> list[tupl
 # -- 3. control changes ---------------------------------------------------------------
 
 
-def window_changes(store: Store, opts: SitrepOptions) -> list[ControlChange]:
+def window_changes(store: Store, knowledge: Knowledge, opts: SitrepOptions) -> list[ControlChange]:
     """Ground that changed hands in the window (the control timeline's), oldest first."""
-    changes = [c for c in control_changes(store, opts.since, opts.until, opts.country)
+    changes = [c for c in control_changes(store, knowledge, opts.since, opts.until, opts.country)
                if not c.background]
     return sorted(changes, key=lambda c: (c.date or dt.date.min, c.place, c.event_id))
 
@@ -222,7 +225,8 @@ def article_labels(store: Store, outlets: dict[str, str | None]) -> dict[str, st
     return labels
 
 
-def build_sitrep(store: Store, opts: SitrepOptions, draw: bool = True) -> Sitrep:
+def build_sitrep(store: Store, knowledge: Knowledge, opts: SitrepOptions, draw: bool = True
+                 ) -> Sitrep:
     """Everything the report says for the window (images drawn unless ``draw`` is False)."""
     # 1.
     events = window_events(store, opts)
@@ -232,7 +236,7 @@ def build_sitrep(store: Store, opts: SitrepOptions, draw: bool = True) -> Sitrep
     rep = Sitrep(
         options=opts, events=events, outlets=outlets, main=main,
         # 3.
-        control=(control := window_changes(store, opts)),
+        control=(control := window_changes(store, knowledge, opts)),
         contested={c.event_id for c in control if c.contradicts},
         by_country=country_figures(events),
         weeks=weekly(events, opts.since, opts.until),
@@ -771,9 +775,10 @@ class SitrepFiles:
     trend_png: Path
 
 
-def write_sitrep(store: Store, opts: SitrepOptions, out_dir: Path) -> SitrepFiles:
+def write_sitrep(store: Store, knowledge: Knowledge, opts: SitrepOptions, out_dir: Path
+                 ) -> SitrepFiles:
     """Write sitrep.md (with map.png and trend.png beside it) and a self-contained sitrep.html."""
-    rep = build_sitrep(store, opts)
+    rep = build_sitrep(store, knowledge, opts)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = SitrepFiles(out_dir / "sitrep.md", out_dir / "sitrep.html", out_dir / "map.png",
                         out_dir / "trend.png")

@@ -1,8 +1,10 @@
 """The web service: ``create_app`` builds the FastAPI app (REST under ``/api/v1`` plus the
 dashboard at ``/``), opening nothing until it is called.
 
-What routes find on ``app.state``: ``settings`` (Settings), ``store`` (Store), ``tokens``
-(TokenChecker), ``jobs`` (JobRunner), ``limiter`` (RateLimiter), ``pages`` (PageCache).
+What routes find on ``app.state``: ``settings`` (Settings), ``knowledge`` (Knowledge, built
+from the settings: the user's actor and place files hold in every route), ``store``
+(Store), ``tokens`` (TokenChecker), ``jobs`` (JobRunner), ``limiter`` (RateLimiter),
+``pages`` (PageCache).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings, resolve_settings
 from ..errors import OpsroomError
+from ..knowledge import Knowledge
 from ..store import Store
 from . import (
     routes_actors,
@@ -101,7 +104,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     settings = settings or resolve_settings()
     owned = store is None
     store = store or Store.open(settings.database_url)
-    jobs = JobRunner(store, settings)
+    knowledge = Knowledge.from_settings(settings)
+    jobs = JobRunner(store, settings, knowledge)
     if recover_jobs:
         jobs.recover()
 
@@ -127,6 +131,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.knowledge = knowledge
     app.state.store = store
     app.state.tokens = TokenChecker.from_settings(settings, store)
     app.state.jobs = jobs

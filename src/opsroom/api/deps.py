@@ -1,10 +1,11 @@
-"""Request-scoped access to what ``create_app`` set up (store, settings, jobs)."""
+"""Request-scoped access to what ``create_app`` set up (store, settings, knowledge, jobs)."""
 
 from __future__ import annotations
 
 from fastapi import Request
 
 from ..config import Settings
+from ..knowledge import Knowledge
 from ..store import Store
 
 
@@ -16,6 +17,11 @@ def get_store(request: Request) -> Store:
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def get_knowledge(request: Request) -> Knowledge:
+    knowledge: Knowledge = request.app.state.knowledge
+    return knowledge
 
 
 def page_window(page: int, per_page: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import InputError
+from ..knowledge import Knowledge
 from ..pipeline import IngestReport, ingest
 from ..store import Store
 from ..store.access import create_job, fail_unfinished_jobs, update_job
@@ -35,9 +36,10 @@ class _Job:
 class JobRunner:
     """One worker thread, started on the first job, running jobs in submission order."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, knowledge: Knowledge) -> None:
         self.store = store
         self.settings = settings
+        self.knowledge = knowledge
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -107,9 +109,9 @@ class JobRunner:
 
         try:
             update_job(self.store, job.id, state="running")
+            # ingest merges its new events before it returns, with the same knowledge.
             report = ingest([job.folder], self.store, self.settings, on_article=tick,
-                            on_error=lambda _err: None)
-            _merge_new(self.store)
+                            on_error=lambda _err: None, knowledge=self.knowledge)
             update_job(self.store, job.id, state="done", failures=failures(report),
                        **counters(report))
         except InputError as exc:
@@ -121,18 +123,3 @@ class JobRunner:
                        error=f"{type(exc).__name__}: {exc}".replace(prefix, "upload"))
         finally:
             shutil.rmtree(job.folder, ignore_errors=True)
-
-
-def _merge_new(store: Store) -> None:
-    """Merge the new events into the merged record, when the merge layer is installed.
-
-    ``update_merged`` only touches events no merged event holds yet, so calling it after
-    an ingest that already merged costs one query.
-    """
-    try:
-        from .. import merge
-    except ImportError:
-        return
-    update = getattr(merge, "update_merged", None)
-    if update is not None and hasattr(store, "unclustered_event_ids"):
-        update(store)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from ..config import Settings
+from ..knowledge import Knowledge
 from ..store import Store
 from ..store.views import (
     EventQuery,
@@ -17,7 +17,7 @@ from ..store.views import (
 )
 from .auth import require_reader
 from .convert import event_out
-from .deps import get_settings, get_store
+from .deps import get_knowledge, get_store
 from .params import ID_PATTERN
 from .schemas import ActorDetail, ActorOut, PlaceOut, RelationOut
 
@@ -26,12 +26,6 @@ router = APIRouter(tags=["knowledge"], dependencies=[Depends(require_reader)])
 RELATIONS = ("part_of", "backed_by", "allied_with")
 #: Events shown on an actor's page: the latest ones; the event list pages the rest.
 RECENT_EVENTS = 20
-
-
-def _kb(settings: Settings):  # type: ignore[no-untyped-def]
-    from ..resolve import ActorKB
-
-    return ActorKB.load(extra_files=settings.actors_files)
 
 
 def _actor_out(actor, counts) -> ActorOut:  # type: ignore[no-untyped-def]
@@ -46,13 +40,13 @@ def _actor_out(actor, counts) -> ActorOut:  # type: ignore[no-untyped-def]
 @router.get("/actors", response_model=list[ActorOut])
 def list_actors(
     store: Annotated[Store, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     q: Annotated[str | None, Query(min_length=1, max_length=120,
                                    description="Words of a name or alias")] = None,
     kind: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
 ) -> list[ActorOut]:
     """Actors of the knowledge base (name, kind, country, aliases, relations), most active first."""
-    kb = _kb(settings)
+    kb = knowledge.actors
     counts = actor_event_counts(store)
     words = q.lower().split() if q else []
     out = []
@@ -67,11 +61,11 @@ def list_actors(
 @router.get("/actors/{actor_id}", response_model=ActorDetail)
 def get_actor(
     store: Annotated[Store, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     actor_id: Annotated[str, Path(pattern=ID_PATTERN)],
 ) -> ActorDetail:
     """One actor: knowledge-base relations, relations stated in articles, recent events."""
-    kb = _kb(settings)
+    kb = knowledge.actors
     if actor_id not in kb:
         raise HTTPException(404, f"no actor with id {actor_id!r}")
     actor = kb.get(actor_id)
@@ -96,13 +90,14 @@ def get_actor(
 
 @router.get("/places", response_model=list[PlaceOut])
 def search_places(
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     q: Annotated[str, Query(min_length=2, max_length=120, description="A place name, any spelling")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[PlaceOut]:
     """Gazetteer search: places whose name matches ``q`` in any transliteration, best first."""
-    from ..geo.gazetteer import Place, default_gazetteer
+    from ..geo.gazetteer import Place
 
-    gaz = default_gazetteer()
+    gaz = knowledge.gazetteer
     best: dict[str, tuple[float, Place]] = {}
     for place, score in [(p, 100.0) for p in gaz.lookup(q)] + gaz.fuzzy(q, limit=limit):
         if place.id not in best or best[place.id][0] < score:

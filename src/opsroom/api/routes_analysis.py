@@ -9,19 +9,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.encoders import jsonable_encoder
 
-from ..config import Settings
+from ..knowledge import Knowledge
 from ..store import Store
 from .auth import require_reader
-from .deps import get_settings, get_store
+from .deps import get_knowledge, get_store
 from .params import Name, Since, Until, check_window
 
 router = APIRouter(tags=["analysis"], dependencies=[Depends(require_reader)])
-
-
-def _kb(settings: Settings):  # type: ignore[no-untyped-def]
-    from ..resolve import ActorKB
-
-    return ActorKB.load(extra_files=settings.actors_files)
 
 
 def _change(c: Any) -> dict[str, Any]:
@@ -33,14 +27,14 @@ def _change(c: Any) -> dict[str, Any]:
 @router.get("/control")
 def control(
     store: Annotated[Store, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     place: Annotated[str, Query(min_length=2, max_length=120, description="A place, any spelling")],
     on: Annotated[dt.date | None, Query(description="The date (default: latest known)")] = None,
 ) -> dict[str, Any]:
     """Who held a place on a date, since when, the change that gave it and what contradicts it."""
     from ..analysis import who_held
 
-    state = who_held(store, place, on, kb=_kb(settings))
+    state = who_held(store, place, knowledge, on)
     out = asdict(state)
     for key in ("change",):
         if state.change is not None:
@@ -53,7 +47,7 @@ def control(
 @router.get("/control/changes")
 def control_changes(
     store: Annotated[Store, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     since: Since = None,
     until: Until = None,
     country: Name = None,
@@ -63,8 +57,8 @@ def control_changes(
     from ..analysis import control_changes as changes
 
     check_window(since, until)
-    items = changes(store, since or dt.date.min, until or dt.date.max, country,
-                    kb=_kb(settings), include_undated=undated)
+    items = changes(store, knowledge, since or dt.date.min, until or dt.date.max, country,
+                    include_undated=undated)
     return jsonable_encoder({"since": since, "until": until, "country": country,
                              "items": [_change(c) for c in items], "total": len(items)})
 
@@ -90,7 +84,7 @@ def trends(
 @router.get("/graph")
 def graph(
     store: Annotated[Store, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     since: Since = None,
     until: Until = None,
 ) -> dict[str, Any]:
@@ -99,6 +93,6 @@ def graph(
 
     check_window(since, until)
     try:
-        return actor_graph(store, since, until, kb=_kb(settings)).to_json()
+        return actor_graph(store, knowledge, since, until).to_json()
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None

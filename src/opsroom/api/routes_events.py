@@ -6,24 +6,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
 
+from ..knowledge import Knowledge
 from ..store import Store
 from ..store.access import audit_entries, delete_event, update_event
 from ..store.views import EventQuery, article_texts, get_view_event, search_events
 from .auth import require_reader, require_writer
 from .cache import PageCache
 from .convert import event_out
-from .deps import get_store, page_window
+from .deps import get_knowledge, get_store, page_window
 from .params import ID_PATTERN, MAX_PER_PAGE, Page, Sort, event_filters
 from .schemas import AuditEntry, AuditPage, EditResult, EventOut, EventPage, EventPatch
 
 router = APIRouter(tags=["events"])
 EventId = Annotated[str, Path(pattern=ID_PATTERN)]
-
-
-def _ontology() -> dict[str, tuple[str, ...]]:
-    from ..events.lexicon import load_lexicon
-
-    return load_lexicon().ontology
 
 
 @router.get("/events", response_model=EventPage, dependencies=[Depends(require_reader)])
@@ -69,6 +64,7 @@ def get_event(store: Annotated[Store, Depends(get_store)], event_id: EventId) ->
 @router.patch("/events/{event_id}", response_model=EditResult)
 def patch_event(
     store: Annotated[Store, Depends(get_store)],
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     who: Annotated[str, Depends(require_writer)],
     event_id: EventId,
     patch: Annotated[EventPatch, Body()],
@@ -78,7 +74,7 @@ def patch_event(
     current = get_view_event(store, event_id)
     if current is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
-    ontology = _ontology()
+    ontology = knowledge.lexicon.ontology
     etype = changes.get("event_type", current.event.event_type)
     sub = changes.get("sub_event_type", current.event.sub_event_type)
     if etype not in ontology:

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from ..knowledge import Knowledge
 from ..store import Store
 from ..store.views import EventQuery, search_events
 from .auth import require_reader
-from .deps import get_store
+from .deps import get_knowledge, get_store
 from .params import event_filters
 
 router = APIRouter(tags=["export"], dependencies=[Depends(require_reader)])
@@ -30,6 +31,7 @@ MEDIA = {
 @router.get("/export", response_class=FileResponse)
 def export_events(
     store: Annotated[Store, Depends(get_store)],
+    knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     filters: Annotated[EventQuery, Depends(event_filters)],
     format: Annotated[Literal["acled-csv", "geojson", "jsonl", "parquet"],  # noqa: A002
                       Query(description="File format")] = "acled-csv",
@@ -50,15 +52,17 @@ def export_events(
         if format == "jsonl":
             ex.export(store, "jsonl", path, ex.ExportOptions(
                 since=filters.since, until=filters.until, country=filters.country,
-                include_background=filters.include_background))
+                include_background=filters.include_background), knowledge)
         else:
             items, _total = search_events(store, EventQuery(
                 **{**filters.__dict__, "sort": "event_date", "limit": None, "offset": 0}))
             events = [it.event for it in items]
             outlets = store.outlets_of([s.article_id for ev in events for s in ev.sources])
-            writer = {"acled-csv": ex.write_acled_csv, "geojson": ex.write_geojson,
-                      "parquet": ex.write_parquet}[format]
-            writer(events, path, outlets)
+            if format == "acled-csv":
+                ex.write_acled_csv(events, path, outlets, knowledge.actors)
+            else:
+                {"geojson": ex.write_geojson, "parquet": ex.write_parquet}[format](
+                    events, path, outlets)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -2,7 +2,8 @@
 
 The public entry point is :func:`extract_events`; the modules behind it follow the
 steps of ``extract``'s docstring: ``dates``, ``numbers``, ``claims``, ``detect``,
-``coding``, ``arguments`` and ``article_merge``.  Their knowledge lives in
+``coding``, ``arguments`` and ``article_merge`` (which reconciles figures by the rule of
+the merge across articles, ``opsroom.figures``).  Their knowledge lives in
 ``opsroom/data/events`` (``lexicon`` loads and checks it).
 """
 

@@ -7,7 +7,8 @@ Candidates merge when their sub-types agree (an anaphor or a bare casualty repor
 any violent event), their dates overlap, their places agree (a country fits any place in
 it) and their actors do not conflict; the most recent compatible event wins.
 
-Figures: every stated figure stays a claim with its claimant.  ``fatalities`` is the most
+Figures: every stated figure stays a claim with its claimant, reconciled by the one rule
+the merge across articles uses too (``opsroom.figures``): ``fatalities`` is the most
 conservative credible figure, as ACLED codes: the smallest non-zero claim (a zero stated
 beside non-zero figures speaks for one side only: "No American troops were killed");
 ``fatalities_low``/``fatalities_high`` span the claims, as UCDP's low and high.
@@ -21,6 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..figures import asserted, figure_span
 from ..models import Claim, Entity, Event, Source
 from .arguments import Arguments
 from .coding import Coding
@@ -252,20 +254,6 @@ def _date_key(d: DatedValue | None) -> str | None:
     return re.sub(r"^(on|in|at|late on|early on|late|early)\s+", "", text).strip()
 
 
-def _reconcile(claims: list[Claim], fld: str) -> tuple[int | None, int | None, int | None]:
-    """(conservative value, low, high) of the asserted claims for one figure."""
-    values = [c.value for c in claims if c.field == fld and c.stance == "asserts"
-              and c.value is not None]
-    if not values:
-        return None, None, None
-    nonzero = [v for v in values if v > 0]
-    if nonzero:
-        highs = [c.value_high or c.value for c in claims
-                 if c.field == fld and c.stance == "asserts" and c.value]
-        return min(nonzero), min(nonzero), max(h for h in highs if h is not None)
-    return 0, 0, 0
-
-
 def _norm(text: str | None) -> str:
     return re.sub(r"\s+", " ", (text or "").strip().lower())
 
@@ -378,8 +366,8 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
             if key not in seen:
                 seen.add(key)
                 sources.append(s)
-    fatalities, low, high = _reconcile(claims, "fatalities")
-    injuries, _, _ = _reconcile(claims, "injuries")
+    fatalities, low, high = figure_span(*asserted(claims, "fatalities"))
+    injuries, _, _ = figure_span(*asserted(claims, "injuries"))
     actor1 = cl.value("actor1")
     country = place.country if place is not None else None
     if actor1 is None and head.coding.sub_event_type == "Government regains territory" \

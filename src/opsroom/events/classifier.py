@@ -89,7 +89,7 @@ def _data_dir() -> Path:
 
 def load_examples(directory: Path | None = None) -> list[Example]:
     """Every example of the bank; a bad line raises naming its file and line."""
-    from ..knowledge import read_jsonl
+    from ..jsonl import read_jsonl
 
     out: list[Example] = []
     for path in sorted((directory or _data_dir()).glob(BANK_GLOB)):
@@ -102,7 +102,7 @@ def load_examples(directory: Path | None = None) -> list[Example]:
 
 
 def _cache_dir() -> Path:
-    from ..geo.gazetteer import default_cache_dir
+    from ..config import default_cache_dir
 
     return default_cache_dir()
 

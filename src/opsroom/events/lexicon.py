@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KnowledgeError
-from ..knowledge import read_jsonl
+from ..jsonl import read_jsonl
 
 RULES = ("fixed", "instrument", "territory", "territory-loss", "casualty", "disrupt", "protest")
 

@@ -1,7 +1,8 @@
 """Exports of the stored record: ACLED CSV, GeoJSON, JSONL of the document contract, Parquet.
 
     from opsroom.export import ExportOptions, export
-    n = export(store, "acled-csv", Path("events.csv"), ExportOptions(country="Syria"))
+    n = export(store, "acled-csv", Path("events.csv"), ExportOptions(country="Syria"),
+               Knowledge.from_settings(settings))
 
 Every format round-trips: ``read_acled_csv``, ``read_geojson`` and ``read_parquet`` give
 the events back, and ``opsroom ingest`` re-imports a JSONL export as given.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OpsroomError
+from ..knowledge import Knowledge
 from ..models import Document, Event
 from ..store import ArticleFilter, EventFilter, Store
 from .acled import ACLED_COLUMNS, acled_row, read_acled_csv, write_acled_csv
@@ -107,9 +109,12 @@ def write_jsonl(store: Store, path: Path, opts: ExportOptions) -> int:
     return n
 
 
-def export(store: Store, fmt: str, path: Path, opts: ExportOptions | None = None) -> int:
-    """Write an export of ``fmt`` (one of ``FORMATS``) to ``path``; returns rows written."""
-    opts = opts or ExportOptions()
+def export(store: Store, fmt: str, path: Path, opts: ExportOptions, knowledge: Knowledge
+           ) -> int:
+    """Write an export of ``fmt`` (one of ``FORMATS``) to ``path``; returns rows written.
+
+    ``knowledge`` codes the actors (ACLED inter codes), the user's own included.
+    """
     if fmt not in FORMATS:
         raise OpsroomError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "jsonl":
@@ -117,7 +122,7 @@ def export(store: Store, fmt: str, path: Path, opts: ExportOptions | None = None
     events = select_events(store, opts)
     outlets = store.outlets_of([s.article_id for ev in events for s in ev.sources])
     if fmt == "acled-csv":
-        return write_acled_csv(events, path, outlets)
+        return write_acled_csv(events, path, outlets, knowledge.actors)
     if fmt == "geojson":
         return write_geojson(events, path, outlets)
     return write_parquet(events, path, outlets)

@@ -37,10 +37,13 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KnowledgeError
 from ..models import Event
+
+if TYPE_CHECKING:
+    from ..resolve.kb import ActorKB
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -71,23 +74,20 @@ def acled_codes() -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=1)
-def _inter_table() -> dict[str, int]:
-    """ACLED inter code of every actor name the knowledge base knows."""
-    from ..resolve import ActorKB
+def inter_codes(kb: ActorKB) -> dict[str, int]:
+    """ACLED inter code of every actor name the knowledge base knows.
+
+    ``kb`` is the run's own (``Knowledge.actors``): an actor a user added with its
+    ``inter`` or ``kind`` is coded in the export like a packaged one.
+    """
     from ..resolve.kb import ACLED_INTER
 
     table: dict[str, int] = {}
-    for actor in ActorKB.load():
+    for actor in kb:
         code = actor.inter if actor.inter is not None else ACLED_INTER.get(actor.kind)
         if code is not None:
             table[actor.name] = code
     return table
-
-
-def inter_code(actor: str | None) -> int | None:
-    """ACLED inter code of an actor name, None when unknown."""
-    return _inter_table().get(actor) if actor else None
 
 
 def _tags(ev: Event) -> str:
@@ -114,11 +114,14 @@ def _notes(ev: Event) -> str:
     return " | ".join(seen)
 
 
-def acled_row(ev: Event, outlets: Mapping[str, str | None], timestamp: int) -> dict[str, Any]:
-    """One ACLED row of an event; ``outlets`` maps article id to outlet name."""
+def acled_row(ev: Event, outlets: Mapping[str, str | None], timestamp: int,
+              inter: Mapping[str, int]) -> dict[str, Any]:
+    """One ACLED row of an event; ``outlets`` maps article id to outlet name, ``inter``
+    actor name to ACLED inter code (``inter_codes``)."""
     codes = acled_codes()
     country = codes["countries"].get(ev.country or "", {})
-    inter1, inter2 = inter_code(ev.actor1), inter_code(ev.actor2)
+    inter1 = inter.get(ev.actor1) if ev.actor1 else None
+    inter2 = inter.get(ev.actor2) if ev.actor2 else None
     if inter1 and inter2:
         interaction: int | None = int(f"{min(inter1, inter2)}{max(inter1, inter2)}")
     else:
@@ -157,17 +160,18 @@ def acled_row(ev: Event, outlets: Mapping[str, str | None], timestamp: int) -> d
 
 
 def write_acled_csv(
-    events: Iterable[Event], path: Path, outlets: Mapping[str, str | None],
+    events: Iterable[Event], path: Path, outlets: Mapping[str, str | None], kb: ActorKB,
     exported_at: dt.datetime | None = None,
 ) -> int:
     """Write the events as ACLED CSV; returns the number of rows."""
     stamp = int((exported_at or dt.datetime.now(dt.UTC)).timestamp())
+    inter = inter_codes(kb)
     n = 0
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS)
         writer.writeheader()
         for ev in events:
-            writer.writerow(acled_row(ev, outlets, stamp))
+            writer.writerow(acled_row(ev, outlets, stamp, inter))
             n += 1
     return n
 

