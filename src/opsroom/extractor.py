@@ -68,13 +68,7 @@ class Extractor:
 
         A ``Document`` given (a re-imported export) passes through unchanged.
         """
-        for result in self.results(articles):
-            if isinstance(result, InputError):
-                if self.on_error is None:
-                    raise result
-                self.on_error(result)
-            else:
-                yield result
+        return delivered(self.results(articles), self.on_error)
 
     def results(self, articles: Iterable[Article | Document]) -> Iterator[Document | ArticleFailed]:
         """Each article's document, or its failure, in input order."""
@@ -124,6 +118,19 @@ class Extractor:
             except Exception as exc:  # noqa: BLE001
                 out.append(_failed(article, "parsing", exc))
         return out
+
+
+def delivered(results: Iterable[Document | ArticleFailed],
+              on_error: Callable[[InputError], None] | None) -> Iterator[Document]:
+    """The documents of ``results``; each failure goes to ``on_error`` (raised when there
+    is none).  Shared by the in-process and the Dask analysis."""
+    for result in results:
+        if isinstance(result, InputError):
+            if on_error is None:
+                raise result
+            on_error(result)
+        else:
+            yield result
 
 
 def _failed(article: Article, stage: str, exc: BaseException) -> ArticleFailed:

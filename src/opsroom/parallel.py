@@ -17,7 +17,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import ArticleFailed, InputError
-from .extractor import Extractor, batched
+from .extractor import Extractor, batched, delivered
 from .models import Article, Document
 
 #: Batches in flight per worker: two keeps every worker busy while one result travels
@@ -73,18 +73,9 @@ class DaskAnalyser:
             pending.append(self.client.submit(
                 analyse_batch, batch, self.settings, retries=RETRIES, pure=False))
             if len(pending) >= window:
-                yield from self._documents(pending.popleft().result())
+                yield from delivered(pending.popleft().result(), self.on_error)
         while pending:
-            yield from self._documents(pending.popleft().result())
-
-    def _documents(self, results: list[Document | ArticleFailed]) -> Iterator[Document]:
-        for result in results:
-            if isinstance(result, InputError):
-                if self.on_error is None:
-                    raise result
-                self.on_error(result)
-            else:
-                yield result
+            yield from delivered(pending.popleft().result(), self.on_error)
 
     def close(self) -> None:
         self.client.close()
