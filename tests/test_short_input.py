@@ -124,6 +124,18 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     ("Iraqi forces defused an IED planted on a road near Tikrit.",
      ("Disrupted weapons use", "Military Forces of Iraq", "Unidentified Armed Group (Iraq)",
       "Tikrīt", None)),
+    # CB: an abduction with a killing is an Attack, and the killing's figure stays.
+    ("Militants kidnapped and killed four truck drivers near Baiji on Sunday.",
+     ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Bayjī", 4)),
+    # The killing counts the strike it happened in; the strike's owner did it.
+    ("Three civilians were killed in a Russian air strike on Saraqeb on Sunday.",
+     ("Air/drone strike", "Military Forces of Russia", "Civilians (Syria)", "Saraqib", 3)),
+    # A note ending on its date is body text, and the month is no protest march.
+    ("A roadside bomb killed two soldiers near Tikrit on March 3, 2016.",
+     ("Remote explosive/landmine/IED", "Unidentified Armed Group (Iraq)", None, "Tikrīt", 2)),
+    # "shot dead" hung on the object by the parser still counts it.
+    ("Gunmen shot dead two shepherds near Kirkuk on Monday.",
+     ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Kirkuk", 2)),
 ])
 def test_one_sentence_snippets_of_other_families(tmp_path: Path, text: str,
                                                  expected: tuple[object, ...]) -> None:
@@ -137,3 +149,23 @@ def test_one_sentence_snippets_of_other_families(tmp_path: Path, text: str,
     assert (ev.sub_event_type, ev.actor1, ev.actor2, ev.location, ev.fatalities) == expected
     assert all(e.name != "IED" for e in doc.entities)
     assert all(e.label != "PERSON" for e in doc.entities)  # none of these names a person
+
+
+@pytest.mark.parametrize("text, actor1, fatalities", [
+    # The "by" phrase of the last of two passive verbs names who did both.
+    ("He was bombed and killed by Turkish aircraft near Qamishli on 4 May 2019.",
+     "Military Forces of Turkey", 1),
+    # Killed in a raid: whoever made the raid did the killing; a raid on the ground is a clash.
+    ("Two fighters were killed in a raid carried out by Iraqi special forces near Hawija "
+     "on Friday.", "Military Forces of Iraq", 2),
+])
+def test_passive_killings_name_their_agent(tmp_path: Path, text: str, actor1: str,
+                                           fatalities: int) -> None:
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.txt"
+    src.write_text(text + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    (ev,) = doc.events
+    assert (ev.actor1, ev.fatalities) == (actor1, fatalities)

@@ -145,3 +145,15 @@ def test_datelines(para: str, place: str, agency: str | None) -> None:
 def test_not_a_dateline() -> None:
     assert dateline_match("UPDATE: the ministry said on Monday that the toll had risen to 12") is None
     assert dateline_match("U.S. PRESENCE") is None
+
+
+def test_a_one_line_note_ending_on_its_date_is_an_article() -> None:
+    """Prose that ends on a date introduces it ("… on October 26, 2008."): body text, not
+    a photo caption; and an input with no body line is still one article."""
+    from opsroom.ingest.split import split_text
+
+    note = "He was killed in a raid by special forces near the border on October 26, 2008."
+    assert classify(note) == "body"
+    assert classify("Iraqi soldiers rest in a house in Mosul, Iraq August 5, 2017.") == "caption"
+    (segment,) = split_text("Iraqi soldiers rest in a house in Mosul, Iraq August 5, 2017.\n")
+    assert [b.kind for b in segment.blocks] == ["caption"]

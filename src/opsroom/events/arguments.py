@@ -181,7 +181,17 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
         passive = bool(children(tok, "auxpass")) or (tok.tag_ == "VBN" and (
             children(tok, "nsubjpass") or tok.dep_ == "acl"))  # "bridges bombed by the coalition"
         if passive:
-            return [p for a in children(tok, "agent") for p in children(a, "pobj")]
+            # "he was bombed and killed by coalition aircraft": the last of two passive
+            # verbs carries the "by" phrase for both.
+            verbs = [tok, *(c for c in children(tok, "conj") if c.tag_ == "VBN")]
+            by = [p for v in verbs for a in children(v, "agent") for p in children(a, "pobj")]
+            # "killed in a raid conducted by the U.S. military", "died in a U.S. strike":
+            # whoever made the raid did the killing.
+            return by or [p for v in verbs for prep in children(v, "prep")
+                          if prep.lower_ in ("in", "during")
+                          for n in children(prep, "pobj") if n.pos_ == "NOUN"
+                          and any(c.dep_ in ("acl", "compound", "amod", "poss") for c in n.children)
+                          for p in _noun_agents(n)]
         subj = children(tok, "nsubj")
         if subj and tok.dep_ == "relcl" and subj[0].tag_ in ("WDT", "WP"):
             return [tok.head]  # "the Islamic State group, which lost …"
@@ -196,10 +206,7 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
         if tok.dep_ in deps and tok.head.pos_ in ("VERB", "AUX"):
             return _agents(tok.head, light_verbs)
         return []
-    out = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
-    for p in children(tok, "prep"):
-        if p.lower_ == "by":
-            out += children(p, "pobj")
+    out = _noun_agents(tok)
     own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in tok.children)
     if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX") and (
             tok.head.lemma_.lower() in light_verbs or own):
@@ -217,6 +224,20 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
             host = host.head
         if host.pos_ == "VERB":
             out += _agents(host, light_verbs)
+    return out
+
+
+def _noun_agents(tok: Token) -> list[Token]:
+    """Who makes the action a noun names: its owner ("U.S. air strike", "Iraq's
+    offensive"), its "by" phrase, or the "by" phrase of the participle that describes it
+    ("a raid conducted by the U.S. military", "strikes carried out by Russian jets")."""
+    out = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
+    for p in children(tok, "prep"):
+        if p.lower_ == "by":
+            out += children(p, "pobj")
+    for c in children(tok, "acl"):
+        if c.tag_ == "VBN":
+            out += [p for a in children(c, "agent") for p in children(a, "pobj")]
     return out
 
 

@@ -45,6 +45,9 @@ class Candidate:
     claims: list[Claim] = field(default_factory=list)
     casualty_only: bool = False
     anaphoric: bool = False
+    #: Anaphoric only through a pronoun for its agent ("They kidnapped and killed 11
+    #: people"): it refers back when an event fits, and is its own report when none does.
+    retold: bool = False
     denial: bool = False
     background: bool = False
     trigger_rule: str = ""
@@ -272,6 +275,7 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
     clusters: list[Cluster] = []
     denials: list[Candidate] = []
     deferred: list[Candidate] = []
+    unreferred: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: c.trigger_start):
         if c.denial:
             denials.append(c)
@@ -297,6 +301,8 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
         if target is not None:
             target.members.append(c)
         elif (c.casualty_only or c.anaphoric) and c.args.date is None and c.args.place is None:
+            if c.retold and not c.casualty_only:
+                unreferred.append(c)  # an event told later in the text may be its referent
             continue  # an anaphor or a bare figure with nothing to refer to: not an event
         else:
             clusters.append(Cluster([c]))
@@ -305,6 +311,13 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
         fits.sort(key=lambda cl: (_place_key(cl.place()) != _place_key(c.args.place),
                                   _stale_for(cl, c),
                                   abs(cl.members[0].trigger_start - c.trigger_start)))
+        if fits:
+            fits[0].members.append(c)
+        else:
+            clusters.append(Cluster([c]))
+    for c in unreferred:
+        fits = [cl for cl in clusters if cl.accepts(c, lex)]
+        fits.sort(key=lambda cl: abs(cl.members[0].trigger_start - c.trigger_start))
         if fits:
             fits[0].members.append(c)
         else:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from .arguments import Arguments, scope
 from .detect import Detection
 from .lexicon import Lexicon
@@ -64,6 +66,16 @@ def _terror(det: Detection, lex: Lexicon) -> bool:
         for c in det.token.children)
 
 
+_ABDUCTION = "Abduction/forced disappearance"
+
+
+def _kills(tok: Token, lex: Lexicon) -> bool:
+    """Whether a word folded into a trigger tells a killing or a wounding."""
+    lemma = tok.lemma_.lower()
+    return any(lemma in t.lemmas and (t.rule == "casualty" or t.sub_event_type == "Attack")
+               for t in lex.triggers if t.pos == tok.pos_)
+
+
 def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     """Type one detection; None when the lexicon entry cannot decide."""
     trig = det.trigger
@@ -72,6 +84,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     firm = True
     if trig.rule == "fixed":
         sub, reason = trig.sub_event_type, f"trigger '{det.token.text}'"
+        if sub == _ABDUCTION and any(_kills(t, lex) for t in det.absorbed):
+            # CB: killing or serious injury during an abduction makes it an Attack
+            # ("they kidnapped and killed 11 people").
+            sub, reason = "Attack", f"'{det.token.text}' with a killing: an attack (CB)"
     elif trig.rule in ("instrument", "casualty") and _repels(det):
         # "struck pro-government forces with air and artillery fire to repel an attack":
         # both sides engaged, whatever weapons the defender used.

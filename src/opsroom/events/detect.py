@@ -83,6 +83,8 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
         return False
     if trig.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
         return False
+    if tok.pos_ == "PROPN" and tok.ent_type_ == "DATE":
+        return False  # the month "on March 3, 2016" is no protest march
     if tok.lemma_.lower() not in trig.lemmas and tok.lower_ not in trig.lemmas:
         return False
     if trig.particle and not any(
@@ -438,6 +440,17 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
                     and by_i[head.i].trigger.pos == "VERB" and by_i[head.i].trigger.rule != "casualty":
                 dropped.add(tok.i)
                 by_i[head.i].absorbed.append(tok)
+                continue
+        if d.trigger.pos == "VERB" and d.trigger.rule == "casualty":
+            # "two fighters were killed in a raid", "died during the bombardment": the noun
+            # names the happening, the killing counts it.
+            verbs = [tok, *(c for c in children(tok, "conj") if c.pos_ == "VERB")]
+            within = [n for v in verbs for p in children(v, "prep") if p.lower_ in ("in", "during")
+                      for n in children(p, "pobj") if n.i in by_i and n.i not in dropped
+                      and by_i[n.i].trigger.pos == "NOUN"]
+            if within:
+                dropped.add(tok.i)
+                by_i[within[0].i].absorbed.append(tok)
                 continue
         if d.trigger.pos == "VERB":
             subj = children(tok, "nsubj")

@@ -392,6 +392,8 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         claims=claims,
         casualty_only=casualty_only,
         anaphoric=det.anaphoric or _retold(det, args),
+        # A past happening ("they kidnapped …"), not a present stance ("we are targeting …").
+        retold=_retold(det, args) and not det.anaphoric and det.token.tag_ in ("VBD", "VBN"),
         denial=stance == "denies",
         background=_background(args.date, article.published)
         or (args.date is None and _descriptive_past(det.token)),

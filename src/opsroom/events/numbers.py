@@ -148,14 +148,33 @@ def _count_of_noun(noun: Token, lex: Lexicon) -> Count | None:
     count = parse_count(_phrase_before(noun), lex)
     if count is not None:
         return count
+    num = next((c for c in noun.children if c.dep_ == "nummod" and c.i < noun.i), None)
+    if num is not None:  # "dead two shepherds": a word before the number
+        count = parse_count(noun.doc[num.left_edge.i : noun.i + 1].text, lex)
+        if count is not None:
+            return count
     if noun.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children) \
             and lex.in_class(noun.lemma_, "person"):
         return Count(1, 1, 1, _phrase_before(noun), "one person ('a')")
+    if _one_named(noun):
+        # "he was bombed and killed", "gunmen shot dead Ali Hassan": one person, and
+        # each named person joined to him by "and" is one more.
+        n = 1 + sum(1 for c in noun.conjuncts if _one_named(c))
+        return Count(n, n, n, _phrase_before(noun), "named people or a singular pronoun")
     # The count may be the head: "dozens of dead", "hundreds of people".
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ == "of":
         return parse_count(_phrase_before(head.head), lex)
     return None
+
+
+#: Pronouns that stand for one person.
+_ONE_PERSON = {"he", "him", "she", "her"}
+
+
+def _one_named(tok: Token) -> bool:
+    """A noun phrase that is one person: a singular personal pronoun or a person's name."""
+    return tok.lower_ in _ONE_PERSON or (tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON")
 
 
 def _field_of(tok: Token, lex: Lexicon) -> Field | None:
@@ -194,6 +213,10 @@ def _victim_of(tok: Token) -> Token | None:
         obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj
+    # "Gunmen shot dead two brothers": the parser may hang "dead" on the object itself.
+    if tok.dep_ == "amod" and tok.head.dep_ == "dobj" and tok.i < tok.head.left_edge.i + 2 \
+            and tok.head.head.pos_ == "VERB":
+        return tok.head
     # Nouns and adjectives: "martyrdom of 22 fighters", "22 dead", "dozens of dead".
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":

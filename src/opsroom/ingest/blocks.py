@@ -68,7 +68,14 @@ _CAPTION_MARKERS = re.compile(
     r"\[(?:Getty|AFP|Reuters|AP)[^\]]*\]\s*$|Picture taken|^FILE PHOTO|Handout via|"
     r"\bPhoto:|/File Photo\s*$|\(Photo\b|\bGetty Images\s*$)",
 )
-_CAPTION_END_DATE = re.compile(rf"{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\.?\s*$")
+#: A caption ends on the day the picture was taken, set after the place with no preposition
+#: ("... in Mosul, Iraq August 5, 2017."); prose that ends on a date introduces it ("... was
+#: killed in a raid on October 26, 2008.", "... since June 3, 2014."), and is body text.
+_CAPTION_END_DATE = re.compile(
+    rf"(?<!\bon\s)(?<!\bsince\s)(?<!\buntil\s)(?<!\bby\s)(?<!\bfrom\s)(?<!\bto\s)"
+    rf"(?<!\bbefore\s)(?<!\bafter\s)(?<!\bof\s)"
+    rf"{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\.?\s*$",
+)
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*\s*$")
 _OUTLET_SUFFIX = re.compile(
     r"^(?:The\s+)?(?:[A-Z][\w\-]*\s+){0,3}(?:Times|Post|News|Herald|Journal|Gazette|Tribune|"

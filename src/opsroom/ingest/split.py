@@ -70,6 +70,10 @@ def split_blocks(blocks: list[Block]) -> list[Segment]:
         elif segments:
             # A tail of furniture or captions after the last credit stays with its article.
             segments[-1].blocks.extend(chunk)
+    if not segments:
+        # No line reads as body text (a one-line note, a lone caption-like line): the input
+        # is still the user's text, and the cleaner decides what of it is the body.
+        segments.append(Segment(list(blocks)))
     return segments
 
 
