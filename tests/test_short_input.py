@@ -169,3 +169,26 @@ def test_passive_killings_name_their_agent(tmp_path: Path, text: str, actor1: st
     (doc,) = extract_documents([src], Settings(), None, None)
     (ev,) = doc.events
     assert (ev.actor1, ev.fatalities) == (actor1, fatalities)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # CB: one location per event: ground is taken town by town.
+    ("Iraqi forces retook Rawa and Qaim on Friday.",
+     [("Government regains territory", "Military Forces of Iraq", "Rāwah"),
+      ("Government regains territory", "Military Forces of Iraq", "Al Qā’im")]),
+    # "in January" dates the push; it does not make it an advance into a place.  Fighters
+    # nobody names are an armed group, not a state's forces.
+    ("Kurdish fighters pushed the jihadists out of Kobane in January.",
+     [("Non-state actor overtakes territory", None, "‘Ayn al ‘Arab")]),
+    # A definite happening that a statement welcomes is not a running total.
+    ("The government has welcomed the liberation of Tikrit by Iraqi security forces.",
+     [("Government regains territory", "Military Forces of Iraq", "Tikrīt")]),
+])
+def test_ground_taken(tmp_path: Path, text: str, expected: list[tuple[object, ...]]) -> None:
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.txt"
+    src.write_text(text + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.actor1, e.location) for e in doc.events] == expected

@@ -45,9 +45,10 @@ MAX_DATE_DISTANCE = 5
 _SCOPE_CUT = {"ccomp", "parataxis", "conj", "relcl"}
 _PRONOUNS = {"they", "it", "he", "she", "we"}
 _TRANSFER_TRIGGERS = {"handover", "depart-base", "withdraw-from", "handover-noun"}
-_IN_PREPS = {"in", "at", "on", "near", "around", "outside", "inside", "of"}
+#: "including X" names the members of the ground a trigger speaks of: they are its places.
+_IN_PREPS = {"in", "at", "on", "near", "around", "outside", "inside", "of", "including"}
 #: Place kinds that name a stretch, not a site where fighting can be placed.
-_BROAD_FEATURES = {"country", "region", "admin1", "river", "sea", "desert", "mountain"}
+BROAD_FEATURES = {"country", "region", "admin1", "river", "sea", "desert", "mountain"}
 
 
 @dataclass
@@ -75,7 +76,7 @@ class EntityIndex:
     def town_tokens(self) -> set[int]:
         """Places named down to a settlement or site (not a country, region or river)."""
         return {r.i for e, r in self.items if e.label == "PLACE" and e.geo_precision == 1
-                and e.feature not in _BROAD_FEATURES}
+                and e.feature not in BROAD_FEATURES}
 
 
 @dataclass
@@ -349,6 +350,10 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         args.actor1 = main.name if main else None
         args.assoc_actor_1 = assoc.name if assoc else None
         args.agent_kind = lex.actor_kind(args.actor1)
+        if main is None and any(lex.in_class(a.lemma_.lower(), "combatant") for a in doers):
+            # "Kurdish fighters pushed ISIL out of Kobane": fighters, militants, rebels
+            # nobody names are an armed group, not a state's forces.
+            args.agent_kind = "non_state"
         patients = _patients(det, lex)
         p_main, p_assoc, p_head = _pick_actor(patients, actors, exclude)
         args.actor2 = p_main.name if p_main else None

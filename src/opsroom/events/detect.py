@@ -78,6 +78,12 @@ def _obj_tokens(tok: Token) -> list[Token]:
     return out
 
 
+def _dates_only(prep: Token) -> bool:
+    """A preposition that only dates ("pushed … in January"), not one that places."""
+    objs = children(prep, "pobj")
+    return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") for o in objs)
+
+
 def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
     if trig.pos == "VERB" and tok.pos_ != "VERB":
         return False
@@ -92,7 +98,8 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
     ):
         return False
     if trig.preps and not any(
-        c.lower_ in trig.preps for c in tok.children if c.dep_ in ("prep", "prt", "advmod")
+        c.lower_ in trig.preps and not _dates_only(c)
+        for c in tok.children if c.dep_ in ("prep", "prt", "advmod")
     ):
         return False
     if trig.objects:
@@ -287,8 +294,14 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
     if why is not None:
         return why
     gov = _perfect_host(_governor(tok))
+    # "We have supported the liberation of Tikrit", "has condemned the attack on the
+    # mosque": one definite happening, the object of a stance, not a running total (a
+    # light verb's object still counts: "has carried out the strikes").
+    one_told = tok.pos_ == "NOUN" and tok.tag_ == "NN" and gov is not tok and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and \
+        gov.lemma_.lower() not in f["light_verbs"]
     if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in gov.children) \
-            and not _has_day_date(gov, dates):
+            and not _has_day_date(gov, dates) and not one_told:
         return "present perfect with no day or week date: a running total or history"
     return None
 

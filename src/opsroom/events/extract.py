@@ -19,7 +19,7 @@ from functools import partial
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Article, Claim, Entity, Event, Source, Stance
-from .arguments import Arguments, EntityIndex, arguments
+from .arguments import BROAD_FEATURES, Arguments, EntityIndex, arguments
 from .article_merge import VIOLENT_TYPES, Candidate, merge
 from .claims import Attribution, attribution_for, attributions, claimant_of_sentence
 from .classifier import SubtypeClassifier, Verdict, packaged_classifier
@@ -86,6 +86,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
                               opponent, partial(verdicts.get, sent))
             if cand is not None:
                 candidates.append(cand)
+                candidates.extend(_at_each_place(cand, index))
         candidates.extend(_free_denials(sent, atts, dets, article, sent_index[start], lex,
                                         index, dates, report_verbs, claimant_spans))
     if dateline is not None:
@@ -189,6 +190,38 @@ def arbitrate(coding: Coding | None, verdict_of: Callable[[], Verdict | None], d
                       f"{verdict.reason()}; rule said {coding.sub_event_type} ({coding.reason})",
                       False)
     return coding
+
+
+def _at_each_place(cand: Candidate, index: EntityIndex) -> list[Candidate]:
+    """One more event for each town joined by "and" to the event's town.
+
+    CB: an event has one location.  "Iraqi forces retook Rawa and Qaim", "the liberation
+    of towns including Rabiyah and Zumar": one happening per town, the same actors, date
+    and type.  A figure told once is not multiplied: it stays with the first town.  Ground
+    is taken town by town and strikes land on each; an offensive "to capture Rawa and Qaim"
+    is one campaign, so a clash is not split.
+    """
+    if cand.trigger_rule not in ("territory", "territory-loss", "instrument") or (
+            cand.coding.event_type == "Battles" and cand.trigger_rule == "instrument"):
+        return []
+    place = cand.args.place
+    if place is None or place.geo_precision != 1 or place.feature in BROAD_FEATURES:
+        return []
+    root = next((r for e, r in index.items if e.start == place.start and e.label == "PLACE"),
+                None)
+    if root is None:
+        return []
+    joined = {t.i for t in root.conjuncts}
+    out = []
+    for ent, r in index.items:
+        if r.i not in joined or ent.label != "PLACE" or ent.geo_precision != 1 \
+                or ent.feature in BROAD_FEATURES or ent.name == place.name:
+            continue
+        args = replace(cand.args, place=ent, geo_precision=ent.geo_precision,
+                       place_reason=f"joined by 'and' to {place.name or place.text}")
+        claims = [c for c in cand.claims if c.field is None]
+        out.append(replace(cand, args=args, claims=claims, trigger_start=ent.start))
+    return out
 
 
 def _inherit_transfer_gainer(candidates: list[Candidate]) -> None:
