@@ -172,6 +172,31 @@ def test_passive_killings_name_their_agent(tmp_path: Path, text: str, actor1: st
 
 
 @pytest.mark.parametrize("text, expected", [
+    # A truce that names its parties is told, not referred back to ("the" notwithstanding).
+    ("Residents celebrated the ceasefire between the Syrian army and rebel groups in Daraa "
+     "on Sunday.", [("Agreement", "Military Forces of Syria", "Syrian Rebels")]),
+    # Fighting "between" two sides: the first is actor1, the second actor2.
+    ("Fighting between the Iraqi army and Islamic State killed 12 people near Ramadi on Monday.",
+     [("Armed clash", "Military Forces of Iraq", "Islamic State")]),
+    # A weapon used is an attack with that weapon.
+    ("Inspectors found that government forces used sarin against civilians in Khan Shaykhun "
+     "in April.", [("Chemical weapon", "Unidentified Armed Group (Syria)", None)]),
+    # A group announcing its own founding changes the groups on record.
+    ("On 3 May 2019, a new coalition of tribal militias announced its formation in Deir ez-Zor.",
+     [("Change to group/activity", None, None)]),
+])
+def test_strategic_and_named_parties(tmp_path: Path, text: str,
+                                     expected: list[tuple[object, ...]]) -> None:
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.txt"
+    src.write_text(text + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in doc.events] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # CB: one location per event: ground is taken town by town.
     ("Iraqi forces retook Rawa and Qaim on Friday.",
      [("Government regains territory", "Military Forces of Iraq", "Rāwah"),

@@ -198,6 +198,10 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
             return [tok.head]  # "the Islamic State group, which lost …"
         if subj:
             return subj
+        between = [p for prep in children(tok, "prep") if prep.lower_ == "between"
+                   for p in children(prep, "pobj")]
+        if between:
+            return between  # "Fighting between the army and IS killed …": the first side
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
             verb = tok.head.head
             if tok.head.lower_ in ("on", "for") and children(verb, "dobj"):
@@ -236,6 +240,8 @@ def _noun_agents(tok: Token) -> list[Token]:
     for p in children(tok, "prep"):
         if p.lower_ == "by":
             out += children(p, "pobj")
+        elif p.lower_ == "between":  # "the agreement between Baghdad and Erbil": the first party
+            out += children(p, "pobj")
     for c in children(tok, "acl"):
         if c.tag_ == "VBN":
             out += [p for a in children(c, "agent") for p in children(a, "pobj")]
@@ -267,7 +273,7 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
             out += [o for h in hosts for c in children(h, "advcl", "acl", "xcomp")
                     if _purpose_of_gain(c, lex) for o in children(c, "dobj")]
         for p in children(t, "prep"):
-            if p.lower_ in ("on", "against", "at", "from", "of"):
+            if p.lower_ in ("on", "against", "at", "from", "of", "between"):
                 out += children(p, "pobj")
         for c in children(t, "advcl", "acl"):
             if c.lemma_ == "target":

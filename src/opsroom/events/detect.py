@@ -422,7 +422,11 @@ def detect(doc: Doc, dates: list[DatedValue], place_tokens: set[int] | None = No
                             ongoing=present_clash(tok, trig))
             if trig.pos == "NOUN":
                 dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
-                det.anaphoric = bool(dets & _ANAPHORIC_DETS) and not _has_own_date(tok, dates)
+                # "the agreement between Baghdad and Erbil" names its parties: told, not
+                # referred back to.
+                parties = any(p.lower_ == "between" for p in children(tok, "prep"))
+                det.anaphoric = bool(dets & _ANAPHORIC_DETS) and not _has_own_date(tok, dates) \
+                    and not parties
             elif _describes_patient(tok) and any(
                     c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in tok.head.children):
                 det.anaphoric = True  # "the base that was hit": told before
