@@ -134,3 +134,27 @@ def test_a_migration_cut_short_leaves_no_table(db_url: str, monkeypatch) -> None
     migrate(engine)
     assert {"alembic_version", "articles", "events"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_0012_keeps_claims_and_merged_events(db_url: str) -> None:
+    """Claims and merged events stored before 0012 are served after it, with no figure range,
+    reading or reasons (none were kept) until their article is read again or merged."""
+    _fill_0005(db_url)
+    engine = make_engine(db_url)
+    migrate(engine, "0011")
+    with engine.begin() as conn:
+        conn.execute(t.claims.insert().values(
+            id="c1", event_id="e1", article_id="a1", claimed_by="Government of Iraq",
+            stance="asserts", field="fatalities", value=4, sentence=SENTENCE,
+            start=SENTENCE.index("four"), end=SENTENCE.index("four") + 4))
+    engine.dispose()
+    store = Store.open(db_url)
+    try:
+        (claim,) = store.events_of("a1")[0].claims
+        assert (claim.claimed_by, claim.value, claim.value_high, claim.reason) == \
+            ("Government of Iraq", 4, None, None)
+        items, total = search_events(store, EventQuery(text="army post"))
+        assert total == 1 and items[0].event.type_reason is None
+        assert [c.value for c in items[0].event.claims] == [4]
+    finally:
+        store.close()

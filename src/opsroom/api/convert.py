@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import Claim, Source
+from ..store.records import claim_columns
 from ..store.views import VIEW_COLUMNS, ViewEvent
 from .schemas import ClaimOut, Context, EventOut, SourceOut
 
@@ -40,8 +41,7 @@ def source_out(src: Source, titles: dict[str, tuple[str | None, str]] | None = N
 
 
 def claim_out(c: Claim) -> ClaimOut:
-    return ClaimOut(claimed_by=c.claimed_by, stance=c.stance, field=c.field, value=c.value,
-                    sentence=c.sentence, start=c.start, end=c.end, article_id=c.article_id)
+    return ClaimOut(**{name: getattr(c, name) for name in claim_columns()})
 
 
 def event_out(item: ViewEvent, titles: dict[str, tuple[str | None, str]] | None = None,

@@ -46,6 +46,14 @@ class ArticlePage(BaseModel):
     per_page: int
 
 
+class ResolutionOut(BaseModel):
+    """Why a mention resolved to what it did: the method, its score and the reason."""
+
+    method: str
+    score: float
+    reason: str
+
+
 class EntityOut(BaseModel):
     text: str
     start: int
@@ -53,11 +61,15 @@ class EntityOut(BaseModel):
     label: str
     id: str | None = None
     name: str | None = None
+    resolution: ResolutionOut | None = None
     latitude: float | None = None
     longitude: float | None = None
     country: str | None = None
     admin1: str | None = None
     geo_precision: int | None = None
+    feature: str | None = None
+    geonameid: int | None = None
+    anchor: str | None = None
     role: str | None = None
     organisation: str | None = None
     rank: str | None = None
@@ -113,14 +125,21 @@ class ClaimOut(BaseModel):
     start: int
     end: int
     article_id: str | None
+    #: Upper end of a stated range ("1,000 to 1,500"); None when the claim is one number.
+    value_high: int | None = None
+    #: How the value was read ("digits, 'at least'"; "vague quantity 'dozens'").
+    reason: str | None = None
 
 
 class EventOut(BaseModel):
     event_id: str
     event_date: dt.date | None
     date_precision: str | None
+    date_reason: str | None = None
     event_type: str
     sub_event_type: str
+    #: Why the sub-type: the rule and its trigger, or the classifier's label and probability.
+    type_reason: str | None = None
     actor1: str | None
     actor2: str | None
     assoc_actor_1: str | None

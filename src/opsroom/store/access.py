@@ -20,9 +20,10 @@ from .analysis_repo import bump_served
 from .repository import Store
 from .views import VIEW_COLUMNS
 
-#: Fields of a served event an editor may change (the Event contract minus ids, sources
-#: and claims, which come from the articles).
-EDITABLE_FIELDS = VIEW_COLUMNS
+#: Fields of a served event an editor may change: the Event contract minus ids, sources
+#: and claims, which come from the articles, and the reasons, which say why the extractor
+#: decided as it did (the audit log says why an editor did).
+EDITABLE_FIELDS = tuple(c for c in VIEW_COLUMNS if c not in ("date_reason", "type_reason"))
 
 
 def hash_token(token: str) -> str:

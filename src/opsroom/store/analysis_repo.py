@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select, update
 
-from ..models import Claim, Event, Relation, Source
+from ..models import Event, Relation
 from . import tables as t
 from .filters import event_conditions
+from .records import event_columns, row_to_claim, row_to_relation, row_to_source
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -24,14 +25,6 @@ if TYPE_CHECKING:
 #: Ids per ``IN (...)`` list: well under SQLite's 32,766 bound parameters, and few
 #: round trips on PostgreSQL.
 _CHUNK = 500
-
-_CLUSTER_EVENT_COLUMNS = (
-    "event_type", "sub_event_type", "event_date", "date_precision", "actor1", "actor2",
-    "assoc_actor_1", "assoc_actor_2", "location", "admin1", "country", "latitude",
-    "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
-    "injuries", "weapon", "quantity", "background",
-)
-_EVENT_COLUMNS = (*_CLUSTER_EVENT_COLUMNS, "date_reason", "type_reason")
 
 
 def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
@@ -63,8 +56,8 @@ def served_count(conn: Connection) -> int:
 
 
 def _event(m: Any, id_column: str = "event_id") -> Event:
-    return Event(event_id=m[id_column], **{c: m[c] for c in _CLUSTER_EVENT_COLUMNS},
-                 date_reason=m.get("date_reason"), type_reason=m.get("type_reason"))
+    """An event (without sources and claims) from a row of ``events`` or ``event_clusters``."""
+    return Event(event_id=m[id_column], **{c: m[c] for c in event_columns()})
 
 
 class AnalysisQueries:
@@ -236,7 +229,7 @@ class AnalysisQueries:
     def _cluster_row(cl: Cluster) -> dict[str, Any]:
         ev = cl.event
         return {"cluster_id": ev.event_id, "block": cl.block,
-                **{k: getattr(ev, k) for k in _CLUSTER_EVENT_COLUMNS},
+                **{k: getattr(ev, k) for k in event_columns()},
                 "claimants": list(cl.claimants), "n_members": len(cl.members),
                 "n_articles": cl.n_articles, "pending": cl.pending,
                 "search_text": cl.search_text}
@@ -253,16 +246,11 @@ class AnalysisQueries:
                                   .where(t.event_sources.c.event_id.in_(chunk))
                                   .order_by(t.event_sources.c.article_id, t.event_sources.c.start)):
                 s = r._mapping
-                by_id[owner[s["event_id"]]].sources.append(Source(
-                    article_id=s["article_id"], sentence=s["sentence"], start=s["start"],
-                    end=s["end"], claimed_by=s["claimed_by"], stance=s["stance"]))
+                by_id[owner[s["event_id"]]].sources.append(row_to_source(s))
             for r in conn.execute(select(t.claims).where(t.claims.c.event_id.in_(chunk))
                                   .order_by(t.claims.c.article_id, t.claims.c.start)):
                 s = r._mapping
-                by_id[owner[s["event_id"]]].claims.append(Claim(
-                    claimed_by=s["claimed_by"], stance=s["stance"], field=s["field"],
-                    value=s["value"], sentence=s["sentence"], start=s["start"], end=s["end"],
-                    article_id=s["article_id"]))
+                by_id[owner[s["event_id"]]].claims.append(row_to_claim(s))
 
     def events_by_ids(self, ids: Iterable[str]) -> list[Event]:
         """Per-article events with these ids, with their sources and claims."""
@@ -399,10 +387,7 @@ class AnalysisQueries:
         with self.engine.connect() as conn:
             for row in conn.execute(q.order_by(r.article_id, r.start)):
                 m = row._mapping
-                out.append((Relation(subject=m["subject"], predicate=m["predicate"],
-                                     object=m["object"], sentence=m["sentence"],
-                                     start=m["start"], end=m["end"],
-                                     article_id=m["article_id"]), m["published"]))
+                out.append((row_to_relation(m), m["published"]))
         return out
 
     def article_dates(self, article_ids: Iterable[str]) -> dict[str, dt.date | None]:

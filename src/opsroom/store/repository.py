@@ -12,11 +12,21 @@ from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from ..models import Article, Claim, Document, Entity, Event, OffsetSegment, Relation, Resolution, Source
+from ..models import Article, Document, Entity, Event, OffsetSegment, Relation, Resolution
 from . import tables as t
 from .analysis_repo import AnalysisQueries
 from .db import make_engine, migrate
 from .filters import EventFilter, event_conditions
+from .records import (
+    claim_columns,
+    entity_columns,
+    event_columns,
+    relation_columns,
+    row_to_claim,
+    row_to_relation,
+    row_to_source,
+    source_columns,
+)
 
 
 def insert_ignore(conn: Connection, table: t.Table, rows: list[dict[str, Any]]) -> int:
@@ -89,27 +99,15 @@ def _key(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:32]
 
 
-_EVENT_COLUMNS = (
-    "event_type", "sub_event_type", "event_date", "date_precision", "date_reason", "type_reason", "actor1",
-    "actor2", "assoc_actor_1", "assoc_actor_2", "location", "admin1", "country", "latitude",
-    "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "injuries",
-    "weapon", "quantity", "background",
-)
-
-
 def _entity_row(article_id: str, e: Entity) -> dict[str, Any]:
     res = e.resolution
     # a caption's entity has offsets into its caption: the part keeps its key apart
     where = (e.part, e.part_index) if e.part else ()
     return {
+        **{c: getattr(e, c) for c in entity_columns()},
         "id": _key(article_id, e.label, e.start, e.end, *where),
         "article_id": article_id,
-        "label": e.label, "text": e.text, "start": e.start, "end": e.end,
-        "ref_id": e.id, "name": e.name, "latitude": e.latitude, "longitude": e.longitude,
-        "country": e.country, "admin1": e.admin1, "geo_precision": e.geo_precision,
-        "feature": e.feature, "geonameid": e.geonameid, "anchor": e.anchor, "role": e.role,
-        "organisation": e.organisation, "kind": e.kind, "rank": e.rank, "part": e.part,
-        "part_index": e.part_index,
+        "ref_id": e.id,
         "method": res.method if res else None, "score": res.score if res else None,
         "reason": res.reason if res else None,
     }
@@ -118,19 +116,12 @@ def _entity_row(article_id: str, e: Entity) -> dict[str, Any]:
 def row_to_entity(row: Any) -> Entity:
     m = row._mapping
     res = Resolution(m["method"], m["score"], m["reason"]) if m["method"] else None
-    return Entity(
-        text=m["text"], start=m["start"], end=m["end"], label=m["label"], id=m["ref_id"],
-        name=m["name"], resolution=res, latitude=m["latitude"], longitude=m["longitude"],
-        country=m["country"], admin1=m["admin1"], geo_precision=m["geo_precision"],
-        feature=m["feature"], geonameid=m["geonameid"], anchor=m["anchor"], role=m["role"],
-        organisation=m["organisation"], kind=m["kind"], rank=m["rank"], part=m["part"],
-        part_index=m["part_index"],
-    )
+    return Entity(**{c: m[c] for c in entity_columns()}, id=m["ref_id"], resolution=res)
 
 
 def row_to_event(row: Any) -> Event:
     m = row._mapping
-    return Event(event_id=m["event_id"], **{c: m[c] for c in _EVENT_COLUMNS})
+    return Event(event_id=m["event_id"], **{c: m[c] for c in event_columns()})
 
 
 class Store(AnalysisQueries):
@@ -254,27 +245,26 @@ class Store(AnalysisQueries):
         aid = doc.article.id
         insert_ignore(conn, t.entities, [_entity_row(aid, e) for e in doc.entities])
         insert_ignore(conn, t.relations, [{
+            **{c: getattr(r, c) for c in relation_columns()},
             "id": _key(aid, r.subject, r.predicate, r.object, r.start),
-            "article_id": aid, "subject": r.subject, "predicate": r.predicate,
-            "object": r.object, "sentence": r.sentence, "start": r.start, "end": r.end,
+            "article_id": aid,
         } for r in doc.relations])
         for ev in doc.events:
             insert_ignore(conn, t.events, [{
                 "event_id": ev.event_id, "article_id": aid,
-                **{c: getattr(ev, c) for c in _EVENT_COLUMNS},
+                **{c: getattr(ev, c) for c in event_columns()},
             }])
             insert_ignore(conn, t.event_sources, [{
+                **{c: getattr(src, c) for c in source_columns()},
                 "id": _key(ev.event_id, src.article_id, src.start, src.end, src.claimed_by),
                 "event_id": ev.event_id, "article_id": src.article_id or aid,
-                "sentence": src.sentence, "start": src.start, "end": src.end,
-                "claimed_by": src.claimed_by, "stance": src.stance,
             } for src in ev.sources])
+            # The key is the claim's content: a claim an event lists twice is stored once.
             insert_ignore(conn, t.claims, [{
+                **{n: getattr(c, n) for n in claim_columns()},
                 "id": _key(ev.event_id, c.article_id, c.start, c.claimed_by, c.field, c.value,
                            c.stance),
                 "event_id": ev.event_id, "article_id": c.article_id or aid,
-                "claimed_by": c.claimed_by, "stance": c.stance, "field": c.field,
-                "value": c.value, "sentence": c.sentence, "start": c.start, "end": c.end,
             } for c in ev.claims])
 
     def relations_of(self, article_id: str) -> list[Relation]:
@@ -282,9 +272,7 @@ class Store(AnalysisQueries):
         with self.engine.connect() as conn:
             rows = conn.execute(select(t.relations).where(t.relations.c.article_id == article_id)
                                 .order_by(t.relations.c.start, t.relations.c.id)).all()
-        return [Relation(subject=m["subject"], predicate=m["predicate"], object=m["object"],
-                         sentence=m["sentence"], start=m["start"], end=m["end"],
-                         article_id=m["article_id"]) for m in (r._mapping for r in rows)]
+        return [row_to_relation(r._mapping) for r in rows]
 
     def outlets_of(self, article_ids: list[str]) -> dict[str, str | None]:
         """Outlet (``articles.source``) of each given article id."""
@@ -308,17 +296,10 @@ class Store(AnalysisQueries):
         by_id = {e.event_id: e for e in events}
         for r in conn.execute(select(t.event_sources).where(t.event_sources.c.event_id.in_(ids))
                               .order_by(t.event_sources.c.start)):
-            m = r._mapping
-            by_id[m["event_id"]].sources.append(Source(
-                article_id=m["article_id"], sentence=m["sentence"], start=m["start"],
-                end=m["end"], claimed_by=m["claimed_by"], stance=m["stance"]))
+            by_id[r._mapping["event_id"]].sources.append(row_to_source(r._mapping))
         for r in conn.execute(select(t.claims).where(t.claims.c.event_id.in_(ids))
                               .order_by(t.claims.c.start)):
-            m = r._mapping
-            by_id[m["event_id"]].claims.append(Claim(
-                claimed_by=m["claimed_by"], stance=m["stance"], field=m["field"],
-                value=m["value"], sentence=m["sentence"], start=m["start"], end=m["end"],
-                article_id=m["article_id"]))
+            by_id[r._mapping["event_id"]].claims.append(row_to_claim(r._mapping))
         return events
 
     def events_of(self, article_id: str) -> list[Event]:

@@ -193,6 +193,9 @@ claims = Table(
     Column("sentence", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    # Migration 0012: the upper end of a stated range, and how the figure was read.
+    Column("value_high", Integer),
+    Column("reason", Text),
 )
 
 # Merged events (migration 0003): one cluster per happening, whatever the number of reports.
@@ -229,6 +232,9 @@ event_clusters = Table(
     # its article so it is served at once), and the text the ``q=`` filter searches.
     Column("pending", Boolean, nullable=False, server_default=false(), index=True),
     Column("search_text", Text, nullable=False, server_default=""),
+    # Migration 0012: why the merged event has its date and its sub-type.
+    Column("date_reason", Text),
+    Column("type_reason", Text),
 )
 
 event_cluster_members = Table(

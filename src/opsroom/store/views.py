@@ -28,15 +28,11 @@ from sqlalchemy import (
 
 from ..models import Claim, Event, Source
 from . import tables as t
+from .records import claim_columns, event_columns, source_columns
 from .repository import Store
 
 #: Columns a merged event and a per-article event share: the Event contract's fields.
-VIEW_COLUMNS = (
-    "event_type", "sub_event_type", "event_date", "date_precision", "actor1", "actor2",
-    "assoc_actor_1", "assoc_actor_2", "location", "admin1", "country", "latitude",
-    "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
-    "injuries", "weapon", "quantity", "background",
-)
+VIEW_COLUMNS = event_columns()
 
 SORTS = ("-event_date", "event_date", "-fatalities", "fatalities")
 
@@ -135,9 +131,8 @@ def _order(v: Subquery, sort: str) -> list[Any]:
 
 #: What a page of served events reads of each (not ``search_text``, which only filters).
 _PAGE_COLUMNS = ("event_id", *VIEW_COLUMNS, "n_members", "n_articles")
-_SOURCE_FIELDS = ("article_id", "sentence", "start", "end", "claimed_by", "stance")
-_CLAIM_FIELDS = ("claimed_by", "stance", "field", "value", "sentence", "start", "end",
-                 "article_id")
+_SOURCE_FIELDS = source_columns()
+_CLAIM_FIELDS = claim_columns()
 
 
 def _row_to_view(row: Any) -> ViewEvent:
