@@ -505,3 +505,15 @@ def test_a_possessive_country_that_locates_is_no_actor(resolver, nlp):
 ])
 def test_a_demonym_names_the_forces_only_before_a_military_noun(resolver, nlp, text, expected):
     assert actors(resolver, nlp, text) == expected
+
+
+def test_the_group_is_the_armed_group_its_sentence_is_about(resolver, nlp):
+    """ "a spokesman for the group said" after the capturing force's report: the group the
+    sentence is about, not the nearest group named (the side that lost the village)."""
+    text = ("The Syrian Democratic Forces captured the village of Tal Hamis from Islamic State "
+            "militants on Tuesday, a spokesman for the group said.")
+    found = actors(resolver, nlp, text)
+    assert ("the group", "Syrian Democratic Forces", "context") in found
+    # Where the sentence's subject is no armed group, the jihadists' own anaphor holds.
+    text = "Iraqi forces attacked Islamic State in Hawija, where the group has its last base."
+    assert ("the group", "Islamic State", "context") in actors(resolver, nlp, text)

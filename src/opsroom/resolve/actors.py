@@ -262,6 +262,32 @@ class ActorResolver:
             return None
         return verb, verb.lemma_ in verbs.military, how
 
+    def _group_subject(self, doc: Doc, start: int, end: int, hits: list[_Hit]) -> _Hit | None:
+        """The armed group that is the subject of the anaphor's own sentence, if any.
+
+        "The SDF captured the village from IS militants on Tuesday, a spokesman for the
+        group said": "the group" is the one the sentence is about, not the nearest named.
+        """
+        if doc[end - 1].lemma_.lower() not in _GROUP_HEADS:
+            return None
+        root = doc[start].sent.root
+        for subj in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for h in hits:
+                if h.start <= subj.i < h.end and h.end <= start:
+                    actor = self.kb.get(h.actor_id)
+                    if actor is not None and actor.kind in _GROUP_KINDS:
+                        return h
+        # "…, a spokesman for the group said": the parser makes "said" the root, and the
+        # subject sits in the clause it reports.
+        for clause in (c for c in root.children if c.dep_ in ("ccomp", "parataxis")):
+            for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+                for h in hits:
+                    if h.start <= subj.i < h.end and h.end <= start:
+                        actor = self.kb.get(h.actor_id)
+                        if actor is not None and actor.kind in _GROUP_KINDS:
+                            return h
+        return None
+
     # 3. context
     def _context_hits(self, doc: Doc, taken: list[_Hit]) -> list[_Hit]:
         found: list[_Hit] = []
@@ -273,6 +299,9 @@ class ActorResolver:
                 continue  # "the group of reporters": a different noun phrase
             owners = self._context_actors.get(match_id, [])
             before = [h for h in [*named, *found] if h.end <= start and h.actor_id in owners]
+            subject = self._group_subject(doc, start, end, [*named, *found])
+            if subject is not None:
+                before = [subject]
             if not before:
                 continue
             last = max(before, key=lambda h: h.start)
@@ -287,6 +316,13 @@ class ActorResolver:
                 )
             )
         return found
+
+
+#: Head words of a generic anaphor for an armed group ("the group", "the alliance").
+_GROUP_HEADS = {"group", "alliance", "militia", "movement", "organisation", "organization",
+                "faction"}
+#: Kinds of actor such an anaphor can stand for.
+_GROUP_KINDS = {"rebel_group", "political_militia", "identity_militia"}
 
 
 def _shouted(span: Span) -> bool:
