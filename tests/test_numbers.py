@@ -136,3 +136,15 @@ def test_large_numbers_is_ten_as_acled_codes_it(nlp: Language, text: str) -> Non
     doc = nlp(text)
     figs = [f for s in doc.sents for f in casualty_figures(s)]
     assert [(f.field, f.value) for f in figs] == [("fatalities", 10)]
+
+
+def test_a_report_that_gives_no_numbers_gives_no_figure() -> None:
+    """A vague word is no count when the report says no count was given."""
+    from opsroom.nlp import parse
+
+    sent = parse("A commander said the strike had killed and wounded some fighters, but he "
+                 "did not give any numbers.")[:]
+    assert casualty_figures(sent) == []
+    # Without the disclaimer the codebook's rule for vague counts applies, and says so.
+    (fig,) = casualty_figures(parse("Gunmen killed several villagers near Kirkuk.")[:])
+    assert (fig.field, fig.value, fig.reason) == ("fatalities", 3, "vague quantity 'several'")

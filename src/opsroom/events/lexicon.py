@@ -243,7 +243,8 @@ def _load(d: Path) -> Lexicon:
             str(d / "numbers.json"),
             f"'{key}' must map words to integers",
         )
-    for key in ("lower_bound", "killed", "wounded", "casualty", "zero_phrases"):
+    for key in ("lower_bound", "killed", "wounded", "casualty", "zero_phrases",
+                "no_figure_phrases"):
         _require(_str_list(numbers.get(key)), str(d / "numbers.json"), f"'{key}' must list words")
 
     kinds_raw = _read_json(d / "actor_kinds.json")

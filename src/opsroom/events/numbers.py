@@ -271,6 +271,10 @@ def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
                 figures.append(Figure(zf, 0, 0, 0, sent.text[at : at + len(phrase)], start,
                                       start + len(phrase), f"stated zero: '{phrase}'"))
             return figures
+    if any(phrase in low_text for phrase in lex.numbers["no_figure_phrases"]):
+        # "killed some fighters but he did not give any numbers": the report itself says
+        # no count was given, so a vague word is no figure here.
+        return figures
     seen: set[tuple[str, int]] = set()
     for tok in sent:
         fld = _field_of(tok, lex)
