@@ -401,3 +401,13 @@ def test_countries_claimed_by_the_actor_resolver_are_no_places(with_actors, text
         if f"in {town}" in text or f"around {town}" in text or f"near {town}" in text:
             assert town in {p.text for p in places}
     assert not any(a.start < p.end and p.start < a.end for a in actors for p in places)
+
+
+def test_a_small_foreign_homonym_yields_to_the_theatre(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Rabiyah" is spelt exactly as a Kuwaiti suburb; in a text about northern Iraq it is
+    Rabia by the Syrian border.  A big city keeps its own name ("Paris")."""
+    ents = _by_text(resolve("Peshmerga fighters retook Rabiyah and Zumar in northern Iraq, "
+                            "west of Mosul."))
+    assert ents["Rabiyah"].country == "Iraq"
+    ents = _by_text(resolve("The minister flew from Paris to Baghdad and on to Mosul."))
+    assert ents["Paris"].country == "France"

@@ -73,6 +73,11 @@ W_PRIMARY = 0.3
 W_SOURCE = {"curated": 0.2, "country": 0.3, "admin1": -0.4, "admin2": -0.4, "geonames": 0.0}
 W_CUE_HIT, W_CUE_MISS = 1.5, -0.5
 W_FOCUS = 0.8
+#: A foreign exact match smaller than this yields to a near spelling in Iraq or Syria when
+#: the article's focus is there ("Rabiyah", Kuwait vs Rabia, Iraq); a city this big is
+#: meant by its own name ("Paris").
+HOMONYM_MAX_POPULATION = 100_000
+HOMONYM_FUZZY_SCORE = 90.0
 W_NEAR = ((50.0, 0.6), (150.0, 0.4), (400.0, 0.2))
 W_SAME_SENTENCE_NEAR = 0.5
 W_DATELINE_COUNTRY, W_DATELINE_NEAR = 0.2, 0.2
@@ -459,6 +464,14 @@ class PlaceResolver:
                 m.start, m.name = m.start + lead.end(), rest
         if not found and m.origin.startswith("ner"):
             found = [(p, s / 100.0, "fuzzy") for p, s in self.gaz.fuzzy(m.name)]
+        elif found and m.origin.startswith("ner") and all(
+                p.country_code not in CORE and not p.is_area
+                and p.population < HOMONYM_MAX_POPULATION for p, _, _ in found):
+            # "Rabiyah" is a Kuwaiti suburb by its exact spelling and Rabia in Nineveh by
+            # another: a small foreign homonym competes with the theatre's near spellings,
+            # and the article's focus decides between them (_choose).
+            found += [(p, s / 100.0, "fuzzy") for p, s in self.gaz.fuzzy(m.name)
+                      if p.country_code in CORE and s >= HOMONYM_FUZZY_SCORE]
         if m.origin == "scan" and m.tagged_as in {"ORG", "PERSON", "NORP"}:
             # The model saw an organisation or a person here: only a place of the
             # region may overrule it ("Al-Qaim" as PERSON), not "Sanaa" for "SANA".
