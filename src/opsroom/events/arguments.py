@@ -349,9 +349,16 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
                                      for c in a.children) for a in agents)
     exclude = {main.name} if main is not None and main.name else set()
     if det.trigger.rule == "territory-loss":
-        # "Islamic State lost Mosul": the loser is the subject; the winner is not named.
+        # "Islamic State lost Mosul": the loser is the subject; the winner is not named,
+        # unless the ground fell "to" it ("the town fell to coalition forces").
         args.actor2 = main.name if main else None
         args.agent_kind = None
+        to = [p for prep in children(det.token, "prep") if prep.lower_ == "to"
+              for p in children(prep, "pobj")]
+        gainer, _, _ = _pick_actor(to, actors, exclude)
+        if gainer is not None:
+            args.actor1 = gainer.name
+            args.agent_kind = lex.actor_kind(gainer.name)
     else:
         args.actor1 = main.name if main else None
         args.assoc_actor_1 = assoc.name if assoc else None
@@ -450,8 +457,8 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
     # fought where its purpose clause says the ground lies.
     purpose_place = det.trigger.sub_event_type == "Armed clash" and det.trigger.rule != "casualty"
     # The agent phrase, unless the trigger sits inside it ("the group, which lost Mosul").
-    agent_heads = [a for a in (_agents(det.token) if det.token.pos_ in ("VERB", "AUX") else [])
-                   if not in_subtree(det.token, a)]
+    light = frozenset(lex.filters["light_verbs"])
+    agent_heads = [a for a in _agents(det.token, light) if not in_subtree(det.token, a)]
     for ent, root in index.in_sentence(det.token, "PLACE"):
         if any(s <= ent.start < e for s, e in claimant_spans):
             continue

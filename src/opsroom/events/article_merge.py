@@ -29,6 +29,7 @@ from .coding import Coding
 from .dates import DatedValue, compatible
 from .lexicon import Lexicon
 
+_TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -228,10 +229,14 @@ class Cluster:
         # or the same story told again within a few sentences.
         date = self.date()
         last = max(m.sentence_index for m in self.members)
+        # A side takes ground town by town: sharing the gainer does not make two reports
+        # of ground taken one happening (CB: one event per location).
+        territory = head.coding.sub_event_type in _TERRITORY_SUBTYPES
         return (
             (self.place() is not None and c.args.place is not None)
             or (date is not None and c.args.date is not None and c.args.date.date is not None)
-            or (self.value("actor1") is not None and self.value("actor1") == c.args.actor1)
+            or (not territory and self.value("actor1") is not None
+                and self.value("actor1") == c.args.actor1)
             or (c.sentence_index - last <= SAME_STORY_SENTENCES
                 and not _reported_another_day(date, c))
         )

@@ -132,11 +132,15 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             firm = False
     elif trig.rule == "territory-loss":
         loser = lex.actor_kind(args.actor2)
-        if loser == "state":
-            sub = "Non-state actor overtakes territory"
+        if args.agent_kind in ("state", "non_state"):
+            # "fell to coalition forces": the gainer named decides, as for a gain.
+            sub = ("Government regains territory" if args.agent_kind == "state"
+                   else "Non-state actor overtakes territory")
+            reason = f"'{det.token.text}' to {args.actor1}: territory taken by its gainer"
         else:
-            sub = "Government regains territory"
-        reason = f"'{det.token.text}': territory lost by {args.actor2 or 'an unnamed side'}"
+            sub = ("Non-state actor overtakes territory" if loser == "state"
+                   else "Government regains territory")
+            reason = f"'{det.token.text}': territory lost by {args.actor2 or 'an unnamed side'}"
     elif trig.rule == "protest":
         lemmas = {t.lemma_.lower() for t in det.sentence}
         if lemmas & lex.classes.get("protest_force", frozenset()):

@@ -235,6 +235,7 @@ class PlaceResolver:
         ctx = self._context(src, mentions, article)
         for i, m in enumerate(mentions):
             self._choose(i, m, ctx)
+        mentions = [m for m in mentions if not _stray_homonym(m, ctx)]
         # 5. countries as actors; emit
         out: list[Entity] = []
         for m in mentions:
@@ -700,6 +701,26 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
 
 #: The only punctuation a place name holds inside it ("Deir ez-Zor", "Ma'arrat", "St.").
 _NAME_PUNCT = frozenset({"-", "'", "’", "."})
+
+
+#: An article is about the theatre when this many of its place mentions lie in Iraq or Syria.
+THEATRE_FOCUS = 3
+
+
+def _stray_homonym(m: _Mention, ctx: _Context) -> bool:
+    """A small foreign place no other name of a theatre article points to: a homonym.
+
+    "The fortified city of Sadah fell to coalition forces" in a text about al-Qaim is not
+    Sa'dah in Yemen: when the article's names lie in Iraq or Syria, a village or town
+    outside the region that nothing else in the text speaks for is left unplaced (no
+    place is better than a wrong one; the event falls back to the places around it).
+    """
+    place = m.best
+    if place is None or place.country_code in REGION or place.is_area \
+            or place.population >= HOMONYM_MAX_POPULATION:
+        return False
+    theatre = sum(n for code, n in ctx.focus.items() if code in CORE)
+    return ctx.focus.get(place.country_code, 0) <= 1 and theatre >= THEATRE_FOCUS
 
 
 def _kind_fits(kind: str, cue: frozenset[str]) -> bool:
