@@ -25,20 +25,10 @@ from typing import Literal
 
 from spacy.tokens import Doc
 
+from ..calendar_words import MONTH_RE, MONTHS, WEEKDAY_RE, WEEKDAYS
+from .lexicon import load_lexicon
+
 Precision = Literal["day", "week", "month", "year"]
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}
-_SMALL_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}
-
 
 @dataclass(frozen=True)
 class DatedValue:
@@ -77,38 +67,41 @@ def compatible(a: DatedValue | None, b: DatedValue | None) -> bool:
     return pa[0] <= pb[1] and pb[0] <= pa[1]
 
 
-_MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-)
-_WD_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR_RE = r"(?:19|20)\d\d"
-_NUM_RE = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+
+
+@lru_cache(maxsize=1)
+def _small_numbers() -> dict[str, int]:
+    """Number words of a count of days, weeks, months or years ("two weeks ago"): the
+    lexicon's number words (data/events/numbers.json), and "a"/"an" for one."""
+    words = {w: n for w, n in load_lexicon().numbers["words"].items() if 0 < n <= 12}
+    return {"a": 1, "an": 1, **words}
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The span patterns, most specific first (compiled once, on first use)."""
+    num = "(?:" + "|".join(sorted(_small_numbers(), key=len, reverse=True)) + r"|\d+)"
     return (
-        ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>{_YEAR_RE})\b")),
+        ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{MONTH_RE})\.?,?\s+(?P<y>{_YEAR_RE})\b")),
         ("mdy", re.compile(
-            rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            rf"\b(?P<m>{MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
             rf"(?:,?\s+(?P<y>{_YEAR_RE})\b)?")),
-        ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_RE})\b")),
+        ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{MONTH_RE})\b")),
         ("my", re.compile(
             rf"\b(?:(?P<mod>(?i:early|late|mid-?|in|since|during|by|until|from|of|last|this|"
-            rf"through|before|after))\s+)?(?P<m>{_MONTH_RE})\b(?:\s+(?P<y>{_YEAR_RE})\b)?")),
+            rf"through|before|after))\s+)?(?P<m>{MONTH_RE})\b(?:\s+(?P<y>{_YEAR_RE})\b)?")),
         ("year", re.compile(
             rf"\b(?P<mod>(?i:in|since|during|by|until|from|of|early|late|mid-|before|after|"
             rf"between|and|to|year))\s+(?P<y>{_YEAR_RE})\b(?!\s*(?:km|miles|people|troops|"
             rf"fighters|soldiers|civilians)\b)")),
         ("weekday", re.compile(
             rf"\b(?:(?P<mod>last|this|next|late on|early on|late|early|on|since|by|until|from)"
-            rf"\s+)?(?P<wd>{_WD_RE})(?P<poss>['’]s)?(?:\s+(?P<part>night|morning|evening|"
+            rf"\s+)?(?P<wd>{WEEKDAY_RE})(?P<poss>['’]s)?(?:\s+(?P<part>night|morning|evening|"
             rf"afternoon))?\b")),
         ("ago", re.compile(
             rf"\b(?:(?:nearly|almost|about|some|around|more than|over|just over|less than)\s+)?"
-            rf"(?P<n>{_NUM_RE})\s+(?P<u>day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
+            rf"(?P<n>{num})\s+(?P<u>day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
         ("relative", re.compile(
             r"\b(?:(?:late|early)\s+)?(?P<rel>yesterday|today|tonight|overnight|last night|"
             r"this morning|this afternoon|this evening|earlier today|earlier this week|"
@@ -142,7 +135,7 @@ def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None,
     text = m.group(0)
     g = m.groupdict()
     if kind in ("dmy", "mdy", "dm"):
-        month = _MONTHS[g["m"].lower().rstrip(".")]
+        month = MONTHS[g["m"].lower().rstrip(".")]
         day = int(g["d"])
         year = g.get("y")
         if year:
@@ -162,7 +155,7 @@ def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None,
                                   "before publication")
         return None
     if kind == "my":
-        month = _MONTHS[g["m"].lower().rstrip(".")]
+        month = MONTHS[g["m"].lower().rstrip(".")]
         mod = (g.get("mod") or "").lower()
         if g.get("y"):
             reason = "start of a period" if mod == "since" else "month and year written"
@@ -184,7 +177,7 @@ def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None,
     if kind == "weekday":
         if published is None:
             return _no_anchor(text)
-        target = _WEEKDAYS.index(g["wd"])
+        target = WEEKDAYS.index(g["wd"])
         mod = (g.get("mod") or "").lower()
         back = (published.weekday() - target) % 7
         if mod == "last" and back == 0:
@@ -203,7 +196,7 @@ def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None,
         if published is None:
             return _no_anchor(text)
         raw = g["n"].lower()
-        n = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
+        n = int(raw) if raw.isdigit() else _small_numbers()[raw]
         unit = g["u"].lower()
         if unit == "day":
             return DatedValue(published - dt.timedelta(days=n), "day", f"{n} day{'s' * (n != 1)} before publication")

@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from ..calendar_words import MONTH_RE
+
 BlockKind = Literal[
     "body", "headline", "caption", "byline", "dateline", "credit", "date", "outlet",
     "furniture", "subhead",
@@ -51,8 +53,7 @@ _CREDIT_RE = re.compile(
 _NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:al-|el-|bin\s|van\s|de\s)?[A-Z][\w.'’\-]+){0,3}"
 _BYLINE_RE = re.compile(rf"^By\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*$")
 
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-           r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_MONTHS = MONTH_RE + r"\.?"
 _DATE_EXPR = (rf"(?:\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
               r"|\d{4}-\d{2}-\d{2})")
 #: A line that is only a date, maybe with "Updated"/"Published" and a time.
