@@ -108,9 +108,9 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     # A sentence-initial cue the model reads as part of a person's name.
     ("Near Ar Raqqah, coalition aircraft struck an ISIS fighting position on Tuesday.",
      ("Air/drone strike", "U.S.-led Coalition", "Islamic State", "Ar Raqqah", None)),
-    # "8 km east of X" makes X a place, not a person.
+    # "8 km east of X" makes X a place, not a person; "a farmer" is one death.
     ("Unknown gunmen killed a farmer 8 km east of Tuz Khurmatu on Saturday.",
-     ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Ţūz Khūrmātū", None)),
+     ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Ţūz Khūrmātū", 1)),
     # An event told as a noun: the liberation of a town by state forces.
     ("The government welcomed the liberation of Tikrit by Iraqi security forces on Tuesday.",
      ("Government regains territory", "Military Forces of Iraq", None, "Tikrīt", None)),
@@ -133,6 +133,13 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     # A note ending on its date is body text, and the month is no protest march.
     ("A roadside bomb killed two soldiers near Tikrit on March 3, 2016.",
      ("Remote explosive/landmine/IED", "Unidentified Armed Group (Iraq)", None, "Tikrīt", 2)),
+    # A strike report in military style: the strike is the event, "engaged" what it did;
+    # an air strike nobody claims is by military forces.
+    ("Near Al Hasakah, a strike engaged an ISIS unit and destroyed a vehicle.",
+     ("Air/drone strike", "Unidentified Military Forces", "Islamic State", "Al Ḩasakah", None)),
+    # "a shepherd" is one person killed.
+    ("Gunmen killed a shepherd near Hawija on Friday.",
+     ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Al Ḩawījah", 1)),
     # "shot dead" hung on the object by the parser still counts it.
     ("Gunmen shot dead two shepherds near Kirkuk on Monday.",
      ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Kirkuk", 2)),

@@ -399,8 +399,11 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     if actor1 is None and head.coding.event_type in VIOLENT_TYPES and \
             head.coding.sub_event_type not in ("Government regains territory",
                                                "Non-state actor overtakes territory"):
-        if cl.value("weapon") == "aircraft":
-            # eval/ANNOTATION.md: an unclaimed attack by aircraft is by military forces.
+        if cl.value("weapon") == "aircraft" or (head.coding.sub_event_type == "Air/drone strike"
+                                                and cl.value("weapon") != "drone"):
+            # eval/ANNOTATION.md: an unclaimed attack by aircraft is by military forces; so
+            # is an air strike told with no platform ("three strikes destroyed a wellhead"),
+            # while a drone may be any armed group's.
             actor1 = "Unidentified Military Forces"
         else:
             actor1 = f"Unidentified Armed Group ({country})" if country else None

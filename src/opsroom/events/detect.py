@@ -470,10 +470,13 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
                 by_i[within[0].i].absorbed.append(tok)
                 continue
         if d.trigger.pos == "VERB":
-            subj = children(tok, "nsubj")
-            if subj and subj[0].i in by_i and by_i[subj[0].i].trigger.pos == "NOUN":
+            # "a strike engaged an ISIS unit": the noun names the happening, the verb tells
+            # what it did (any subject: the parser may give the verb two, "Near X, a strike").
+            noun_subj = next((s for s in children(tok, "nsubj") if s.i in by_i
+                              and by_i[s.i].trigger.pos == "NOUN" and s.i not in dropped), None)
+            if noun_subj is not None:
                 dropped.add(tok.i)
-                by_i[subj[0].i].absorbed.append(tok)
+                by_i[noun_subj.i].absorbed.append(tok)
                 continue
             # A casualty or attack verb hanging under another trigger tells the same event.
             own_clause = bool(children(tok, "nsubj", "nsubjpass", "mark"))

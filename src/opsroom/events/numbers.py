@@ -154,7 +154,7 @@ def _count_of_noun(noun: Token, lex: Lexicon) -> Count | None:
         if count is not None:
             return count
     if noun.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children) \
-            and lex.in_class(noun.lemma_, "person"):
+            and any(lex.in_class(noun.lemma_, c) for c in ("person", "civilian", "combatant")):
         return Count(1, 1, 1, _phrase_before(noun), "one person ('a')")
     if _one_named(noun):
         # "he was bombed and killed", "gunmen shot dead Ali Hassan": one person, and
