@@ -133,6 +133,15 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     # A note ending on its date is body text, and the month is no protest march.
     ("A roadside bomb killed two soldiers near Tikrit on March 3, 2016.",
      ("Remote explosive/landmine/IED", "Unidentified Armed Group (Iraq)", None, "Tikrīt", 2)),
+    # CB §Riots: violence by a crowd is a riot, coded by the country it happens in.
+    ("A mob stormed the provincial council building in Nasiriyah and set it on fire.",
+     ("Mob violence", "Rioters (Iraq)", None, "Nasiriyah", None)),
+    # Unnamed "security forces" are the state's forces where they act.
+    ("Security forces arrested 12 suspected Islamic State members in Kirkuk.",
+     ("Arrests", "Military Forces of Iraq", "Islamic State", "Kirkuk", None)),
+    # "coalition strike" names the coalition, though the noun is the trigger itself.
+    ("A coalition strike engaged an ISIS unit near Raqqa and destroyed a vehicle.",
+     ("Air/drone strike", "U.S.-led Coalition", "Islamic State", "Ar Raqqah", None)),
     # A strike report in military style: the strike is the event, "engaged" what it did;
     # an air strike nobody claims is by military forces.
     ("Near Al Hasakah, a strike engaged an ISIS unit and destroyed a vehicle.",

@@ -105,6 +105,8 @@ class Arguments:
     agent_platform: bool = False
     #: The agent is the police, unnamed ("Police detained four activists").
     agent_police: bool = False
+    #: The agent is "security forces", unnamed: the state's forces where it happened.
+    agent_security: bool = False
 
 
 def scope(det: Detection) -> list[Token]:
@@ -322,6 +324,10 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         agents = [p for prep in children(det.token, "prep") if prep.lower_ == "by"
                   for p in children(prep, "pobj")]  # the subject is the target, not the attacker
     main, assoc, _ = _pick_actor(agents, actors, set())
+    if main is None and det.token.pos_ in ("NOUN", "PROPN"):
+        # "coalition strikes", "U.S.-led airstrikes": the actor's name takes in the noun
+        # that is the trigger itself.
+        main = next((e for e, r in actors if e.start <= det.token.idx < e.end), None)
     if main is None:
         # "leader Abu Bakr al-Baghdadi declared …", "a spokesman for X said its …": a
         # person acts for the organisation the entity layer gave him.
@@ -342,6 +348,10 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # A noun's modifiers ("air strike") are no doers.
     doers = [det.token] if det.token.pos_ in ("NOUN", "PROPN") else agents
     args.agent_police = main is None and any(lex.in_class(a.lemma_, "police") for a in doers)
+    args.agent_security = main is None and any(
+        a.lemma_.lower() in ("force", "service") and any(
+            c.dep_ in ("amod", "compound") and c.lower_ == "security" for c in a.children)
+        for a in doers)
     args.agent_platform = main is None and any(
         a.lemma_.lower() in platforms or lex.in_class(a.lemma_, "unit") for a in doers)
     args.agent_pronoun = main is None and any(

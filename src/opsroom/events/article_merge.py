@@ -396,6 +396,13 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     if actor1 is None and country and any(m.args.agent_police for m in cl.members):
         # CB: an unnamed police force is the police of the country it acts in.
         actor1 = f"Police Forces of {country}"
+    if actor1 is None and country and any(m.args.agent_security for m in cl.members):
+        # "Security forces arrested 12 suspects in Kirkuk": the state's forces there.
+        actor1 = f"Military Forces of {country}"
+    if actor1 is None and country and head.coding.event_type in ("Protests", "Riots"):
+        # CB: unorganised demonstrators and crowds are coded by the country they act in.
+        actor1 = (f"Protesters ({country})" if head.coding.event_type == "Protests"
+                  else f"Rioters ({country})")
     if actor1 is None and head.coding.event_type in VIOLENT_TYPES and \
             head.coding.sub_event_type not in ("Government regains territory",
                                                "Non-state actor overtakes territory"):

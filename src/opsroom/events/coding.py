@@ -26,6 +26,7 @@ from spacy.tokens import Token
 from .arguments import Arguments, scope
 from .detect import Detection
 from .lexicon import Lexicon
+from .tree import children as children_of
 
 
 @dataclass(frozen=True)
@@ -151,4 +152,24 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             sub, reason = "Peaceful protest", f"protest trigger '{det.token.text}'"
     if sub is None:
         return None
+    crowd = _crowd(det, lex)
+    if crowd is not None and lex.event_type(sub) in ("Battles", "Violence against civilians",
+                                                     "Explosions/Remote violence"):
+        # CB §Riots: violence by a crowd is a riot, not a battle: demonstrators who storm,
+        # torch or fight make a violent demonstration, a mob set on harm mob violence.
+        sub, reason = crowd, f"'{det.token.text}' done by a crowd: {crowd.lower()}"
+        firm = True
     return Coding(lex.event_type(sub), sub, reason, firm)
+
+
+def _crowd(det: Detection, lex: Lexicon) -> str | None:
+    """The riot sub-type when the trigger's doer is a crowd ("a mob stormed …")."""
+    if det.token.pos_ not in ("VERB", "AUX"):
+        return None
+    for subj in children_of(det.token, "nsubj"):
+        lemma = subj.lemma_.lower()
+        if lex.in_class(lemma, "mob"):
+            return "Mob violence"
+        if lex.in_class(lemma, "demonstrator"):
+            return "Violent demonstration"
+    return None
