@@ -128,6 +128,19 @@ def test_re3d_entities_hold_their_floors() -> None:
     assert not _below(measured, FLOORS["re3d_entities"])
 
 
+def test_re3d_relations_hold_their_floors() -> None:
+    """Relations shown as fact, against re3d's AlliesOf, BelongsTo and FightingAgainst."""
+    import eval_relations
+
+    root = _devsets() / "re3d"
+    if not root.is_dir():
+        pytest.skip(f"re3d development data not found at {root} (set OPSROOM_DEVSETS)")
+    report, _system = eval_relations.evaluate(root)
+    measured = {f"{split}_all_{part}": res["predicates"]["all"][part]
+                for split, res in report["splits"].items() for part in ("precision", "recall")}
+    assert not _below(measured, FLOORS["re3d_relations"])
+
+
 #: The toponym sets are scored whole by ``eval/eval_geo.py`` (eight minutes); the gate
 #: reads the first articles of each, the same every run, to stay within the suite's time.
 GEO_ARTICLES = 40

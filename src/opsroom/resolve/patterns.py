@@ -43,6 +43,10 @@ class RelationWords(BaseModel):
     backed_by: dict[str, frozenset[str]]
     allied_with: dict[str, frozenset[str]]
     part_of: dict[str, frozenset[str]]
+    #: Nouns of undertakings ("a U.S.-backed campaign"): the backed is who carries it out.
+    activities: frozenset[str] = frozenset()
+    #: Words that put a relation in doubt ("denies", "allegedly"): not stated as fact.
+    doubt: frozenset[str] = frozenset()
 
 
 class PeopleWords(BaseModel):
