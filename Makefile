@@ -44,6 +44,7 @@ eval: $(VENV)/.installed-test
 	$(BIN)/python eval/eval_articles.py
 	$(BIN)/python eval/eval_entities.py
 	$(BIN)/python eval/eval_events.py
+	$(BIN)/python eval/eval_relations.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests eval

@@ -13,13 +13,11 @@ from opsroom.config import Settings
 from opsroom.errors import InputError
 from opsroom.export import (
     ACLED_COLUMNS,
-    ExportOptions,
     acled_row,
     export,
     read_acled_csv,
     read_geojson,
     read_parquet,
-    select_events,
 )
 from opsroom.export.acled import acled_codes, inter_codes
 from opsroom.ingest.dedup import article_id, content_hash, minhash, signature_bytes
@@ -27,10 +25,12 @@ from opsroom.ingest.readers import ReadOptions, read_jsonl
 from opsroom.knowledge import Knowledge
 from opsroom.models import Article, Claim, Document, Entity, Event, Relation, Resolution, Source
 from opsroom.pipeline import ingest
-from opsroom.store import Store
+from opsroom.store import EventQuery, Store, select_events
 
 #: The packaged knowledge: these tests read no user files.
 KNOWLEDGE = Knowledge()
+#: What ``opsroom export`` selects when no filter is given: every event, history included.
+EVERYTHING = EventQuery(include_background=True)
 
 # Real corpus sentences (Reuters, 25 Jan 2018 and 28 Oct 2017; Arab News, 7 Oct 2017).
 STRIKE = ("The U.S.-led coalition and its local allies in Syria struck pro-government forces with "
@@ -128,7 +128,8 @@ def filled(store: Store) -> Store:
 
 def _events(store: Store) -> list[Event]:
     """The per-article events (the sample store is never merged; a re-import is)."""
-    return select_events(store, ExportOptions(), merged=False)
+    return select_events(store, EventQuery(include_background=True, per_article=True,
+                                           sort="event_date"))
 
 
 # -- ACLED ----------------------------------------------------------------------------
@@ -136,7 +137,7 @@ def _events(store: Store) -> list[Event]:
 
 def test_acled_columns_in_acled_order(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    assert export(filled, "acled-csv", out, ExportOptions(), KNOWLEDGE) == 4  # history included, flagged in tags
+    assert export(filled, "acled-csv", out, EVERYTHING, KNOWLEDGE) == 4  # history included, flagged in tags
     with out.open(newline="") as fh:
         header = next(csv.reader(fh))
     assert tuple(header) == ACLED_COLUMNS
@@ -190,7 +191,7 @@ _ACLED_FIELDS = ("event_id", "event_type", "sub_event_type", "event_date", "acto
 
 def test_acled_csv_round_trip(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    export(filled, "acled-csv", out, ExportOptions(), KNOWLEDGE)
+    export(filled, "acled-csv", out, EVERYTHING, KNOWLEDGE)
     before, after = _events(filled), read_acled_csv(out)
     assert len(after) == len(before) == 4
     for a, b in zip(before, after, strict=True):
@@ -202,7 +203,7 @@ def test_acled_csv_round_trip(filled: Store, tmp_path: Path) -> None:
 
 def test_geojson_round_trip(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.geojson"
-    export(filled, "geojson", out, ExportOptions(), KNOWLEDGE)
+    export(filled, "geojson", out, EVERYTHING, KNOWLEDGE)
     data = json.loads(out.read_text())
     assert data["type"] == "FeatureCollection"
     strike = next(f for f in data["features"] if f["id"] == "c79a5c4fd5500b6a")
@@ -216,7 +217,7 @@ def test_parquet_round_trip(filled: Store, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     out = tmp_path / "events.parquet"
-    export(filled, "parquet", out, ExportOptions(), KNOWLEDGE)
+    export(filled, "parquet", out, EVERYTHING, KNOWLEDGE)
     table = pq.read_table(out)
     assert table.num_rows == 4
     assert str(table.schema.field("sources").type).startswith("list<")
@@ -225,7 +226,7 @@ def test_parquet_round_trip(filled: Store, tmp_path: Path) -> None:
 
 def test_jsonl_round_trip_through_ingest(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "docs.jsonl"
-    assert export(filled, "jsonl", out, ExportOptions(), KNOWLEDGE) == 2
+    assert export(filled, "jsonl", out, EVERYTHING, KNOWLEDGE) == 2
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert all({"article", "entities", "events"} <= set(line) for line in lines)
 
@@ -239,19 +240,20 @@ def test_jsonl_round_trip_through_ingest(filled: Store, tmp_path: Path) -> None:
     # ingest merged the re-import: exports then carry one row per happening
     assert again.cluster_count() > 0
     merged_csv = tmp_path / "merged.csv"
-    assert export(again, "acled-csv", merged_csv, ExportOptions(), KNOWLEDGE) == \
-        len(select_events(again, ExportOptions()))
+    assert export(again, "acled-csv", merged_csv, EVERYTHING, KNOWLEDGE) == \
+        len(select_events(again, EVERYTHING))
     # a second import is a re-run: nothing new
     assert ingest([out], again, Settings()).new == 0
     again.close()
 
 
 def test_export_filters_window_and_country(filled: Store, tmp_path: Path) -> None:
-    opts = ExportOptions(since=dt.date(2017, 10, 1), until=dt.date(2017, 11, 30))
+    opts = EventQuery(since=dt.date(2017, 10, 1), until=dt.date(2017, 11, 30),
+                      include_background=True)
     assert {e.location for e in select_events(filled, opts)} == {"Al Ḩawījah", "Rāwah"}
-    assert [e.country for e in select_events(filled, ExportOptions(country="Syria"))] == ["Syria"]
+    assert [e.country for e in select_events(filled, EventQuery(country="Syria", include_background=True))] == ["Syria"]
     out = tmp_path / "syria.jsonl"
-    assert export(filled, "jsonl", out, ExportOptions(country="Syria"), KNOWLEDGE) == 1
+    assert export(filled, "jsonl", out, EventQuery(country="Syria", include_background=True), KNOWLEDGE) == 1
 
 
 def test_document_line_without_text_is_reported() -> None:

@@ -24,9 +24,10 @@ from opsroom.merge import (
 from opsroom.models import Claim, Event, Source
 from opsroom.pipeline import ingest
 from opsroom.resolve import ActorKB
-from opsroom.store import EventFilter, Store
+from opsroom.store import EventQuery, Store, search_events, select_events
 from opsroom.store import tables as t
 from opsroom.store.db import exclusive
+from opsroom.store.query import get_view_event
 
 #: The packaged knowledge: these tests read no user files.
 KNOWLEDGE = Knowledge()
@@ -236,7 +237,7 @@ No group claimed responsibility for the attack.
 
 
 def _clusters(store: Store) -> dict[str, list[str]]:
-    events, _ = store.list_merged_events(EventFilter(include_background=True, limit=100000))
+    events = select_events(store, EventQuery(include_background=True))
     return {e.event_id: sorted(m for m, _ in store.cluster_members(e.event_id)) for e in events}
 
 
@@ -268,7 +269,7 @@ def test_a_second_outlet_joins_the_first_report(corpus_files: list[Path], tmp_pa
     ingest([str(afp)], store, settings, published=D(2021, 7, 7))
     # The AFP report adds no merged event: it joins the Reuters one.
     assert store.cluster_count() == before
-    events, _ = store.list_merged_events(EventFilter(text="Ain al-Asad", limit=100))
+    events = select_events(store, EventQuery(text="Ain al-Asad", limit=100))
     wednesday = [e for e in events if len({s.article_id for s in e.sources}) == 2]
     assert len(wednesday) == 1
     ev = wednesday[0]
@@ -280,8 +281,8 @@ def test_a_second_outlet_joins_the_first_report(corpus_files: list[Path], tmp_pa
     members = store.cluster_members(ev.event_id)
     assert len(members) == 2 and "matches" in members[1][1]
     # The merged event is found by a member's id too.
-    got = store.get_merged_event(members[1][0])
-    assert got is not None and got.event_id == ev.event_id
+    got = get_view_event(store, members[1][0])
+    assert got is not None and got.event.event_id == ev.event_id
     # Monday's three rockets at the same base are another attack.
     monday = [e for e in events if e.event_id != ev.event_id and e.location == ev.location]
     assert all(e.event_date != ev.event_date for e in monday)
@@ -347,7 +348,6 @@ def test_events_are_served_before_the_merge_runs(corpus_dir: Path, store: Store,
     """An article's events are served as soon as it is stored (each its own pending
     merged event); the merge then replaces them with what a full merge gives."""
     import opsroom.pipeline
-    from opsroom.store.views import EventQuery, search_events
 
     monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda *_: None)
     ingest([str(corpus_dir)], store, Settings(database_url=db_url))

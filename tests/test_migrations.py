@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 
 from opsroom.ingest.dedup import minhash, signature_bytes
-from opsroom.store import Store
+from opsroom.store import EventQuery, Store, search_events
 from opsroom.store import tables as t
 from opsroom.store.db import make_engine, migrate
-from opsroom.store.views import EventQuery, search_events
 
 SENTENCE = "Islamic State fighters attacked an army post near Rawa on Tuesday, killing four soldiers."
 

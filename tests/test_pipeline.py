@@ -17,7 +17,7 @@ from opsroom.extractor import Extractor
 from opsroom.ingest.readers import READERS, ReadOptions
 from opsroom.models import Article, Document, RawDocument
 from opsroom.pipeline import extract_documents, ingest
-from opsroom.store import EventFilter, Store
+from opsroom.store import EventQuery, Store, search_events
 
 runner = CliRunner()
 
@@ -53,7 +53,8 @@ def test_ingest_stores_entities_and_events(corpus_dir: Path, store: Store, db_ur
     assert report.new == 14
     counts = store.counts()
     assert counts["entities"] > 300 and counts["events"] > 10
-    events, total = store.list_events(EventFilter(country="Iraq", limit=500))
+    items, total = search_events(store, EventQuery(country="Iraq", per_article=True))
+    events = [it.event for it in items]
     assert total == len(events) and all(e.country == "Iraq" for e in events)
     assert all(e.sources for e in events)
     # A second run leaves every table as it was.
@@ -67,7 +68,7 @@ def test_events_command(corpus_dir: Path, db_url: str) -> None:
     assert result.exit_code == 0
     rows = [json.loads(ln) for ln in result.output.splitlines() if ln.startswith("{")]
     assert rows and all(r["country"] == "Syria" for r in rows)
-    table = runner.invoke(app, ["events", "--db", db_url, "--type", "strike"])
+    table = runner.invoke(app, ["events", "--db", db_url, "--sub-type", "Air/drone strike"])
     assert table.exit_code == 0 and "events" in table.output
 
 

@@ -40,13 +40,13 @@ from opsroom.api import create_app
 from opsroom.api.schemas import ClaimOut, EntityOut, EventOut, ResolutionOut, SourceOut
 from opsroom.cli import app
 from opsroom.config import Settings
-from opsroom.export import ExportOptions, document_to_json, export
+from opsroom.export import document_to_json, export
 from opsroom.extractor import Extractor
 from opsroom.ingest.dedup import article_id, content_hash
 from opsroom.knowledge import Knowledge
 from opsroom.models import Article, Claim, Document, Entity, Event, Resolution, Source
 from opsroom.pipeline import ingest
-from opsroom.store import Store
+from opsroom.store import EventQuery, Store
 from opsroom.store import tables as t
 from opsroom.store.records import (
     claim_columns,
@@ -294,10 +294,10 @@ def test_the_api_serves_every_field(trip: Trip) -> None:
 def test_the_json_exports_write_every_field(trip: Trip) -> None:
     knowledge = Knowledge()
     lines = trip.folder / f"export-{trip.store.engine.dialect.name}.jsonl"
-    export(trip.store, "jsonl", lines, ExportOptions(), knowledge)
+    export(trip.store, "jsonl", lines, EventQuery(include_background=True), knowledge)
     written = {d["article"]["id"]: d for d in map(json.loads, lines.read_text("utf-8").splitlines())}
     geo = trip.folder / f"export-{trip.store.engine.dialect.name}.geojson"
-    export(trip.store, "geojson", geo, ExportOptions(), knowledge)
+    export(trip.store, "geojson", geo, EventQuery(include_background=True), knowledge)
     features = {f["id"]: f["properties"] for f in json.loads(geo.read_text("utf-8"))["features"]}
     for doc in trip.given:
         line = written[doc.article.id]

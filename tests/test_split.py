@@ -37,7 +37,8 @@ def test_metadata_of_wire_copy(corpus) -> None:  # type: ignore[no-untyped-def]
     # No byline: the end credit names the reporters and the writer, not the editors.
     assert first.authors == ["Ahmed Rasheed", "Suleiman al-Khalidi", "Tom Perry"]
     assert sdf.authors == ["Phil Stewart"]
-    assert sdf.published == dt.date(2019, 2, 18) and sdf.published_source == "caption"
+    # The caption's "February 18, 2019" is when the picture was taken, not the publication.
+    assert sdf.published is None and sdf.published_source is None
     assert khusham.authors == ["Phil Stewart", "Lisa Barrington"]
     assert khusham.dateline == "Washington/Beirut"
     # A FILE PHOTO's date says nothing about when the article was published.

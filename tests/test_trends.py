@@ -13,7 +13,7 @@ from opsroom.cli import app
 from opsroom.config import Settings
 from opsroom.models import Event
 from opsroom.pipeline import ingest
-from opsroom.store import EventFilter, Store
+from opsroom.store import EventQuery, Store, search_events
 
 
 def _ev(eid: str, day: dt.date | None, fatalities: int | None, country: str = "Syria",
@@ -43,8 +43,8 @@ def test_trend_sums() -> None:
 
 def test_trends_of_the_corpus_add_up(corpus_dir: Path, store: Store, db_url: str) -> None:
     ingest([str(corpus_dir)], store, Settings(database_url=db_url))
-    merged, total = store.list_merged_events(EventFilter(limit=100000))
-    fatalities = sum(e.fatalities or 0 for e in merged)
+    merged, total = search_events(store, EventQuery())
+    fatalities = sum(it.event.fatalities or 0 for it in merged)
     for by in TREND_KEYS:
         result = trends(store, by)
         assert result.total_events == total and result.total_fatalities == fatalities

@@ -17,7 +17,8 @@ from rich.table import Table
 from .config import Settings, resolve_settings
 from .errors import InputError, OpsroomError
 from .knowledge import Knowledge
-from .store import ArticleFilter, EventFilter, Store
+from .store import ArticleFilter, EventQuery, Store, search_events
+from .store.query import SORTS, parse_bbox
 
 if TYPE_CHECKING:  # the pipeline loads spaCy and torch: imported by the commands that run it
     from .pipeline import IngestReport
@@ -55,6 +56,36 @@ MaxMbOption = Annotated[
 ]
 
 
+# The event filters of ``events`` and ``export``: the API's ``/events`` filters, under the
+# same names, read into the one ``EventQuery`` by ``_event_query``.
+SinceOption = Annotated[
+    str | None, typer.Option("--since", "--from", help="Event date on or after (YYYY-MM-DD)."),
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", "--to", help="Event date on or before (YYYY-MM-DD)."),
+]
+CountryOption = Annotated[str | None, typer.Option(help="Country, e.g. Syria.")]
+Admin1Option = Annotated[str | None, typer.Option(help="First-level region, e.g. Anbar.")]
+ActorOption = Annotated[str | None, typer.Option(help="Words of an actor's name.")]
+TypeOption = Annotated[
+    str | None, typer.Option("--type", help="ACLED event type, whole (e.g. Battles)."),
+]
+SubTypeOption = Annotated[
+    str | None,
+    typer.Option("--sub-type", help="ACLED sub-event type, whole (e.g. 'Air/drone strike')."),
+]
+BboxOption = Annotated[
+    str | None, typer.Option(help="Box of minlon,minlat,maxlon,maxlat, e.g. 40,33,43.5,35."),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option("--search", "-s", help="Words in the event's place or source sentences."),
+]
+MinFatalitiesOption = Annotated[
+    int | None, typer.Option("--min-fatalities", min=0, help="At least this many killed."),
+]
+
+
 def _date(value: str | None, name: str) -> dt.date | None:
     if value is None:
         return None
@@ -64,9 +95,48 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
+def _event_query(
+    settings: Settings, *, since: str | None, until: str | None, country: str | None,
+    admin1: str | None, actor: str | None, event_type: str | None, sub_event_type: str | None,
+    bbox: str | None, search: str | None, min_fatalities: int | None, background: bool,
+    per_article: bool = False, sort: str = "-event_date", limit: int | None = None,
+) -> EventQuery:
+    """The one event query (``store.query``) from the filter options of a command.
+
+    Types are whole values, as in the API: a sub-type given as ``--type`` (or a type as
+    ``--sub-type``) would select nothing, so it is refused with the right option named.
+    """
+    if event_type or sub_event_type:
+        ontology = Knowledge.from_settings(settings).lexicon.ontology
+        types = {name.lower() for name in ontology}
+        subs = {name.lower() for names in ontology.values() for name in names}
+        if event_type and event_type.lower() in subs - types:
+            raise typer.BadParameter(f"{event_type!r} is a sub-event type: use --sub-type",
+                                     param_hint="--type")
+        if sub_event_type and sub_event_type.lower() in types - subs:
+            raise typer.BadParameter(f"{sub_event_type!r} is an event type: use --type",
+                                     param_hint="--sub-type")
+    try:
+        return EventQuery(
+            since=_date(since, "--since"), until=_date(until, "--until"),
+            bbox=parse_bbox(bbox) if bbox is not None else None, country=country,
+            admin1=admin1, actor=actor, event_type=event_type, sub_event_type=sub_event_type,
+            text=search, min_fatalities=min_fatalities, include_background=background,
+            per_article=per_article, sort=sort, limit=limit)
+    except ValueError as exc:  # a bad box or sort, a window ending before it starts
+        raise typer.BadParameter(str(exc)) from None
+
+
 def sample_corpus() -> Path:
     """The bundled sample corpus (real, public reporting on the Iraq–Syria war)."""
     return Path(str(resources.files("opsroom.data") / "sample"))
+
+
+def sample_articles() -> Path:
+    """What ``--sample`` ingests: the sample corpus's articles as JSON Lines, each with its
+    outlet and publication date (the files of ``sample_corpus`` hold the same texts
+    undated, as they were pasted; the tests and the eval read those)."""
+    return Path(str(resources.files("opsroom.data") / "sample.jsonl"))
 
 
 def _settings(**flags: object) -> Settings:
@@ -88,7 +158,8 @@ def _open(settings: Settings) -> Store:
 @app.command("ingest")
 def ingest_cmd(
     paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, or - for stdin.")] = None,
-    sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
+    sample: Annotated[bool, typer.Option(
+        "--sample", help="Ingest the bundled sample corpus (14 dated articles).")] = False,
     db: DbOption = None,
     published: PublishedOption = None,
     encoding: EncodingOption = None,
@@ -99,7 +170,7 @@ def ingest_cmd(
     """Read articles, clean and split them, and store what is new (safe to re-run)."""
     inputs = list(paths or [])
     if sample:
-        inputs.append(str(sample_corpus()))
+        inputs.append(str(sample_articles()))
     if not inputs:
         err.print("[red]error:[/red] give at least one PATH, or --sample")
         raise typer.Exit(2)
@@ -140,6 +211,11 @@ def ingest_cmd(
     for origin, original, sim in report.near_duplicates:
         out.print(f"near-duplicate: {origin} ≈ article {original} (similarity {sim:.2f})",
                   highlight=False, soft_wrap=True)
+    if report.undated:
+        out.print(f"[yellow]warning:[/yellow] {report.undated} of {report.new} new articles have "
+                  f"no publication date, so {report.undated_events} of {report.events} new events "
+                  "are undated; give a date with --published YYYY-MM-DD, or ingest JSON Lines "
+                  "or a feed that carries dates", highlight=False, soft_wrap=True)
     store.close()
     if report.failed:
         raise typer.Exit(1)
@@ -228,27 +304,38 @@ def show_cmd(
 @app.command("events")
 def events_cmd(
     db: DbOption = None,
-    since: Annotated[str | None, typer.Option(help="Event date on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Event date on or before (YYYY-MM-DD).")] = None,
-    country: Annotated[str | None, typer.Option(help="Country, e.g. Syria.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Words of an actor's name.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="Event type or sub-type words.")] = None,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Words in a source sentence.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    admin1: Admin1Option = None,
+    actor: ActorOption = None,
+    event_type: TypeOption = None,
+    sub_event_type: SubTypeOption = None,
+    bbox: BboxOption = None,
+    search: SearchOption = None,
+    min_fatalities: MinFatalitiesOption = None,
     background: Annotated[bool, typer.Option(help="Include history told in passing.")] = False,
     per_article: Annotated[bool, typer.Option(
         "--per-article", help="One row per article's report instead of per happening.")] = False,
+    sort: Annotated[str, typer.Option(help=f"One of {', '.join(SORTS)}.")] = "-event_date",
     limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
 ) -> None:
-    """List events, newest first: one row per happening (merged across articles)."""
+    """List events, newest first: one row per happening (merged across articles).
+
+    The filters are the API's (``/api/v1/events``) and select the same events.
+    """
     settings = _settings(database_url=db)
+    q = _event_query(settings, since=since, until=until, country=country, admin1=admin1,
+                     actor=actor, event_type=event_type, sub_event_type=sub_event_type,
+                     bbox=bbox, search=search, min_fatalities=min_fatalities,
+                     background=background, per_article=per_article, sort=sort, limit=limit)
     store = _open(settings)
-    lister = store.list_events if per_article else store.list_merged_events
-    rows, total = lister(EventFilter(
-        since=_date(since, "--since"), until=_date(until, "--until"), country=country,
-        actor=actor, event_type=event_type, text=search, include_background=background,
-        limit=limit,
-    ))
+    try:
+        items, total = search_events(store, q)
+    finally:
+        store.close()
+    rows = [it.event for it in items]
     if as_json:
         for ev in rows:
             sys.stdout.write(json.dumps(ev.to_json(), ensure_ascii=False, default=str) + "\n")
@@ -309,20 +396,36 @@ def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", help="acled-csv, geojson, jsonl or parquet.")] = "acled-csv",
     db: DbOption = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Event date on or after (YYYY-MM-DD).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Event date on or before (YYYY-MM-DD).")] = None,
-    country: Annotated[str | None, typer.Option(help="Country, e.g. Syria.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    admin1: Admin1Option = None,
+    actor: ActorOption = None,
+    event_type: TypeOption = None,
+    sub_event_type: SubTypeOption = None,
+    bbox: BboxOption = None,
+    search: SearchOption = None,
+    min_fatalities: MinFatalitiesOption = None,
+    background: Annotated[bool, typer.Option(
+        help="Include history told in passing (flagged in the export).")] = True,
 ) -> None:
-    """Export stored events as ACLED CSV, GeoJSON, Parquet, or documents as JSONL."""
-    from .export import FORMATS, ExportOptions, export
+    """Export stored events as ACLED CSV, GeoJSON, Parquet, or documents as JSONL.
+
+    The events are those ``opsroom events`` lists for the same filters, oldest first; JSONL
+    holds the articles of the window, the country and the background flag.
+    """
+    from .export import FORMATS, export
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     settings = _settings(database_url=db)
+    q = _event_query(settings, since=since, until=until, country=country, admin1=admin1,
+                     actor=actor, event_type=event_type, sub_event_type=sub_event_type,
+                     bbox=bbox, search=search, min_fatalities=min_fatalities,
+                     background=background)
     store = _open(settings)
-    opts = ExportOptions(since=_date(date_from, "--from"), until=_date(date_to, "--to"), country=country)
     try:
-        n = export(store, fmt, output, opts, Knowledge.from_settings(settings))
+        n = export(store, fmt, output, q, Knowledge.from_settings(settings))
     except OSError as exc:
         err.print(f"[red]error:[/red] cannot write {output}: {exc.strerror}")
         raise typer.Exit(2) from None

@@ -114,6 +114,12 @@ class IngestReport:
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)
+    #: New articles stored without a publication date, and the events of the new articles
+    #: (all, and those left without a date): an undated article's events are mostly undated.
+    #: History told in passing is left out of the events, as the event listings leave it.
+    undated: int = 0
+    events: int = 0
+    undated_events: int = 0
 
     def fail(self, err: InputError) -> None:
         self.failed += 1
@@ -265,6 +271,11 @@ class _IngestRun:
                     conn, pending_clusters(doc.events, article.id, article.published,
                                            self.knowledge.merge_rules))
                 self.report.new += 1
+                if article.published is None:
+                    self.report.undated += 1
+                events = [e for e in doc.events if not e.background]
+                self.report.events += len(events)
+                self.report.undated_events += sum(e.event_date is None for e in events)
             elif self._stored_elsewhere(conn, article):
                 self.report.duplicates += 1  # another writer stored it from another input
             else:  # another writer stored it from this input since we checked

@@ -295,15 +295,12 @@ def mark_contradictions(changes: Sequence[ControlChange], actors: ActorMatcher) 
 # -- queries ---------------------------------------------------------------------------
 
 
-def _events(store: Store, **kw: object) -> list[Event]:
-    merged = store.cluster_count() > 0
-    return store.analysis_events(merged=merged, **kw)  # type: ignore[arg-type]
-
-
 def all_changes(store: Store, knowledge: Knowledge, country: str | None = None
                 ) -> list[ControlChange]:
     """Every control change in the store (merged events when merging has run)."""
-    events = _events(store, country=country)
+    from ..store import EventQuery, select_events
+
+    events = select_events(store, EventQuery(country=country, include_background=True))
     published = store.article_dates({s.article_id for e in events for s in e.sources})
     return changes_from_events(events, knowledge.actors, published)
 

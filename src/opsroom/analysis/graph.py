@@ -185,7 +185,8 @@ def actor_graph(store: Store, knowledge: Knowledge, since: dt.date | None = None
                 until: dt.date | None = None) -> ActorGraph:
     """Who fights, backs, is part of or allied with whom, in a window of the store."""
     kb = knowledge.actors
-    merged = store.cluster_count() > 0
-    events = store.analysis_events(since=since, until=until, merged=merged)
+    from ..store import EventQuery, select_events
+
+    events = select_events(store, EventQuery(since=since, until=until, include_background=True))
     relations = store.stated_relations(since, until)
     return build_graph(events, relations, kb, since, until)

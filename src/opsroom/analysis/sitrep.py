@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import KnowledgeError
 from ..models import Event, Source
-from ..store import Store
+from ..store import EventQuery, Store, select_events
 from .control import ControlChange, Evidence, control_changes
 from .trends import iso_week, trend
 
@@ -135,9 +135,8 @@ def _high(ev: Event) -> int:
 def window_events(store: Store, opts: SitrepOptions) -> list[Event]:
     """Dated, non-background events of the window, oldest first: merged events (one per
     happening, every source) once merging has run, per-article events before."""
-    out = store.analysis_events(since=opts.since, until=opts.until, country=opts.country,
-                                include_background=False, merged=store.cluster_count() > 0)
-    return sorted(out, key=lambda e: (e.event_date or dt.date.min, e.event_id))
+    return select_events(store, EventQuery(since=opts.since, until=opts.until,
+                                           country=opts.country, sort="event_date"))
 
 
 # -- 2. headline figures and main events --------------------------------------------

@@ -95,7 +95,8 @@ def trends(store: Store, by: str = "week", since: dt.date | None = None,
            include_background: bool = False) -> Trend:
     """Events and fatalities of the store's merged events in a window, by ``by``."""
     _keys(by)  # an unknown breakdown fails before reading anything
-    merged = store.cluster_count() > 0
-    events = store.analysis_events(since=since, until=until, country=country,
-                                   include_background=include_background, merged=merged)
+    from ..store import EventQuery, select_events
+
+    events = select_events(store, EventQuery(since=since, until=until, country=country,
+                                             include_background=include_background))
     return trend(events, by, since, until)

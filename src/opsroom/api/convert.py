@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..models import Claim, Source
+from ..store.query import VIEW_COLUMNS, ViewEvent
 from ..store.records import claim_columns
-from ..store.views import VIEW_COLUMNS, ViewEvent
 from .schemas import ClaimOut, Context, EventOut, SourceOut
 
 #: Characters of article text shown on each side of a source sentence: about two

@@ -8,13 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from ..knowledge import Knowledge
 from ..store import Store
-from ..store.views import (
-    EventQuery,
-    actor_event_counts,
-    article_texts,
-    search_events,
-    stated_relations,
-)
+from ..store.query import EventQuery, search_events
+from ..store.views import actor_event_counts, article_texts, stated_relations
 from .auth import require_reader
 from .convert import event_out
 from .deps import get_knowledge, get_store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
@@ -9,7 +10,8 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Reques
 from ..knowledge import Knowledge
 from ..store import Store
 from ..store.access import audit_entries, delete_event, update_event
-from ..store.views import EventQuery, article_texts, get_view_event, search_events
+from ..store.query import EventQuery, get_view_event, search_events
+from ..store.views import article_texts
 from .auth import require_reader, require_writer
 from .cache import PageCache
 from .convert import event_out
@@ -34,7 +36,7 @@ def list_events(
     # The key is what the page depends on, as validated (not the raw query string, where
     # the same page can be asked for in many spellings).
     limit, offset = page_window(page, per_page)
-    q = EventQuery(**{**filters.__dict__, "sort": sort, "limit": limit, "offset": offset})
+    q = replace(filters, sort=sort, limit=limit, offset=offset)
     key = repr((sorted(q.__dict__.items()), page, per_page))
     cache: PageCache = request.app.state.pages
     generation = store.served_generation()  # before the page: see api/cache.py

@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 
 from ..knowledge import Knowledge
 from ..store import Store
-from ..store.views import EventQuery, search_events
+from ..store.query import EventQuery
 from .auth import require_reader
 from .deps import get_knowledge, get_store
 from .params import event_filters
@@ -38,8 +38,8 @@ def export_events(
 ) -> FileResponse:
     """Download the events the filters select (every filter of ``/events``).
 
-    ACLED CSV, GeoJSON and Parquet hold the served events; JSONL holds the document
-    contract of the articles (``opsroom export``), filtered by date, country and
+    ACLED CSV, GeoJSON and Parquet hold the served events, oldest first; JSONL holds the
+    document contract of the articles (``opsroom export``), filtered by date, country and
     background only, as the document export defines.
     """
     from .. import export as ex
@@ -49,20 +49,7 @@ def export_events(
     os.close(fd)
     path = Path(name)
     try:
-        if format == "jsonl":
-            ex.export(store, "jsonl", path, ex.ExportOptions(
-                since=filters.since, until=filters.until, country=filters.country,
-                include_background=filters.include_background), knowledge)
-        else:
-            items, _total = search_events(store, EventQuery(
-                **{**filters.__dict__, "sort": "event_date", "limit": None, "offset": 0}))
-            events = [it.event for it in items]
-            outlets = store.outlets_of([s.article_id for ev in events for s in ev.sources])
-            if format == "acled-csv":
-                ex.write_acled_csv(events, path, outlets, knowledge.actors)
-            else:
-                {"geojson": ex.write_geojson, "parquet": ex.write_parquet}[format](
-                    events, path, outlets)
+        ex.export(store, format, path, filters, knowledge)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -1,8 +1,13 @@
 """Exports of the stored record: ACLED CSV, GeoJSON, JSONL of the document contract, Parquet.
 
-    from opsroom.export import ExportOptions, export
-    n = export(store, "acled-csv", Path("events.csv"), ExportOptions(country="Syria"),
+    from opsroom.export import export
+    from opsroom.store import EventQuery
+    n = export(store, "acled-csv", Path("events.csv"),
+               EventQuery(country="Syria", include_background=True),
                Knowledge.from_settings(settings))
+
+The events are those the query selects, as ``opsroom events`` and ``/api/v1/events`` list
+them for the same query (``store.query``), oldest first.
 
 Every format round-trips: ``read_acled_csv``, ``read_geojson`` and ``read_parquet`` give
 the events back, and ``opsroom ingest`` re-imports a JSONL export as given.
@@ -10,78 +15,44 @@ the events back, and ``opsroom ingest`` re-imports a JSONL export as given.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import OpsroomError
+from ..ingest.documents import document_from_json, document_to_json, event_from_json
 from ..knowledge import Knowledge
-from ..models import Document, Event
-from ..store import ArticleFilter, EventFilter, Store
+from ..models import Document
+from ..store import ArticleFilter, EventQuery, Store, select_events
 from .acled import ACLED_COLUMNS, acled_row, read_acled_csv, write_acled_csv
-from .documents import document_from_json, document_to_json, event_from_json
 from .geojson import read_geojson, write_geojson
 from .parquet import read_parquet, write_parquet
 
 FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
 
-#: Rows fetched per query when walking the store; big enough that a corpus of thousands
-#: of events takes a handful of queries, small enough to keep memory flat.
+#: Rows fetched per query when walking the articles; big enough that a corpus of
+#: thousands takes a handful of queries, small enough to keep memory flat.
 PAGE = 1000
 
 
-@dataclass(frozen=True)
-class ExportOptions:
-    """Which events (or, for JSONL, articles) an export holds."""
-
-    since: dt.date | None = None
-    until: dt.date | None = None
-    country: str | None = None
-    include_background: bool = True
+def document_window(q: EventQuery) -> EventQuery:
+    """What a JSONL export selects of ``q``: its dates, country and background, over each
+    article's own events (the document export defines its articles by these alone)."""
+    return EventQuery(since=q.since, until=q.until, country=q.country,
+                      include_background=q.include_background, per_article=True)
 
 
-def select_events(store: Store, opts: ExportOptions, merged: bool | None = None) -> list[Event]:
-    """The stored events the options select, oldest first (undated last), with sources.
-
-    Merged events (one per happening, all its sources) when merging has run, unless
-    ``merged`` says otherwise; the per-article events otherwise.
-    """
-    if merged is None:
-        merged = store.cluster_count() > 0
-    if merged:
-        out = store.analysis_events(since=opts.since, until=opts.until, country=opts.country,
-                                    include_background=opts.include_background, merged=True)
-    else:
-        out = _article_events(store, opts)
-    out.sort(key=lambda e: (e.event_date is None, e.event_date or dt.date.min, e.event_id))
-    return out
-
-
-def _article_events(store: Store, opts: ExportOptions) -> list[Event]:
-    out: list[Event] = []
-    offset = 0
-    while True:
-        page, total = store.list_events(EventFilter(
-            since=opts.since, until=opts.until, country=opts.country,
-            include_background=opts.include_background, limit=PAGE, offset=offset))
-        out.extend(page)
-        offset += len(page)
-        if not page or offset >= total:
-            break
-    return out
-
-
-def _article_ids(store: Store, opts: ExportOptions) -> list[str]:
+def _article_ids(store: Store, q: EventQuery) -> list[str]:
     """Articles a JSONL export holds: those with a selected event, and, unless a country is
     asked for, those published in the window (all articles when nothing filters)."""
-    ids = {s.article_id for ev in _article_events(store, opts) for s in ev.sources}
-    if opts.country is None:
+    q = document_window(q)
+    ids = {s.article_id for ev in select_events(store, q) for s in ev.sources}
+    if q.country is None:
         offset = 0
         while True:
             page, total = store.list_articles(ArticleFilter(
-                since=opts.since, until=opts.until, limit=PAGE, offset=offset))
+                since=q.since, until=q.until, limit=PAGE, offset=offset))
             ids.update(a.id for a in page)
             offset += len(page)
             if not page or offset >= total:
@@ -89,9 +60,10 @@ def _article_ids(store: Store, opts: ExportOptions) -> list[str]:
     return sorted(ids)
 
 
-def iter_documents(store: Store, opts: ExportOptions) -> Iterator[Document]:
-    """The stored documents (article, entities, relations, events) the options select."""
-    for aid in _article_ids(store, opts):
+def iter_documents(store: Store, q: EventQuery) -> Iterator[Document]:
+    """The stored documents (article, entities, relations, events) ``q`` selects (its
+    ``document_window``)."""
+    for aid in _article_ids(store, q):
         article = store.get_article(aid)
         if article is None:
             continue
@@ -99,27 +71,28 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[Document]:
                        events=store.events_of(aid), relations=store.relations_of(aid))
 
 
-def write_jsonl(store: Store, path: Path, opts: ExportOptions) -> int:
+def write_jsonl(store: Store, path: Path, q: EventQuery) -> int:
     """One document-contract line per article (with its text); returns the line count."""
     n = 0
     with path.open("w", encoding="utf-8") as fh:
-        for doc in iter_documents(store, opts):
+        for doc in iter_documents(store, q):
             fh.write(json.dumps(document_to_json(doc), ensure_ascii=False, default=str) + "\n")
             n += 1
     return n
 
 
-def export(store: Store, fmt: str, path: Path, opts: ExportOptions, knowledge: Knowledge
-           ) -> int:
+def export(store: Store, fmt: str, path: Path, q: EventQuery, knowledge: Knowledge) -> int:
     """Write an export of ``fmt`` (one of ``FORMATS``) to ``path``; returns rows written.
 
-    ``knowledge`` codes the actors (ACLED inter codes), the user's own included.
+    The events ``q`` selects, oldest first (undated last), whatever its sort; JSONL holds
+    the articles of ``document_window(q)``.  ``knowledge`` codes the actors (ACLED inter
+    codes), the user's own included.
     """
     if fmt not in FORMATS:
         raise OpsroomError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "jsonl":
-        return write_jsonl(store, path, opts)
-    events = select_events(store, opts)
+        return write_jsonl(store, path, q)
+    events = select_events(store, replace(q, sort="event_date"))
     outlets = store.outlets_of([s.article_id for ev in events for s in ev.sources])
     if fmt == "acled-csv":
         return write_acled_csv(events, path, outlets, knowledge.actors)
@@ -129,8 +102,8 @@ def export(store: Store, fmt: str, path: Path, opts: ExportOptions, knowledge: K
 
 
 __all__ = [
-    "ACLED_COLUMNS", "FORMATS", "ExportOptions", "acled_row", "document_from_json",
-    "document_to_json", "event_from_json", "export", "iter_documents", "read_acled_csv",
-    "read_geojson", "read_parquet", "select_events", "write_acled_csv", "write_geojson",
-    "write_jsonl", "write_parquet",
+    "ACLED_COLUMNS", "FORMATS", "acled_row", "document_from_json", "document_to_json",
+    "document_window", "event_from_json", "export", "iter_documents", "read_acled_csv",
+    "read_geojson", "read_parquet", "write_acled_csv", "write_geojson", "write_jsonl",
+    "write_parquet",
 ]

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..ingest.documents import event_from_json
 from ..models import Event
-from .documents import event_from_json
 
 
 def event_feature(ev: Event, outlets: Mapping[str, str | None]) -> dict[str, Any]:

@@ -9,7 +9,6 @@ came from, so a span of the stored text can always be cited in the source.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -22,7 +21,6 @@ from .metadata import (
     byline_authors,
     canonical_outlet,
     credit_authors,
-    date_from_caption,
     date_from_date_line,
     detect_language,
     pretty_place,
@@ -60,25 +58,6 @@ def _is_repeat_of_caption(text: str, captions: list[str]) -> bool:
     return len(text.split()) >= 6 and any(
         fuzz.partial_ratio(text.lower(), c.lower()) >= 95 for c in captions
     )
-
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_LEAD_WEEKDAY = re.compile(r"\bon\s+(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
-
-
-def lead_weekday_on_or_after(photo_date: dt.date, lead: str) -> dt.date:
-    """Publication date from a photo's date and the weekday the lead paragraph reports.
-
-    A photo is taken on or before the day its article runs, and wire leads report the
-    news "on Monday" of the day they are filed; so the article runs on the first such
-    weekday on or after the photo's date.  Without a weekday in the lead, the photo's
-    date is the best bound there is.
-    """
-    m = _LEAD_WEEKDAY.search(lead)
-    if not m:
-        return photo_date
-    target = _WEEKDAYS.index(m.group(1).lower())
-    return photo_date + dt.timedelta(days=(target - photo_date.weekday()) % 7)
 
 
 #: Block kinds that carry words of the story; what is left of a short input when it has no
@@ -210,17 +189,15 @@ def build_article(
             c for c in recent if fuzz.partial_ratio(c.lower(), cap.lower()) < 95
         ] + [cap]
 
+    # A photo's date is not the publication date: the article ran on or after the picture
+    # was taken, perhaps weeks later ("Picture taken January 21, 2018" over a clash of
+    # February 7), so a caption never dates the article; the caption stays in ``captions``.
     published: dt.date | None = raw.published
     published_source: DateSource | None = "given" if published else None
     if published is None and date_lines:
         published, published_source = date_lines[0], "text"
     if published is None and published_flag is not None:
         published, published_source = published_flag, "flag"
-    if published is None:
-        caption_dates = [d for d in map(date_from_caption, deduped_captions) if d]
-        if caption_dates:
-            published = lead_weekday_on_or_after(max(caption_dates), kept[0][1])
-            published_source = "caption"
 
     if not authors:
         authors = credit_names

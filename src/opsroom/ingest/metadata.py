@@ -79,7 +79,12 @@ def date_from_date_line(line: str) -> dt.date | None:
 
 
 def date_from_caption(caption: str) -> dt.date | None:
-    """A photo's date from its caption; file photos say nothing about publication."""
+    """A photo's date from its caption: a lower bound on publication, never the date itself.
+
+    The article ran on or after the picture was taken, perhaps weeks later, so the cleaner
+    does not date an article by its captions; they stay in ``Article.captions``, where this
+    reads the bound.  A file photo's date says nothing about the article.
+    """
     if re.search(r"file photo", caption, re.IGNORECASE):
         return None
     parsed = (parse_date_text(m.group("date")) for m in CAPTION_DATE_RE.finditer(caption))

@@ -266,7 +266,7 @@ def _jsonl_records(lines: Iterator[tuple[int, str | InputError]], origin: str,
             yield InputError(where, "a JSONL line must be an object")
             continue
         if "article" in record:  # a document-contract line (opsroom export): stored as given
-            from ..export.documents import document_from_json
+            from .documents import document_from_json
 
             try:
                 yield document_from_json(record, where)

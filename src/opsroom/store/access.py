@@ -17,8 +17,8 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from ..errors import StoreError
 from . import tables as t
 from .analysis_repo import bump_served
+from .query import VIEW_COLUMNS
 from .repository import Store
-from .views import VIEW_COLUMNS
 
 #: Fields of a served event an editor may change: the Event contract minus ids, sources
 #: and claims, which come from the articles, and the reasons, which say why the extractor

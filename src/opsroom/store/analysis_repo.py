@@ -6,32 +6,20 @@ A mixin of ``Store``: the only SQL that merging and the analysis modules rely on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from ..models import Event, Relation
 from . import tables as t
-from .filters import event_conditions
-from .records import event_columns, row_to_claim, row_to_relation, row_to_source
+from .query import IN_CHUNK, attach_sources, chunks
+from .records import event_columns, row_to_relation
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..models import Cluster
-    from .filters import EventFilter
-
-#: Ids per ``IN (...)`` list: well under SQLite's 32,766 bound parameters, and few
-#: round trips on PostgreSQL.
-_CHUNK = 500
-
-
-def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
-    items = sorted(set(ids))
-    for i in range(0, len(items), _CHUNK):
-        yield items[i:i + _CHUNK]
-
 
 #: The ``store_state`` row counting changes to the served events.
 SERVED = "served"
@@ -86,7 +74,7 @@ class AnalysisQueries:
             t.articles, a.id == e.article_id)
         queries = []
         if ids is not None:
-            queries = [base.where(e.event_id.in_(chunk)) for chunk in _chunks(ids)]
+            queries = [base.where(e.event_id.in_(chunk)) for chunk in chunks(ids)]
         elif dated or undated or years:
             # Year-precision events come by year only, so that no event is read twice.
             not_year = or_(e.date_precision.is_(None), e.date_precision != "year")
@@ -131,7 +119,7 @@ class AnalysisQueries:
         m = t.event_cluster_members.c
         out: set[str] = set()
         with self.engine.connect() as conn:
-            for chunk in _chunks(event_ids):
+            for chunk in chunks(event_ids):
                 clusters = select(m.cluster_id).where(m.event_id.in_(chunk))
                 out.update(r[0] for r in conn.execute(
                     select(m.event_id).where(m.cluster_id.in_(clusters))))
@@ -149,11 +137,11 @@ class AnalysisQueries:
                 old = [r[0] for r in conn.execute(select(c.cluster_id))]
             else:
                 old_set: set[str] = set()
-                for chunk in _chunks(event_ids):
+                for chunk in chunks(event_ids):
                     old_set.update(r[0] for r in conn.execute(
                         select(m.cluster_id).where(m.event_id.in_(chunk))))
                 old = sorted(old_set)
-            for chunk in _chunks(old):
+            for chunk in chunks(old):
                 conn.execute(delete(t.event_cluster_members).where(m.cluster_id.in_(chunk)))
                 conn.execute(delete(t.event_clusters).where(c.cluster_id.in_(chunk)))
             # Clusters whose every member was deleted with its article.
@@ -169,10 +157,10 @@ class AnalysisQueries:
         rows = [self._cluster_row(cl) for cl in clusters]
         members = [{"event_id": mem.event_id, "cluster_id": cl.cluster_id,
                     "reason": mem.reason} for cl in clusters for mem in cl.members]
-        for i in range(0, len(rows), _CHUNK):
-            conn.execute(t.event_clusters.insert(), rows[i:i + _CHUNK])
-        for i in range(0, len(members), _CHUNK):
-            conn.execute(t.event_cluster_members.insert(), members[i:i + _CHUNK])
+        for i in range(0, len(rows), IN_CHUNK):
+            conn.execute(t.event_clusters.insert(), rows[i:i + IN_CHUNK])
+        for i in range(0, len(members), IN_CHUNK):
+            conn.execute(t.event_cluster_members.insert(), members[i:i + IN_CHUNK])
 
     def add_pending_clusters(self, conn: Connection, clusters: Sequence[Cluster]) -> int:
         """Store the singleton clusters of newly stored events, inside their article's
@@ -236,80 +224,18 @@ class AnalysisQueries:
 
     # -- events with their sources ----------------------------------------------------------
 
-    def _attach(self, conn: Connection, events: Sequence[Event],
-                owner: dict[str, str] | None = None) -> None:
-        """Fill sources and claims; ``owner`` maps member event ids to merged event ids."""
-        by_id = {e.event_id: e for e in events}
-        owner = owner or {i: i for i in by_id}
-        for chunk in _chunks(owner):
-            for r in conn.execute(select(t.event_sources)
-                                  .where(t.event_sources.c.event_id.in_(chunk))
-                                  .order_by(t.event_sources.c.article_id, t.event_sources.c.start)):
-                s = r._mapping
-                by_id[owner[s["event_id"]]].sources.append(row_to_source(s))
-            for r in conn.execute(select(t.claims).where(t.claims.c.event_id.in_(chunk))
-                                  .order_by(t.claims.c.article_id, t.claims.c.start)):
-                s = r._mapping
-                by_id[owner[s["event_id"]]].claims.append(row_to_claim(s))
-
     def events_by_ids(self, ids: Iterable[str]) -> list[Event]:
         """Per-article events with these ids, with their sources and claims."""
         out: list[Event] = []
         with self.engine.connect() as conn:
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 events = [_event(r._mapping) for r in conn.execute(
                     select(t.events).where(t.events.c.event_id.in_(chunk)))]
-                self._attach(conn, events)
+                attach_sources(conn, events, per_article=True)
                 out.extend(events)
         return out
 
     # -- merged events ------------------------------------------------------------------------
-
-    def _merged(self, conn: Connection, rows: Sequence[Any]) -> list[Event]:
-        events = [_event(r._mapping, "cluster_id") for r in rows]
-        if not events:
-            return events
-        m = t.event_cluster_members.c
-        owner: dict[str, str] = {}
-        for chunk in _chunks(e.event_id for e in events):
-            owner.update((r[0], r[1]) for r in conn.execute(
-                select(m.event_id, m.cluster_id).where(m.cluster_id.in_(chunk))))
-        self._attach(conn, events, owner)
-        return events
-
-    def list_merged_events(self, f: EventFilter) -> tuple[list[Event], int]:
-        """Merged events matching the filter, newest first, with every member's sources.
-
-        The same filter as ``list_events``; the id of a merged event is the id of its
-        earliest member.
-        """
-        c = t.event_clusters.c
-        m = t.event_cluster_members.c
-        conds = event_conditions(
-            c, f, lambda sources: c.cluster_id.in_(select(m.cluster_id).where(m.event_id.in_(sources))))
-        q = select(t.event_clusters)
-        cq = select(func.count()).select_from(t.event_clusters)
-        if conds:
-            q = q.where(and_(*conds))
-            cq = cq.where(and_(*conds))
-        q = q.order_by(c.event_date.desc().nulls_last(), c.cluster_id).limit(f.limit).offset(f.offset)
-        with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
-            total = int(conn.execute(cq).scalar_one())
-            return self._merged(conn, rows), total
-
-    def get_merged_event(self, event_id: str) -> Event | None:
-        """The merged event with this id (or id prefix), or the one a member id belongs to."""
-        c, m = t.event_clusters.c, t.event_cluster_members.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t.event_clusters).where(or_(
-                c.cluster_id == event_id, c.cluster_id.startswith(event_id))).limit(2)).all()
-            if len(rows) != 1:
-                rows = conn.execute(select(t.event_clusters).where(c.cluster_id.in_(
-                    select(m.cluster_id).where(m.event_id == event_id)))).all()
-            if len(rows) != 1:
-                return None
-            return self._merged(conn, rows)[0]
 
     def cluster_members(self, cluster_id: str) -> list[tuple[str, str]]:
         """(member event id, why it joined) of one merged event, earliest first."""
@@ -325,7 +251,7 @@ class AnalysisQueries:
         c = t.event_clusters.c
         out: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(cluster_ids):
+            for chunk in chunks(cluster_ids):
                 for r in conn.execute(select(c.cluster_id, c.claimants, c.n_members,
                                              c.n_articles).where(c.cluster_id.in_(chunk))):
                     out[r[0]] = {"claimants": list(r[1] or []), "n_members": r[2],
@@ -337,39 +263,6 @@ class AnalysisQueries:
             return int(conn.execute(select(func.count()).select_from(t.event_clusters)).scalar_one())
 
     # -- analysis inputs --------------------------------------------------------------------
-
-    def analysis_events(
-        self, since: dt.date | None = None, until: dt.date | None = None,
-        country: str | None = None, sub_types: Sequence[str] | None = None,
-        include_background: bool = True, merged: bool = True,
-    ) -> list[Event]:
-        """Every event of a window with sources and claims (merged events by default).
-
-        Undated events are included when no window is given.
-        """
-        table = t.event_clusters if merged else t.events
-        c = table.c
-        conds: list[ColumnElement[bool]] = []
-        if not include_background:
-            conds.append(c.background.is_(False))
-        if since:
-            conds.append(c.event_date >= since)
-        if until:
-            conds.append(c.event_date <= until)
-        if country:
-            conds.append(func.lower(c.country) == country.lower())
-        if sub_types is not None:
-            conds.append(c.sub_event_type.in_(list(sub_types)))
-        q = select(table)
-        if conds:
-            q = q.where(and_(*conds))
-        with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
-            if merged:
-                return self._merged(conn, rows)
-            events = [_event(r._mapping) for r in rows]
-            self._attach(conn, events)
-            return events
 
     def stated_relations(self, since: dt.date | None = None,
                          until: dt.date | None = None) -> list[tuple[Relation, dt.date | None]]:
@@ -394,7 +287,7 @@ class AnalysisQueries:
         """Publication date of each article."""
         out: dict[str, dt.date | None] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(article_ids):
+            for chunk in chunks(article_ids):
                 out.update((r[0], r[1]) for r in conn.execute(
                     select(t.articles.c.id, t.articles.c.published)
                     .where(t.articles.c.id.in_(chunk))))

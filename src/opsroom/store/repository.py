@@ -16,15 +16,13 @@ from ..models import Article, Document, Entity, Event, OffsetSegment, Relation, 
 from . import tables as t
 from .analysis_repo import AnalysisQueries
 from .db import make_engine, migrate
-from .filters import EventFilter, event_conditions
+from .query import attach_sources
 from .records import (
     claim_columns,
     entity_columns,
     event_columns,
     relation_columns,
-    row_to_claim,
     row_to_relation,
-    row_to_source,
     source_columns,
 )
 
@@ -289,47 +287,13 @@ class Store(AnalysisQueries):
                                 .order_by(t.entities.c.start)).all()
         return [row_to_entity(r) for r in rows]
 
-    def _with_sources(self, conn: Connection, events: list[Event]) -> list[Event]:
-        ids = [e.event_id for e in events]
-        if not ids:
-            return events
-        by_id = {e.event_id: e for e in events}
-        for r in conn.execute(select(t.event_sources).where(t.event_sources.c.event_id.in_(ids))
-                              .order_by(t.event_sources.c.start)):
-            by_id[r._mapping["event_id"]].sources.append(row_to_source(r._mapping))
-        for r in conn.execute(select(t.claims).where(t.claims.c.event_id.in_(ids))
-                              .order_by(t.claims.c.start)):
-            by_id[r._mapping["event_id"]].claims.append(row_to_claim(r._mapping))
-        return events
-
     def events_of(self, article_id: str) -> list[Event]:
+        """The events found in one stored article, with their sources and claims."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.events).where(t.events.c.article_id == article_id)).all()
-            return self._with_sources(conn, [row_to_event(r) for r in rows])
-
-    def get_event(self, event_id: str) -> Event | None:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t.events).where(
-                or_(t.events.c.event_id == event_id, t.events.c.event_id.startswith(event_id))
-            ).limit(2)).all()
-            if len(rows) != 1:
-                return None
-            return self._with_sources(conn, [row_to_event(rows[0])])[0]
-
-    def list_events(self, f: EventFilter) -> tuple[list[Event], int]:
-        """Events matching the filter, newest first, with their sources; and the total."""
-        c = t.events.c
-        conds = event_conditions(c, f, lambda sources: c.event_id.in_(sources))
-        q = select(t.events)
-        cq = select(func.count()).select_from(t.events)
-        if conds:
-            q = q.where(and_(*conds))
-            cq = cq.where(and_(*conds))
-        q = q.order_by(c.event_date.desc().nulls_last(), c.event_id).limit(f.limit).offset(f.offset)
-        with self.engine.connect() as conn:
-            events = [row_to_event(r) for r in conn.execute(q).all()]
-            total = int(conn.execute(cq).scalar_one())
-            return self._with_sources(conn, events), total
+            events = [row_to_event(r) for r in conn.execute(
+                select(t.events).where(t.events.c.article_id == article_id)).all()]
+            attach_sources(conn, events, per_article=True)
+        return events
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -4,6 +4,11 @@
 text added; ``opsroom ingest`` recognises such a line (an object with an ``"article"``
 key) and stores the article, entities, relations and events as given, without
 re-extracting — so an export re-imports to the same events.
+
+In the ingest layer rather than in ``export``: the ingest reads these lines, and the
+export (a layer above) writes them; a reader importing the export layer pointed the
+layers the wrong way.  The article's id and content hash come from ``dedup``, which owns
+that rule.
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from dataclasses import fields
 from typing import Any
 
 from ..errors import InputError
-from ..ingest.dedup import article_id as id_from_hash
-from ..ingest.dedup import content_hash
 from ..models import Article, Claim, Document, Entity, Event, Relation, Resolution, Source
+from .dedup import article_id as id_from_hash
+from .dedup import content_hash
 
 
 def _date(value: Any, where: str, name: str) -> dt.date | None:
@@ -95,3 +100,6 @@ def document_to_json(doc: Document) -> dict[str, Any]:
     data = doc.to_json()
     data["article"]["text"] = doc.article.text
     return data
+
+
+__all__ = ["document_from_json", "document_to_json", "event_from_json"]
