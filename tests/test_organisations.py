@@ -141,3 +141,10 @@ def test_shipped_people_and_organisation_words_load_and_point_at_known_actors():
     assert people and len({p.id for p in people}) == len(people)
     assert all(p.organisation is None or p.organisation in kb for p in people)
     assert organisation_words().heads["ministry"] == "government"
+
+
+def test_a_named_operation_is_no_organisation(resolver, nlp):
+    """"Operation Desert Lion" names a happening; the forces that carry it out are the actors."""
+    text = "Operation Desert Lion was launched by Iraqi forces near Rutba in March 2019."
+    found = [e for e in entities(resolver, nlp, text) if e.label == "ACTOR"]
+    assert all("Operation" not in e.text for e in found), [e.text for e in found]

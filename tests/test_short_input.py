@@ -197,6 +197,8 @@ def test_passive_killings_name_their_agent(tmp_path: Path, text: str, actor1: st
     # A weapon used is an attack with that weapon.
     ("Inspectors found that government forces used sarin against civilians in Khan Shaykhun "
      "in April.", [("Chemical weapon", "Unidentified Armed Group (Syria)", None)]),
+    # "executed" carries out an operation here: no killing, no execution is told.
+    ("Operation Desert Lion was a military operation executed by Iraqi forces in 2019.", []),
     # A group announcing its own founding changes the groups on record.
     ("On 3 May 2019, a new coalition of tribal militias announced its formation in Deir ez-Zor.",
      [("Change to group/activity", None, None)]),

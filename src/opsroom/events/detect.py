@@ -91,6 +91,10 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
         return False
     if tok.pos_ == "PROPN" and tok.ent_type_ == "DATE":
         return False  # the month "on March 3, 2016" is no protest march
+    if tok.lemma_.lower() in lex.filters["light_verbs"] and any(
+            lex.in_class(o.lemma_.lower(), "attack") or lex.in_class(o.lemma_.lower(), "operation")
+            for o in _obj_tokens(tok)):
+        return False  # "an operation executed by coalition forces": the noun is the event
     if tok.lemma_.lower() not in trig.lemmas and tok.lower_ not in trig.lemmas:
         return False
     if trig.particle and not any(

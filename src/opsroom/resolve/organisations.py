@@ -51,6 +51,9 @@ class OrganisationWords(BaseModel):
     heads: dict[str, str]
     international_prefixes: tuple[str, ...]
     not_organisations: frozenset[str]
+    #: First words of the names of happenings ("Operation Steel Curtain", "Battle of
+    #: Mosul"): such a name is an event's, not a body's.
+    happening_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +143,8 @@ class OrganisationFinder:
         text = _TRAILING_JUNK.sub("", out.text)
         if not text or text in self.words.not_organisations:
             return None
+        if out[0].text in self.words.happening_words:
+            return None  # "Operation Steel Curtain" names a military operation, no actor
         if not any(t.text[:1].isupper() for t in out):
             return None
         if all(t.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") and t.ent_type_ for t in out):
