@@ -75,6 +75,8 @@ class Article:
         return None
 
     def to_json(self) -> dict[str, Any]:
+        """The article's metadata in the document contract: no text, origin or offset map
+        (``document_to_json`` adds the text so an export can be re-imported)."""
         return {
             "id": self.id,
             "title": self.title,
@@ -132,6 +134,7 @@ class Entity:
     part_index: int | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The entity without its unset fields, so a document line lists only what was resolved."""
         out = {k: v for k, v in asdict(self).items() if v is not None}
         return out
 
@@ -213,6 +216,7 @@ class Event:
     claims: list[Claim] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        """The event as JSON, its date as an ISO string; ``event_from_json`` reads it back."""
         out = asdict(self)
         out["event_date"] = self.event_date.isoformat() if self.event_date else None
         return out
@@ -243,6 +247,7 @@ class Cluster:
 
     @property
     def cluster_id(self) -> str:
+        """The id of the reconciled event: a merged event and its cluster share one key."""
         return self.event.event_id
 
     @property
@@ -265,6 +270,7 @@ class Document:
     relations: list[Relation] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        """The ``opsroom extract`` output for one article (the document contract of DESIGN.md)."""
         return {
             "article": self.article.to_json(),
             "entities": [e.to_json() for e in self.entities],

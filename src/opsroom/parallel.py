@@ -64,9 +64,12 @@ class DaskAnalyser:
             self.client = Client(self._cluster)
 
     def worker_count(self) -> int:
+        """Workers the scheduler reports (at least one): sizes how many batches stay in flight."""
         return max(len(self.client.scheduler_info().get("workers", {})), 1)
 
     def documents(self, articles: Iterable[Article | Document]) -> Iterator[Document]:
+        """Documents of ``articles`` in input order, with ``IN_FLIGHT_PER_WORKER`` batches per
+        worker submitted at a time so workers stay busy and memory stays bounded."""
         window = IN_FLIGHT_PER_WORKER * self.worker_count()
         pending: deque[Any] = deque()
         for batch in batched(articles, self.settings.batch_size):
@@ -78,6 +81,8 @@ class DaskAnalyser:
             yield from delivered(pending.popleft().result(), self.on_error)
 
     def close(self) -> None:
+        """Close the client, and the local cluster if this analyser started one (a scheduler
+        given with ``--scheduler`` is left running)."""
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 
 def read_options(settings: Settings) -> ReadOptions:
+    """The readers' limits from the settings: ``max_mb`` in bytes, and the forced input
+    encoding, if any."""
     return ReadOptions(max_bytes=int(settings.max_mb * 2**20), encoding=settings.encoding)
 
 
@@ -122,6 +124,8 @@ class IngestReport:
     undated_events: int = 0
 
     def fail(self, err: InputError) -> None:
+        """Count a failed input and keep its origin and problem for the run's failure list
+        (what an API ingest job reports when it is done)."""
         self.failed += 1
         self.failures.append((err.origin, err.problem))
 
@@ -262,6 +266,9 @@ class _IngestRun:
         return stored
 
     def store_document(self, doc: Document) -> None:
+        """Write an analysed article with its document and pending clusters in one transaction,
+        then record the near duplicates that waited for it; a copy another writer stored first is
+        counted, not stored again."""
         article = doc.article
         sig = minhash(article.text)
         with self.store.engine.begin() as conn:
@@ -292,6 +299,8 @@ class _IngestRun:
                 and self.store.add_duplicate(conn, article, stored[0], "exact", 1.0))
 
     def flush_deferred(self, final: bool = False) -> None:
+        """Record the near duplicates whose original is now stored; with ``final``, one whose
+        original never got stored (its analysis failed) is dropped rather than left waiting."""
         waiting = []
         for article, original, sim in self.deferred:
             if original in self.pending and not final:

@@ -74,6 +74,8 @@ class Cues:
 
     @property
     def pattern(self) -> re.Pattern[str]:
+        """One regex over every gain and loss word, longest first so "withdrew from" wins over
+        a shorter cue, multi-word cues across any whitespace; compiled once per cue set."""
         return _cue_pattern(self.gain, self.loss)
 
 
@@ -138,6 +140,8 @@ class ControlChange:
 
     @property
     def period(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day the change's date covers ("Oct 2017" is the whole month); None
+        when undated. Two changes at one place contradict only when their periods overlap."""
         if self.date is None:
             return None
         return DatedValue(self.date, self.date_precision or "day", "").period()  # type: ignore[arg-type]

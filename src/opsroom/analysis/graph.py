@@ -77,6 +77,8 @@ class ActorGraph:
     edges: list[Edge]
 
     def to_json(self) -> dict[str, Any]:
+        """The graph as plain JSON (dates as ISO strings): what ``opsroom graph`` prints and
+        the API's graph route returns."""
         def enc(value: Any) -> Any:
             if isinstance(value, dt.date):
                 return value.isoformat()
@@ -108,6 +110,8 @@ class _Builder:
         return ref
 
     def node(self, ref: str) -> Node:
+        """The node of an actor given by id or by name, made on first sight with the knowledge
+        base's id, kind and country, so every alias of one actor lands on one node."""
         name = self.name_of(ref)
         if name not in self.nodes:
             node = Node(name)
@@ -118,6 +122,8 @@ class _Builder:
         return self.nodes[name]
 
     def edge(self, source: str, target: str, kind: str, origin: str) -> Edge:
+        """The ``source``–``target`` edge of ``kind``, made on first use; ``origin`` is added to
+        its origins, so a tie both fought and stated shows both."""
         a, b = self.node(source).name, self.node(target).name
         key = (a, b, kind)
         if key not in self.edges:
@@ -128,6 +134,8 @@ class _Builder:
         return e
 
     def add_event(self, ev: Event) -> None:
+        """Count the event for its actors; a violent event between two different actors adds
+        to their "fights" edge (events, dead, and its first sentence as evidence)."""
         actors = [a for a in (ev.actor1, ev.actor2) if a]
         for a in actors:
             n = self.node(a)
@@ -144,6 +152,8 @@ class _Builder:
             e.evidence.append(EdgeEvidence("event", ev.event_id, sentence, ev.event_date))
 
     def add_relation(self, rel: Relation, published: dt.date | None) -> None:
+        """Add a relation stated in an article ("U.S.-backed SDF") as a text edge, with its
+        sentence and the article's publication date."""
         e = self.edge(rel.subject, rel.object, rel.predicate, "text")
         e.weight += 1
         if len(e.evidence) < MAX_EVIDENCE:
@@ -151,6 +161,8 @@ class _Builder:
                                            published))
 
     def add_kb(self) -> None:
+        """Draw knowledge-base ties only between actors already in the window, so the graph
+        shows the window's war, not the whole base."""
         if self.kb is None:
             return
         present = {n.actor_id for n in self.nodes.values() if n.actor_id}

@@ -74,6 +74,9 @@ class SitrepOptions:
 
 @dataclass
 class CountryFigures:
+    """One row of the "By country" table; ``unknown`` counts events with no figure, so a
+    country whose every event lacks one reads "not stated", not 0."""
+
     country: str
     events: int = 0
     fatalities: int = 0
@@ -105,26 +108,34 @@ class Sitrep:
     # headline figures
     @property
     def n_events(self) -> int:
+        """How many events the window holds: the headline count."""
         return len(self.events)
 
     @property
     def fatalities(self) -> int:
+        """Conservative deaths: each event's reconciled figure; an event without one adds
+        nothing (unknown, not zero)."""
         return sum(e.fatalities or 0 for e in self.events)
 
     @property
     def fatalities_high(self) -> int:
+        """Deaths by the highest claims: the top of the headline span ("7–100")."""
         return sum(_high(e) for e in self.events)
 
     @property
     def no_figure(self) -> int:
+        """Events that state no death toll, reported apart so unknown is never read as zero."""
         return sum(1 for e in self.events if e.fatalities is None and e.fatalities_high is None)
 
     @property
     def articles(self) -> set[str]:
+        """Ids of the articles the events come from ("They come from 12 articles")."""
         return {s.article_id for e in self.events for s in e.sources}
 
     @property
     def outlet_names(self) -> list[str]:
+        """Known outlets of those articles, sorted: an article without an outlet is counted
+        in ``articles`` but not named."""
         return sorted({o for a in self.articles if (o := self.outlets.get(a))})
 
 
@@ -166,6 +177,7 @@ def main_events(events: Sequence[Event], n: int) -> list[Event]:
 
 
 def country_figures(events: Iterable[Event]) -> list[CountryFigures]:
+    """The "By country" rows: most events first, "Not stated" (no country) always last."""
     by: dict[str, CountryFigures] = {}
     for ev in events:
         name = ev.country or "Not stated"
@@ -268,6 +280,8 @@ def phrases() -> dict[str, Any]:
 
 
 def place_phrase(ev: Event) -> str:
+    """The place clause the phrase templates append as ``{at}``: " at Rawa, Iraq",
+    " in Iraq", or "" when nothing places the event (hence the leading space)."""
     if ev.location and ev.country and ev.location != ev.country:
         return f" at {ev.location}, {ev.country}"
     if ev.location or ev.country:
@@ -295,6 +309,8 @@ def fmt_date(ev: Event) -> str:
 
 
 def fmt_day(d: dt.date | None, precision: str | None) -> str:
+    """A date at the precision it is known: "26 Oct 2017", "≈ 7 Oct 2017" (week), "Oct 2017",
+    "2017"; shared by the event table and the control-change table."""
     if d is None:
         return "date not stated"
     if precision == "month":
@@ -306,6 +322,8 @@ def fmt_day(d: dt.date | None, precision: str | None) -> str:
 
 
 def fmt_killed(ev: Event) -> str:
+    """The deaths cell of one event: "7–100" when the claims span a range, "—" when no
+    figure is stated (unknown, not zero)."""
     if ev.fatalities is None and ev.fatalities_high is None:
         return "—"
     low = ev.fatalities if ev.fatalities is not None else ev.fatalities_low
@@ -315,6 +333,8 @@ def fmt_killed(ev: Event) -> str:
 
 
 def fmt_range(low: int, high: int) -> str:
+    """A low–high span with thousands separators, one figure when both ends agree
+    ("1,200", not "1,200–1,200")."""
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
@@ -357,6 +377,8 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def title_of(rep: Sitrep) -> str:
+    """The report's title: the country asked for, else the first three countries of the
+    events ("Situation report: Iraq and Syria, 1 October – 31 October 2017")."""
     countries = [c.country for c in rep.by_country if c.country != "Not stated"]
     where = rep.options.country or (_and(countries[:3]) if countries else "the war")
     return f"Situation report: {where}, {_window(rep.options)}"
@@ -768,6 +790,8 @@ def _figure(number: str, label: str) -> str:
 
 @dataclass
 class SitrepFiles:
+    """Where ``write_sitrep`` put each file, so the CLI can say what it wrote."""
+
     markdown: Path
     html: Path
     map_png: Path

@@ -47,6 +47,8 @@ class Trend:
 
 
 def iso_week(day: dt.date) -> str:
+    """The key of a week's trend row ("2017-W43"), in the ISO year so it sorts as text:
+    31 Dec 2018 falls in "2019-W01"."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 

@@ -59,6 +59,8 @@ class EntityIndex:
 
     @classmethod
     def build(cls, doc: Doc, entities: list[Entity]) -> EntityIndex:
+        """Index the entities by their syntactic head in ``doc``; an entity that covers no
+        token of ``doc`` is left out."""
         items = []
         for e in entities:
             root = entity_root(doc, e)
@@ -67,10 +69,14 @@ class EntityIndex:
         return cls(items)
 
     def in_sentence(self, tok: Token, label: str) -> list[tuple[Entity, Token]]:
+        """Entities of ``label`` whose head lies in the sentence of ``tok``: the candidates for
+        a trigger's actors, people and places."""
         sent = tok.sent
         return [(e, r) for e, r in self.items if e.label == label and r.sent == sent]
 
     def place_tokens(self) -> set[int]:
+        """Head tokens of every place: they tell the detector that a trigger's object is
+        ground ("retook Rawa")."""
         return {r.i for e, r in self.items if e.label == "PLACE"}
 
     def town_tokens(self) -> set[int]:

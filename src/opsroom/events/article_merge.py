@@ -127,6 +127,8 @@ class Cluster:
         return self.members[0]
 
     def date(self) -> DatedValue | None:
+        """The most precise date a member states (a day beats "last week"); None when no member
+        is dated."""
         dated = [m.args.date for m in self.members if m.args.date and m.args.date.date]
         if not dated:
             return None
@@ -142,6 +144,7 @@ class Cluster:
         return all(m.background for m in (dated or told))
 
     def place(self) -> Entity | None:
+        """The most precise place a member names (a town beats its province); None when none does."""
         places = [m.args.place for m in self.members if m.args.place is not None]
         if not places:
             return None
@@ -154,6 +157,8 @@ class Cluster:
                     if m.args.place is place and m.args.geo_precision), default=None)
 
     def value(self, name: str) -> object:
+        """The first member's stated value of argument ``name``, skipping "Unidentified …"
+        placeholders so a named side wins over an unnamed one."""
         for m in self.members:
             v = getattr(m.args, name)
             if v is not None and not (isinstance(v, str) and v.startswith("Unidentified")):
@@ -189,6 +194,9 @@ class Cluster:
         return bare or c.sentence_index - last <= SAME_STORY_SENTENCES
 
     def accepts(self, c: Candidate, lex: Lexicon) -> bool:
+        """Whether candidate ``c`` tells this cluster's happening: sub-types fit, dates, places and
+        attackers agree, and two full reports share an anchor: a place, a date, the attacker,
+        or the same story told again within a few sentences."""
         head = self.head
         same_fight = False
         loose = c.anaphoric or c.casualty_only

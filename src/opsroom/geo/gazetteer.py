@@ -217,6 +217,8 @@ class _PlaceTable:
         self.countries: dict[str, str] = {}
 
     def append(self, p: Place) -> None:
+        """Add a place as one row of the columns, interning repeated strings (kinds, country
+        codes, admin names) so a quarter of a million rows stay small."""
         intern = sys.intern
         cols = self.cols
         cols["id"].append(p.id)
@@ -337,6 +339,8 @@ class _Builder:
         self.lower_keys: set[str] = set()
 
     def add(self, place: Place, names: Iterable[str], scan: bool) -> None:
+        """Index a place under the key of its name and of each alias; ``scan`` lets the phrase
+        scan propose those keys. Keys under three characters are dropped except a country's ("US")."""
         # Country codes ("US", "UK") are the only two-letter names worth indexing.
         min_len = 2 if place.kind == "country" else 3
         if place.id in self.ids:
@@ -357,6 +361,8 @@ class _Builder:
                 self.scan_keys.add(key)
 
     def index(self) -> _Index:
+        """The finished ``_Index``; a key naming one place maps to a bare int rather than a
+        tuple, as most keys do, which keeps the pickle small."""
         by_key: dict[str, int | tuple[int, ...]] = {
             sys.intern(k): v[0] if len(v) == 1 else tuple(v) for k, v in self.by_key.items()
         }

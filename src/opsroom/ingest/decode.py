@@ -191,9 +191,11 @@ class GunzipStream(io.RawIOBase):
         self.inflated = 0
 
     def readable(self) -> bool:
+        """Always True: ``io.BufferedReader`` and warcio ask before they read."""
         return True
 
     def close(self) -> None:
+        """Close the underlying file too (once): the caller hands it over to this stream."""
         if not self.closed:
             self._raw.close()
         super().close()
@@ -223,6 +225,8 @@ class GunzipStream(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        """Inflate at most ``len(buffer)`` bytes into ``buffer``, moving on to the next member
+        when one ends; 0 at the end of the stream, ``InputError`` past a limit or on bad data."""
         want = len(buffer)
         while want and not self._done:
             if self._decomp is None and not self._start_member():

@@ -46,6 +46,8 @@ def article_id(chash: str) -> str:
 
 
 def shingles(text: str) -> set[bytes]:
+    """The three-word shingles MinHash compares; a text shorter than one shingle is a single
+    shingle, so even a one-line note gets a signature."""
     words = normalise(text).split()
     if len(words) < SHINGLE:
         return {" ".join(words).encode()}
@@ -53,16 +55,22 @@ def shingles(text: str) -> set[bytes]:
 
 
 def minhash(text: str) -> MinHash:
+    """The signature of an article's text, seed and hash scheme pinned so signatures made in
+    different runs (and stored ones) stay comparable."""
     m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     m.update_batch(list(shingles(text)))
     return m
 
 
 def signature_bytes(m: MinHash) -> bytes:
+    """The signature as bytes for the ``articles.minhash`` column; ``from_signature`` reads
+    it back."""
     return np.asarray(m.hashvalues, dtype=np.uint64).tobytes()
 
 
 def from_signature(data: bytes) -> MinHash:
+    """A stored signature as a ``MinHash`` again, with the same seed and scheme, so a stored
+    article is compared with a new one without re-reading its text."""
     return MinHash(
         num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint64)
     )
@@ -109,11 +117,15 @@ class NearDuplicateIndex:
         return len(self._sigs)
 
     def add(self, key: str, m: MinHash) -> None:
+        """Index an unstored article of this run; a key already indexed is left alone
+        (``MinHashLSH`` refuses a duplicate key)."""
         if key not in self._sigs:
             self._lsh.insert(key, m)
             self._sigs[key] = m
 
     def remove(self, key: str) -> None:
+        """Drop an article once it is stored (the database finds it from then on) or its
+        analysis failed; an unknown key is ignored."""
         if self._sigs.pop(key, None) is not None:
             self._lsh.remove(key)
 

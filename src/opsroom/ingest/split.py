@@ -27,10 +27,12 @@ class Segment:
 
     @property
     def start(self) -> int:
+        """Offset in the raw text where the article begins (its first block's start)."""
         return self.blocks[0].start
 
     @property
     def end(self) -> int:
+        """Offset in the raw text where the article ends (its last block's end)."""
         return self.blocks[-1].end
 
 

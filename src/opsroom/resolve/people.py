@@ -435,9 +435,12 @@ class _ActorIndex:
                     self.by_token[i] = ent
 
     def at(self, tok: Token) -> Entity | None:
+        """The actor entity covering ``tok``, or None."""
         return self.by_token.get(tok.i)
 
     def first_in(self, tokens: Sequence[Token]) -> Entity | None:
+        """The first actor among ``tokens``, in their order: the organisation a title or an
+        apposition names ("U.S. Army Colonel", "a spokesman for the coalition")."""
         return next((e for t in tokens if (e := self.at(t)) is not None), None)
 
 

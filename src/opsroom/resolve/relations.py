@@ -70,6 +70,8 @@ class _Index:
                 self.by_token[i] = ent
 
     def at(self, tok: Token) -> Entity | None:
+        """The actor entity covering ``tok``, or None: how a walk over the parse gets from a
+        token back to an actor."""
         return self.by_token.get(tok.i)
 
 
