@@ -84,7 +84,8 @@ def source(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         again.write_bytes(sorted(corpus_dir.glob("*.txt"))[-1].read_bytes())
         assert ingest([again], store, Settings(database_url=url)).duplicates == 1
         create_token(store, "editor")
-        event_id = select_events(store, EventQuery(per_article=True, limit=1))[0].event_id
+        # A served event's edit: audited and kept as an override (``event_overrides``).
+        event_id = select_events(store, EventQuery(limit=1))[0].event_id
         update_event(store, event_id, {"location": "Ain al-Asad air base"}, "editor")
         create_job(store, "job1", "editor", 3)
         update_job(store, "job1", state="done", read=3, new=2, failures=[{"origin": "x"}])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..models import Claim, Source
 from ..store.query import VIEW_COLUMNS, ViewEvent
 from ..store.records import claim_columns
-from .schemas import ClaimOut, Context, EventOut, SourceOut
+from .schemas import ClaimOut, Context, EditOut, EventOut, SourceOut
 
 #: Characters of article text shown on each side of a source sentence: about two
 #: sentences of news prose, enough to read the sentence in its place.
@@ -44,8 +46,16 @@ def claim_out(c: Claim) -> ClaimOut:
     return ClaimOut(**{name: getattr(c, name) for name in claim_columns()})
 
 
+def edit_out(row: dict[str, Any]) -> EditOut:
+    """A stored override (``store.overrides``) as the API shows an edit."""
+    return EditOut(event_id=row["cluster_id"], field=row["field"], value=row["value"],
+                   extracted=row["extracted"], by=row["who"], at=row["at"],
+                   status=row["status"], reason=row["reason"])
+
+
 def event_out(item: ViewEvent, titles: dict[str, tuple[str | None, str]] | None = None,
-              with_context: bool = False) -> EventOut:
+              with_context: bool = False,
+              edits: list[dict[str, Any]] | None = None) -> EventOut:
     ev = item.event
     return EventOut(
         event_id=ev.event_id,
@@ -53,4 +63,5 @@ def event_out(item: ViewEvent, titles: dict[str, tuple[str | None, str]] | None 
         merged=item.merged, n_articles=item.n_articles,
         sources=[source_out(s, titles, with_context) for s in ev.sources],
         claims=[claim_out(c) for c in ev.claims],
+        edits=[edit_out(r) for r in edits or ()],
     )

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
 
 from ..knowledge import Knowledge
 from ..store import Store
-from ..store.access import audit_entries, delete_event, update_event
+from ..store.access import audit_entries, delete_event, event_edits, update_event
 from ..store.query import EventQuery, get_view_event, search_events
 from ..store.views import article_texts
 from .auth import require_reader, require_writer
 from .cache import PageCache
-from .convert import event_out
+from .convert import edit_out, event_out
 from .deps import get_knowledge, get_store, page_window
 from .params import ID_PATTERN, MAX_PER_PAGE, Page, Sort, event_filters
-from .schemas import AuditEntry, AuditPage, EditResult, EventOut, EventPage, EventPatch
+from .schemas import (
+    AuditEntry,
+    AuditPage,
+    EditPage,
+    EditResult,
+    EventOut,
+    EventPage,
+    EventPatch,
+)
 
 router = APIRouter(tags=["events"])
 EventId = Annotated[str, Path(pattern=ID_PATTERN)]
@@ -60,7 +68,8 @@ def get_event(store: Annotated[Store, Depends(get_store)], event_id: EventId) ->
     if item is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
     titles = article_texts(store, {s.article_id for s in item.event.sources})
-    return event_out(item, titles, with_context=True)
+    return event_out(item, titles, with_context=True,
+                     edits=event_edits(store, item.event.event_id))
 
 
 @router.patch("/events/{event_id}", response_model=EditResult)
@@ -89,7 +98,8 @@ def patch_event(
         raise HTTPException(404, f"no event with id {event_id!r}")
     item = get_view_event(store, current.event.event_id)
     assert item is not None
-    return EditResult(event=event_out(item), before=result[0], after=result[1])
+    return EditResult(event=event_out(item, edits=event_edits(store, item.event.event_id)),
+                      before=result[0], after=result[1])
 
 
 @router.delete("/events/{event_id}", status_code=200)
@@ -106,6 +116,18 @@ def remove_event(
     if before is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
     return {"deleted": current.event.event_id}
+
+
+@router.get("/edits", response_model=EditPage, dependencies=[Depends(require_reader)],
+            tags=["audit"])
+def list_edits(
+    store: Annotated[Store, Depends(get_store)],
+    status: Annotated[Literal["applied", "needs review", "orphaned"] | None, Query()] = None,
+) -> EditPage:
+    """Analysts' edits kept over merges, oldest first; ``status=needs review`` lists those a
+    merge put in doubt, ``status=orphaned`` those whose event is gone."""
+    rows = event_edits(store, status=status)
+    return EditPage(items=[edit_out(r) for r in rows], total=len(rows))
 
 
 @router.get("/audit", response_model=AuditPage, tags=["audit"])

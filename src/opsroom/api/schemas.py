@@ -131,6 +131,24 @@ class ClaimOut(BaseModel):
     reason: str | None = None
 
 
+class EditOut(BaseModel):
+    """An analyst's edit of one field, kept over every merge, re-ingest and restore."""
+
+    event_id: str = Field(description="The served event the edit lies on now")
+    field: str
+    value: Any = Field(description="The analyst's value, served in place of the extracted one")
+    extracted: Any = Field(description="The value the extractor and the merge gave")
+    by: str = Field(description="Name of the token that made the edit")
+    at: dt.datetime
+    status: Literal["applied", "needs review", "orphaned"]
+    reason: str | None = Field(None, description="Why it needs review or is orphaned")
+
+
+class EditPage(BaseModel):
+    items: list[EditOut]
+    total: int
+
+
 class EventOut(BaseModel):
     event_id: str
     event_date: dt.date | None
@@ -161,6 +179,9 @@ class EventOut(BaseModel):
     n_articles: int
     sources: list[SourceOut]
     claims: list[ClaimOut]
+    edits: list[EditOut] = Field(
+        default_factory=list,
+        description="Analysts' edits laid over the extracted record (one event's page only)")
 
 
 class EventPage(BaseModel):

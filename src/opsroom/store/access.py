@@ -2,7 +2,8 @@
 
 Tokens are stored as SHA-256 digests only, so a copy of the database gives no one the
 right to write.  Every edit or deletion of an event and its audit record are written in
-one transaction: there is never a change without its record.
+one transaction: there is never a change without its record.  An edit of a merged event
+is kept as an override too (``overrides``), which every later merge lays over its record.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from ..errors import StoreError
 from . import tables as t
 from .analysis_repo import bump_served
+from .overrides import list_overrides, orphan_overrides, pending_review, plain, record_override
 from .query import VIEW_COLUMNS
 from .repository import Store
 
@@ -72,13 +74,10 @@ def token_hashes(store: Store) -> list[tuple[str, str]]:
 # -- audited edits --------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 def _record(conn: Connection, who: str, action: str, target: str,
-            before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-    conn.execute(insert(t.audit_log).values(at=_now(), who=who, action=action, target=target,
+            before: dict[str, Any] | None, after: dict[str, Any] | None,
+            at: dt.datetime | None = None) -> None:
+    conn.execute(insert(t.audit_log).values(at=at or _now(), who=who, action=action, target=target,
                                             before=before, after=after))
 
 
@@ -104,12 +103,19 @@ def update_event(store: Store, event_id: str, changes: dict[str, Any],
         if found is None:
             return None
         table, key, row = found
-        changed = {k: v for k, v in changes.items() if row.get(k) != v}
-        before = {k: _plain(row.get(k)) for k in changed}
-        after = {k: _plain(v) for k, v in changed.items()}
+        merged = table is t.event_clusters
+        # A field set again to the value it has confirms an override a merge put in doubt.
+        review = pending_review(conn, event_id) if merged else set()
+        changed = {k: v for k, v in changes.items() if row.get(k) != v or k in review}
+        before = {k: plain(row.get(k)) for k in changed}
+        after = {k: plain(v) for k, v in changed.items()}
         if changed:
+            at = _now()
             conn.execute(update(table).where(key == event_id).values(**changed))
-            _record(conn, who, "update", event_id, before, after)
+            if merged:  # kept apart too, so that the next merge lays it over its record
+                for k, v in changed.items():
+                    record_override(conn, event_id, k, v, row.get(k), who, at)
+            _record(conn, who, "update", event_id, before, after, at)
             bump_served(conn)
     return before, after
 
@@ -122,7 +128,7 @@ def delete_event(store: Store, event_id: str, who: str) -> dict[str, Any] | None
         if found is None:
             return None
         table, key, row = found
-        before = {k: _plain(v) for k, v in row.items()}
+        before = {k: plain(v) for k, v in row.items()}
         if table is t.event_clusters:
             mem = t.event_cluster_members.c
             members = [r[0] for r in conn.execute(
@@ -137,6 +143,8 @@ def delete_event(store: Store, event_id: str, who: str) -> dict[str, Any] | None
             for child in (t.event_sources, t.claims, t.event_cluster_members):
                 conn.execute(delete(child).where(child.c.event_id == event_id))
         conn.execute(delete(table).where(key == event_id))
+        if table is t.event_clusters:
+            orphan_overrides(conn, event_id, f"the event was deleted by {who}")
         _record(conn, who, "delete", event_id, before, None)
         bump_served(conn)
     return before
@@ -156,6 +164,14 @@ def audit_entries(store: Store, target: str | None = None, limit: int = 50,
         rows = [dict(r._mapping) for r in conn.execute(stmt).all()]
         total = int(conn.execute(count).scalar_one())
     return rows, total
+
+
+def event_edits(store: Store, event_id: str | None = None,
+                status: str | None = None) -> list[dict[str, Any]]:
+    """Analysts' edits kept as overrides, oldest first: of one served event, of one
+    status (``needs review``, ``orphaned``), or all."""
+    with store.engine.connect() as conn:
+        return list_overrides(conn, event_id, status)
 
 
 # -- ingest jobs ----------------------------------------------------------------------
@@ -197,5 +213,5 @@ def fail_unfinished_jobs(store: Store, reason: str) -> int:
 
 
 __all__ = ["EDITABLE_FIELDS", "JOB_COUNTERS", "audit_entries", "create_job", "create_token",
-           "delete_event", "fail_unfinished_jobs", "get_job", "hash_token", "list_tokens",
+           "delete_event", "event_edits", "fail_unfinished_jobs", "get_job", "hash_token", "list_tokens",
            "revoke_token", "token_hashes", "update_event", "update_job"]

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from ..models import Event, Relation
 from . import tables as t
+from .overrides import reapply_overrides
 from .query import IN_CHUNK, attach_sources, chunks
 from .records import event_columns, row_to_relation
 
@@ -128,8 +129,8 @@ class AnalysisQueries:
     def replace_clusters(self, event_ids: Iterable[str] | None, clusters: Sequence[Cluster]) -> int:
         """Drop the clusters holding ``event_ids`` (all when None), store ``clusters``.
 
-        One transaction: readers see the old clusters or the new ones, never a mix.
-        Returns how many clusters were dropped.
+        One transaction: readers see the old clusters or the new ones, never a mix, and
+        the new ones carry the analysts' edits of the old (``overrides``).  Returns how many clusters were dropped.
         """
         c, m = t.event_clusters.c, t.event_cluster_members.c
         with self.engine.begin() as conn:
@@ -148,6 +149,9 @@ class AnalysisQueries:
             conn.execute(delete(t.event_clusters).where(~c.cluster_id.in_(
                 select(m.cluster_id).distinct())))
             self._insert_clusters(conn, clusters)
+            # Analysts' edits of the dropped events, laid over what replaced them.
+            new = [cl.cluster_id for cl in clusters]
+            reapply_overrides(conn, [*old, *new], fresh=set(new))
             if old or clusters:
                 bump_served(conn)
         return len(old)

@@ -32,6 +32,7 @@ from ..errors import StoreError
 from . import tables as t
 from .analysis_repo import SERVED, served_count
 from .db import make_engine
+from .overrides import reapply_overrides
 
 FORMAT = "opsroom-dump"
 FORMAT_VERSION = 1
@@ -279,6 +280,9 @@ def restore(url_or_engine: str | Engine, path: Path | str, force: bool = False) 
                     conn.execute(table.delete())
             _load(conn, path, header, report)
             command.upgrade(cfg, "head")
+            # A restore ends as a merge does: every analyst's edit lies on its event
+            # (the dumped merged events carry them already; laying them again is a no-op).
+            reapply_overrides(conn)
             # Past any count a server saw before: pages it kept are of the old content.
             served = max(before, _served(conn, _reflect(conn))) + 1
             state = t.store_state.c

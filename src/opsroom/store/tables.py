@@ -322,3 +322,27 @@ store_state = Table(
 )
 
 __all__ += ["store_state"]
+
+# Analysts' edits as overrides (migration 0013): an edit of a merged event is kept apart
+# from the merge's record and laid over it again after every merge, re-ingest and restore.
+# ``members`` are the per-article events the edited event held when it was edited (their
+# digest ``members_key`` names that event across merges, whose cluster ids may change);
+# ``cluster_id`` is the merged event the override lies on now.
+event_overrides = Table(
+    "event_overrides",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("cluster_id", String(40), nullable=False, index=True),
+    Column("members_key", String(64), nullable=False),
+    Column("members", JSON, nullable=False),
+    Column("field", String(40), nullable=False),
+    Column("value", JSON),
+    Column("extracted", JSON),
+    Column("who", String(80), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),  # applied | needs review | orphaned
+    Column("reason", Text),
+    Index("ix_event_overrides_members_field", "members_key", "field", unique=True),
+)
+
+__all__ += ["event_overrides"]

@@ -51,6 +51,21 @@
       field(dl, "Weapon", ev.weapon);
       field(dl, "Quantity", ev.quantity);
       if (ev.background) field(dl, "Background", "told as history");
+      const edits = ev.edits || [];
+      if (edits.length) {
+        document.getElementById("edits-section").hidden = false;
+        const body = document.querySelector("#edits tbody");
+        const shown = (v) => (v === null || v === undefined ? "—" : String(v));
+        for (const e of edits) {
+          const status = el("td", { className: `edit-${e.status.replace(" ", "-")}`, text: e.status });
+          if (e.reason) status.title = e.reason;
+          body.append(el("tr", {},
+            el("td", { text: e.field }), el("td", { text: shown(e.value) }),
+            el("td", { className: "muted", text: shown(e.extracted) }), el("td", { text: e.by }),
+            el("td", { text: e.at }), status));
+          if (e.reason) body.append(el("tr", {}, el("td", { colspan: 6, className: "muted", text: e.reason })));
+        }
+      }
       const list = document.getElementById("sources");
       for (const src of ev.sources || []) list.append(source(src));
       if (!(ev.sources || []).length) list.append(el("li", { className: "muted", text: "No source recorded." }));
