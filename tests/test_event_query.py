@@ -45,7 +45,7 @@ CLI_OPTIONS = {"since": "--since", "until": "--until", "country": "--country",
 
 #: Filters through every door, in the API's names.  The values are ones the sample corpus
 #: holds (tests/test_api_read.py pins them too); ``background`` is given to every door, as
-#: the CLI's export includes history by default and the others do not.
+#: the CLI's JSONL export includes history by default and the other doors do not.
 CASES: dict[str, dict[str, Any]] = {
     "sub-event type": {"sub_event_type": "Air/drone strike"},
     "event type": {"event_type": "Battles"},

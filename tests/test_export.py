@@ -140,10 +140,11 @@ def test_acled_columns_in_acled_order(filled: Store, tmp_path: Path) -> None:
     assert export(filled, "acled-csv", out, EVERYTHING, KNOWLEDGE) == 4  # history included, flagged in tags
     with out.open(newline="") as fh:
         header = next(csv.reader(fh))
-    assert tuple(header) == ACLED_COLUMNS
+    assert tuple(header[:31]) == ACLED_COLUMNS
+    assert header[31:] == ["fatality_basis"]  # opsroom's, after ACLED's own
     assert header[:7] == ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
                           "event_type", "sub_event_type"]
-    assert header[-3:] == ["fatalities", "tags", "timestamp"]
+    assert header[28:31] == ["fatalities", "tags", "timestamp"]
     assert len(ACLED_COLUMNS) == 31
 
 
@@ -163,10 +164,13 @@ def test_acled_row_mapping(filled: Store) -> None:
     assert "fatalities_high=100" in row["tags"] and "injuries=1" in row["tags"]
 
 
-def test_acled_unknown_fatalities_stay_blank_and_week_is_precision_2(filled: Store) -> None:
+def test_acled_unknown_fatalities_are_0_with_their_basis_and_week_is_precision_2(
+        filled: Store) -> None:
     hawija = next(e for e in _events(filled) if e.location == "Al Ḩawījah")
     row = acled_row(hawija, {}, 0, inter_codes(KNOWLEDGE.actors))
-    assert row["fatalities"] == ""  # unknown is not zero
+    assert hawija.fatalities is None
+    assert (row["fatalities"], row["fatality_basis"]) == (0, "not_mentioned")  # ACLED's 0
+    assert row["source_scale"] == ""  # no outlet known: no scale invented
     assert row["time_precision"] == 2
     assert row["interaction"] == 10  # state forces acting alone
     assert row["actor2"] == "" and row["inter2"] == ""

@@ -172,7 +172,7 @@ def test_cli_report_and_export(filled: Store, db_url: str, tmp_path: Path) -> No
     assert res.exit_code == 0, res.output
     assert (tmp_path / "rep" / "sitrep.html").exists() and (tmp_path / "rep" / "sitrep.md").exists()
     res = runner.invoke(app, ["export", "--format", "geojson", "--country", "Iraq", "-o",
-                              str(tmp_path / "iraq.geojson"), "--db", db_url])
+                              str(tmp_path / "iraq.geojson"), "--background", "--db", db_url])
     assert res.exit_code == 0, res.output
     assert "wrote 4 events" in res.output  # the three Iraqi events of the window and the history
     res = runner.invoke(app, ["export", "--format", "xlsx", "-o", str(tmp_path / "x"), "--db", db_url])

@@ -5,23 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from .config import Settings, resolve_settings
 from .errors import InputError, OpsroomError
 from .knowledge import Knowledge
-from .store import ArticleFilter, EventQuery, Store, search_events
-from .store.query import SORTS, parse_bbox
 
-if TYPE_CHECKING:  # the pipeline loads spaCy and torch: imported by the commands that run it
+# What the commands run is imported by the commands: the pipeline loads spaCy and torch,
+# the store SQLAlchemy, and ``opsroom --help`` needs none of them (tests/test_cli_desk.py).
+if TYPE_CHECKING:
+    from .analysis import ControlChange
+    from .models import Event
     from .pipeline import IngestReport
+    from .store import EventQuery, Store
+    from .store.query import ViewEvent
 
 app = typer.Typer(
     name="opsroom",
@@ -84,6 +88,93 @@ SearchOption = Annotated[
 MinFatalitiesOption = Annotated[
     int | None, typer.Option("--min-fatalities", min=0, help="At least this many killed."),
 ]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="Full ids and text: rows as long as they need to be."),
+]
+
+#: The store's ``SORTS`` (``store.query``), written out so that ``--help`` does not load
+#: the store; tests/test_cli_desk.py pins the two equal.
+SORT_CHOICES = ("-event_date", "event_date", "-fatalities", "fatalities")
+
+
+# -- output that reads at 80 columns ------------------------------------------------------
+
+#: Hex digits of an id shown in a table.  ``opsroom event`` takes any unique prefix, and
+#: names the candidates when one is not: 8 digits tell 10,000 events apart with a 1 in 100
+#: chance of one shared prefix (n²/2³³), and a full id is one ``--wide`` away.
+SHORT_ID = 8
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 change of hands``, ``2 changes of hands``: the count with the right noun."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _table(title: str) -> Table:
+    """A table for an 80-column terminal: no frame, two spaces between columns, a row a line.
+
+    Columns made by ``_fixed`` (ids, dates, numbers) are never cut; columns made by
+    ``_flex`` give way, widest first, and their cells (``_cell``) end in '…' where cut.
+    ``_print_table`` prints it so, or (``--wide``) at its full width.
+    """
+    return Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                 collapse_padding=True)
+
+
+def _fixed(table: Table, name: str, justify: str = "left") -> None:
+    table.add_column(name, no_wrap=True, justify=justify)  # type: ignore[arg-type]
+
+
+def _flex(table: Table, *names: str) -> None:
+    for name in names:
+        table.add_column(name)
+
+
+def _cell(value: str | None, style: str = "") -> Text:
+    """A text cell: kept to one line, cut with '…' when its column gives way."""
+    # A stored sentence may end in the paragraph break after it: one line, its spaces one.
+    return Text(" ".join((value or "").split()) or "—", style=style, no_wrap=True,
+                overflow="ellipsis")
+
+
+def _print_table(table: Table, wide: bool = False) -> None:
+    """Print ``table`` in the terminal's width, or (``wide``) in the width its longest
+    row needs, so that no text is cut (a pager, ``less -S``, or ``grep`` reads it whole)."""
+    if not wide:
+        out.print(table)
+        return
+    from rich.measure import Measurement
+
+    need = Measurement.get(out, out.options.update_width(1 << 16), table).maximum
+    full = Console(width=max(need, out.width), file=out.file, force_terminal=out.is_terminal,
+                   color_system=out.color_system, highlight=False)  # type: ignore[arg-type]
+    full.print(table)
+
+
+def _short_id(event_id: str, wide: bool) -> str:
+    return event_id if wide else event_id[:SHORT_ID]
+
+
+def _when(date: dt.date | None, precision: str | None, wide: bool = False) -> str:
+    """A date cut to what is known: 2017-11-03, 2017-11 (a month), 2017 (a year),
+    2017-11-03~ (within a week); ``wide``, the whole date and its precision."""
+    if date is None:
+        return "—"
+    if wide:
+        return f"{date} ({precision or '?'})"
+    if precision == "year":
+        return f"{date:%Y}"
+    if precision == "month":
+        return f"{date:%Y-%m}"
+    return f"{date}~" if precision == "week" else str(date)
+
+
+def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """``--from`` and ``--to`` as dates; a window that ends before it starts is a usage error."""
+    since, until = _date(date_from, "--from"), _date(date_to, "--to")
+    if since is not None and until is not None and since > until:
+        raise typer.BadParameter(f"--from {since} is after --to {until}", param_hint="--from")
+    return since, until
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -106,6 +197,8 @@ def _event_query(
     Types are whole values, as in the API: a sub-type given as ``--type`` (or a type as
     ``--sub-type``) would select nothing, so it is refused with the right option named.
     """
+    from .store.query import EventQuery, parse_bbox
+
     if event_type or sub_event_type:
         ontology = Knowledge.from_settings(settings).lexicon.ontology
         types = {name.lower() for name in ontology}
@@ -129,6 +222,8 @@ def _event_query(
 
 def sample_corpus() -> Path:
     """The bundled sample corpus (real, public reporting on the Iraq–Syria war)."""
+    from importlib import resources
+
     return Path(str(resources.files("opsroom.data") / "sample"))
 
 
@@ -136,6 +231,8 @@ def sample_articles() -> Path:
     """What ``--sample`` ingests: the sample corpus's articles as JSON Lines, each with its
     outlet and publication date (the files of ``sample_corpus`` hold the same texts
     undated, as they were pasted; the tests and the eval read those)."""
+    from importlib import resources
+
     return Path(str(resources.files("opsroom.data") / "sample.jsonl"))
 
 
@@ -148,6 +245,8 @@ def _settings(**flags: object) -> Settings:
 
 
 def _open(settings: Settings) -> Store:
+    from .store import Store
+
     try:
         return Store.open(settings.database_url)
     except OpsroomError as exc:
@@ -174,6 +273,8 @@ def ingest_cmd(
     if not inputs:
         err.print("[red]error:[/red] give at least one PATH, or --sample")
         raise typer.Exit(2)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
     from .pipeline import ingest
 
     settings = _settings(database_url=db, encoding=encoding, max_mb=max_mb)
@@ -230,8 +331,11 @@ def articles_cmd(
     search: Annotated[str | None, typer.Option("--search", "-s", help="Words in title or text.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
+    wide: WideOption = False,
 ) -> None:
     """List stored articles, newest first."""
+    from .store import ArticleFilter
+
     settings = _settings(database_url=db)
     store = _open(settings)
     rows, total = store.list_articles(ArticleFilter(
@@ -242,13 +346,17 @@ def articles_cmd(
         for a in rows:
             out.print_json(json.dumps(a.to_json()), indent=None)
         return
-    table = Table(title=f"{len(rows)} of {total} articles")
-    for col in ("id", "published", "source", "dateline", "title"):
-        table.add_column(col, overflow="fold")
+    if not rows:
+        err.print("no stored article matches", highlight=False)
+        return
+    table = _table(f"{len(rows)} of {_plural(total, 'article')}")
+    for col in ("id", "published"):
+        _fixed(table, col)
+    _flex(table, "source", "dateline", "title")
     for a in rows:
-        table.add_row(a.id[:12], str(a.published or "—"), a.source or "—", a.dateline or "—",
-                      a.title or "(untitled)")
-    out.print(table)
+        table.add_row(_short_id(a.id, wide), str(a.published or "—"), _cell(a.source),
+                      _cell(a.dateline), _cell(a.title or "(untitled)"))
+    _print_table(table, wide)
 
 
 @app.command("show")
@@ -291,9 +399,10 @@ def show_cmd(
         out.print(f"[yellow]{d['kind']} duplicate:[/yellow] {d['origin']} ({d['similarity']:.2f})")
     events = store.events_of(article.id)
     if events:
-        out.rule(f"{len(events)} events")
+        out.rule(_plural(len(events), "event"))
         for ev in events:
-            out.print(f"[bold]{ev.sub_event_type}[/bold] {ev.event_date or '—'} "
+            out.print(f"[dim]{ev.event_id[:SHORT_ID]}[/dim] [bold]{ev.sub_event_type}[/bold] "
+                      f"{ev.event_date or '—'} "
                       f"{ev.location or ''} — {ev.actor1 or '?'} vs {ev.actor2 or '?'}",
                       highlight=False)
             for src in ev.sources:
@@ -317,14 +426,19 @@ def events_cmd(
     background: Annotated[bool, typer.Option(help="Include history told in passing.")] = False,
     per_article: Annotated[bool, typer.Option(
         "--per-article", help="One row per article's report instead of per happening.")] = False,
-    sort: Annotated[str, typer.Option(help=f"One of {', '.join(SORTS)}.")] = "-event_date",
+    sort: Annotated[str, typer.Option(help=f"One of {', '.join(SORT_CHOICES)}.")] = "-event_date",
     limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
+    wide: WideOption = False,
 ) -> None:
     """List events, newest first: one row per happening (merged across articles).
 
-    The filters are the API's (``/api/v1/events``) and select the same events.
+    The filters are the API's (``/api/v1/events``) and select the same events.  A date is
+    cut to what is known (2017-11 a month, 2017 a year, 2017-11-03~ within a week);
+    ``opsroom event ID`` shows one event with its sources.
     """
+    from .store import search_events
+
     settings = _settings(database_url=db)
     q = _event_query(settings, since=since, until=until, country=country, admin1=admin1,
                      actor=actor, event_type=event_type, sub_event_type=sub_event_type,
@@ -340,23 +454,165 @@ def events_cmd(
         for ev in rows:
             sys.stdout.write(json.dumps(ev.to_json(), ensure_ascii=False, default=str) + "\n")
         return
-    table = Table(title=f"{len(rows)} of {total} events")
-    for col in ("date", "type", "actors", "location", "killed", "wounded", "sources"):
-        table.add_column(col, overflow="fold")
+    if not rows:
+        err.print("no event matches these filters", highlight=False)
+        return
+    table = _table(f"{len(rows)} of {_plural(total, 'event')}")
+    _fixed(table, "id")
+    _fixed(table, "date")
+    _flex(table, "type", "actors", "place")
+    _fixed(table, "killed", "right")
+    if wide:
+        _fixed(table, "hurt", "right")
+        _fixed(table, "sources", "right")
     for ev in rows:
         killed = "—" if ev.fatalities is None else str(ev.fatalities)
-        if ev.fatalities_high is not None and ev.fatalities_high != ev.fatalities:
+        if wide and ev.fatalities_high is not None and ev.fatalities_high != ev.fatalities:
             killed += f" ({ev.fatalities_low}–{ev.fatalities_high})"
-        table.add_row(
-            f"{ev.event_date or '—'} ({ev.date_precision or '?'})",
-            ev.sub_event_type,
-            " vs ".join(a for a in (ev.actor1, ev.actor2) if a) or "—",
-            ", ".join(x for x in (ev.location, ev.country) if x) or "—",
+        cells: list[str | Text] = [
+            _short_id(ev.event_id, wide), _when(ev.event_date, ev.date_precision, wide),
+            _cell(ev.sub_event_type),
+            _cell(" vs ".join(a for a in (ev.actor1, ev.actor2) if a)),
+            _cell(", ".join(x for x in (ev.location, ev.country) if x)),
             killed,
-            "—" if ev.injuries is None else str(ev.injuries),
-            str(len(ev.sources)),
-        )
-    out.print(table)
+        ]
+        if wide:
+            cells += ["—" if ev.injuries is None else str(ev.injuries), str(len(ev.sources))]
+        table.add_row(*cells)
+    _print_table(table, wide)
+
+
+def _find_event(store: Store, event_id: str) -> ViewEvent:
+    """The served event with this id, or the one event whose id (or whose report's id)
+    starts with it; otherwise a one-line error and exit 1."""
+    from .store.query import event_ids_with_prefix, get_view_event
+
+    item = get_view_event(store, event_id)
+    if item is None:
+        found = event_ids_with_prefix(store, event_id) if event_id else []
+        if len(found) > 1:
+            err.print(f"[red]error:[/red] id {event_id!r} is the start of "
+                      f"{'at least ' if len(found) >= 10 else ''}{len(found)} events "
+                      f"({', '.join(found[:3])}{', …' if len(found) > 3 else ''}): "
+                      "give more of it", highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
+        item = get_view_event(store, found[0]) if found else None
+    if item is None:
+        err.print(f"[red]error:[/red] no event with id {event_id!r}", highlight=False,
+                  soft_wrap=True)
+        raise typer.Exit(1)
+    return item
+
+
+def _event_fields(ev: Event, merged: bool, n_articles: int) -> Table:
+    """The fields of one event, a line each, with the reason for each reading."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    reports = f"merged from reports in {_plural(n_articles, 'article')}" if merged else \
+        f"told in {_plural(n_articles, 'article')}"
+    actors = " vs ".join(a for a in (ev.actor1, ev.actor2) if a)
+    place = ", ".join(dict.fromkeys(x for x in (ev.location, ev.admin1, ev.country) if x))
+    if ev.latitude is not None and ev.longitude is not None:
+        place += f" ({ev.latitude:.4f}, {ev.longitude:.4f}; precision {ev.geo_precision})"
+    killed = None if ev.fatalities is None else str(ev.fatalities)
+    if killed and ev.fatalities_high is not None and ev.fatalities_high != ev.fatalities:
+        killed += f" (reports say {ev.fatalities_low}–{ev.fatalities_high})"
+    rows = (
+        ("id", f"{ev.event_id} ({reports})"),
+        ("type", f"{ev.event_type} / {ev.sub_event_type}"),
+        ("", ev.type_reason),
+        ("date", _when(ev.event_date, ev.date_precision, wide=True)),
+        ("", ev.date_reason),
+        ("actors", actors or "—"),
+        ("with", "; ".join(a for a in (ev.assoc_actor_1, ev.assoc_actor_2) if a) or None),
+        ("place", place or "—"),
+        ("killed", killed or "—"),
+        ("wounded", None if ev.injuries is None else str(ev.injuries)),
+        ("weapon", ev.weapon),
+        ("quantity", None if ev.quantity is None else str(ev.quantity)),
+        ("background", "yes: history told in passing" if ev.background else None),
+    )
+    for key, value in rows:
+        if value:
+            grid.add_row(key, Text(value, style="dim" if not key else ""))
+    return grid
+
+
+@app.command("event")
+def event_cmd(
+    event_id: Annotated[str, typer.Argument(
+        help="Event id, or the start of one (the id column of 'opsroom events').")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="The event as the API serves it (/api/v1/events/ID).")] = False,
+) -> None:
+    """Show one event: its fields, each source sentence and who said it, and each claim."""
+    from .store.views import article_texts
+
+    settings = _settings(database_url=db)
+    store = _open(settings)
+    try:
+        item = _find_event(store, event_id)
+        ev = item.event
+        if as_json:
+            from .api.routes_events import get_event
+
+            data = get_event(store, ev.event_id).model_dump(mode="json")
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            return
+        titles = article_texts(store, {s.article_id for s in ev.sources}, text=False)
+    finally:
+        store.close()
+    out.rule(Text(f"{ev.sub_event_type} · {_when(ev.event_date, ev.date_precision)}"))
+    out.print(_event_fields(ev, item.merged, item.n_articles))
+    # Sources and claims as numbered rows whose text wraps under itself, not under the number.
+    sources = _numbered()
+    where: dict[tuple[str, ...], int] = {}
+    article = None
+    for i, src in enumerate(ev.sources, 1):
+        where.setdefault((src.article_id, src.sentence), i)
+        where.setdefault((src.article_id, src.sentence, src.claimed_by or ""), i)
+        if src.article_id != article:  # sources come in article order: its title once
+            article = src.article_id
+            title = titles.get(article, (None, ""))[0] or "(untitled)"
+            sources.add_row("", Text(f"in “{title}” (article {article[:SHORT_ID]})",
+                                     style="italic"))
+        body = Text(f"{src.stance} · {src.claimed_by or 'the outlet'}\n", style="bold")
+        body.append(src.sentence.strip(), style="not bold")
+        sources.add_row(f"{i}.", body)
+    out.print()
+    out.print(Text(_plural(len(ev.sources), "source"), style="bold"))
+    out.print(sources)
+    if not ev.claims:
+        return
+    claims = _numbered()
+    for claim in ev.claims:
+        said = f"{claim.claimed_by or 'the outlet'} {claim.stance}"
+        if claim.field is None:
+            body = Text(f"that it happened: {said}")
+        else:
+            value = "—" if claim.value is None else str(claim.value)
+            if claim.value_high is not None and claim.value_high != claim.value:
+                value += f" to {claim.value_high}"
+            body = Text(f"{claim.field} {value}: {said}", style="bold")
+        if claim.reason:
+            body.append(f" · {claim.reason}", style="dim")
+        at = where.get((claim.article_id or "", claim.sentence, claim.claimed_by or "")) or \
+            where.get((claim.article_id or "", claim.sentence))
+        body.append(f" (source {at})" if at else f"\n“{claim.sentence.strip()}”", style="dim")
+        claims.add_row("-", body)
+    out.print()
+    out.print(Text(_plural(len(ev.claims), "claim"), style="bold"))
+    out.print(claims)
+
+
+def _numbered() -> Table:
+    """A list whose items wrap under their own first line (sources, claims)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    return grid
 
 
 @app.command("extract")
@@ -406,18 +662,24 @@ def export_cmd(
     bbox: BboxOption = None,
     search: SearchOption = None,
     min_fatalities: MinFatalitiesOption = None,
-    background: Annotated[bool, typer.Option(
-        help="Include history told in passing (flagged in the export).")] = True,
+    background: Annotated[bool | None, typer.Option(
+        "--background/--no-background",
+        help="Include history told in passing. Default: left out of the event files "
+             "(ACLED CSV, GeoJSON, Parquet), as the API's export leaves it out; kept in "
+             "the JSONL documents, which hold whole articles.",
+        show_default=False)] = None,
 ) -> None:
     """Export stored events as ACLED CSV, GeoJSON, Parquet, or documents as JSONL.
 
     The events are those ``opsroom events`` lists for the same filters, oldest first; JSONL
     holds the articles of the window, the country and the background flag.
     """
-    from .export import FORMATS, export
+    from .export import FORMATS, export, includes_background
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    if background is None:
+        background = includes_background(fmt)
     settings = _settings(database_url=db)
     q = _event_query(settings, since=since, until=until, country=country, admin1=admin1,
                      actor=actor, event_type=event_type, sub_event_type=sub_event_type,
@@ -446,9 +708,8 @@ def report_cmd(
     """Write a situation report for a window as Markdown and as a self-contained HTML page."""
     from .analysis.sitrep import SitrepOptions, write_sitrep
 
-    since, until = _date(date_from, "--from"), _date(date_to, "--to")
-    if since is None or until is None or since > until:
-        raise typer.BadParameter("--from must be on or before --to", param_hint="--from")
+    since, until = _window(date_from, date_to)
+    assert since is not None and until is not None  # both options are required
     settings = _settings(database_url=db)
     store = _open(settings)
     try:
@@ -478,24 +739,31 @@ def merge_cmd(db: DbOption = None) -> None:
               f"({report.merged} told by several reports)", highlight=False)
 
 
-def _change_row(c: object) -> list[str]:
-    from .analysis import ControlChange
+def _change_row(c: ControlChange, wide: bool) -> list[str | Text]:
+    """One change of hands as a table row; ``wide`` adds how it was read, and all evidence."""
+    taken = _cell(c.gained_by, "red" if c.contradicts else "")
+    if c.contradicts:
+        taken = Text("! ", style="red bold", no_wrap=True, overflow="ellipsis") + taken
+    when = _when(c.date, c.date_precision, wide) if c.date else \
+        f"undated, reported {c.reported}" if wide and c.reported else "undated"
+    shown = c.evidence if wide else c.evidence[:1]
+    evidence = " / ".join(f"“{e.sentence}” — {e.claimed_by or 'the outlet'}" for e in shown)
+    row: list[str | Text] = [_short_id(c.event_id, wide), when, _cell(c.place), taken,
+                             _cell(c.lost_by)]
+    if wide:
+        row.append(_cell(c.how))
+    return [*row, _cell(evidence)]
 
-    assert isinstance(c, ControlChange)
-    when = f"{c.date} ({c.date_precision})" if c.date else \
-        f"undated (reported {c.reported})" if c.reported else "undated"
-    flags = " [red]contradicted[/red]" if c.contradicts else ""
-    evidence = "\n".join(f"“{e.sentence}” — {e.claimed_by or 'the outlet'}" for e in c.evidence[:2])
-    return [when, c.place, (c.gained_by or "—") + flags, c.lost_by or "—", c.how,
-            f"{c.event_id[:12]}\n{evidence}"]
 
-
-def _change_table(title: str, changes: list) -> Table:  # type: ignore[type-arg]
-    table = Table(title=title, show_lines=True)
-    for col in ("date", "place", "taken by", "lost by", "how", "evidence"):
-        table.add_column(col, overflow="fold")
+def _change_table(title: str, changes: list[ControlChange], wide: bool) -> Table:
+    table = _table(title)
+    _fixed(table, "id")
+    _fixed(table, "date")
+    _flex(table, "place", "taken by", "lost by", *(["how"] if wide else []), "evidence")
+    if any(c.contradicts for c in changes):
+        table.caption = "! contradicted by another report"
     for c in changes:
-        table.add_row(*_change_row(c))
+        table.add_row(*_change_row(c, wide))
     return table
 
 
@@ -505,39 +773,66 @@ def control_cmd(
     on: Annotated[str | None, typer.Option("--on", help="Who held it on this day (YYYY-MM-DD).")] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables.")] = False,
+    wide: WideOption = False,
 ) -> None:
-    """Who held a place (on a date), since when, and the changes of hands on record."""
+    """Who held a place (on a date), since when, and the changes of hands on record.
+
+    A place that neither the gazetteer nor a stored event knows is an error (exit 1).
+    """
     from dataclasses import asdict
+
+    from rich.markup import escape
 
     from .analysis import who_held
 
+    day = _date(on, "--on")
     settings = _settings(database_url=db)
+    knowledge = Knowledge.from_settings(settings)
     store = _open(settings)
     try:
-        state = who_held(store, place, Knowledge.from_settings(settings), _date(on, "--on"))
+        state = who_held(store, place, knowledge, day)
     finally:
         store.close()
+    known = knowledge.gazetteer.lookup(place) if not state.history else []
+    if not state.history and not known:
+        guesses = sorted({p.name for p, _ in knowledge.gazetteer.fuzzy(place, limit=3)})
+        hint = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
+        err.print(f"[red]error:[/red] unknown place: {escape(place)}{escape(hint)}",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     if as_json:
         sys.stdout.write(json.dumps(asdict(state), ensure_ascii=False, default=str, indent=2) + "\n")
         return
+    name = f"[bold]{escape(place)}[/bold]"
     when = f"on {state.on}" if state.on else "latest known"
     if state.holder:
         since = f"since {state.since} ({state.since_precision})" if state.since else \
             f"by {state.known_by} at the latest (undated report)" if state.known_by else "date unknown"
-        out.print(f"[bold]{place}[/bold], {when}: held by [bold]{state.holder}[/bold], {since}",
+        out.print(f"{name}, {when}: held by [bold]{escape(state.holder)}[/bold], {since}",
                   highlight=False)
     elif state.change is not None:
         at = f"on {state.since} ({state.since_precision})" if state.since else \
             f"by {state.known_by}"
-        out.print(f"[bold]{place}[/bold], {when}: lost by {state.change.lost_by or '?'} {at}; "
+        out.print(f"{name}, {when}: lost by {escape(state.change.lost_by or '?')} {at}; "
                   "the reports do not name who took it", highlight=False)
+    elif not state.history:
+        countries = ", ".join(sorted({p.country for p in known if p.country}))
+        out.print(f"{name}: no change of hands on record"
+                  f"{f' (the gazetteer places it in {escape(countries)})' if countries else ''}",
+                  highlight=False)
+    elif state.on is not None:
+        out.print(f"{name}, {when}: no change of hands on record by then "
+                  f"({_plural(len(state.history), 'later one', 'later ones')} below)",
+                  highlight=False)
     else:
-        out.print(f"[bold]{place}[/bold], {when}: no dated change of hands on record", highlight=False)
+        out.print(f"{name}, {when}: no dated change of hands on record, and the undated "
+                  "reports below do not agree on who took it", highlight=False)
     if state.contradictions:
-        out.print(f"[red]contradicted by {len(state.contradictions)} report(s):[/red]")
-        out.print(_change_table("contradicting reports", state.contradictions))
+        out.print(f"[red]contradicted by {_plural(len(state.contradictions), 'report')}:[/red]")
+        _print_table(_change_table("contradicting reports", state.contradictions, wide), wide)
     if state.history:
-        out.print(_change_table(f"{len(state.history)} changes of hands at {place}", state.history))
+        title = f"{_plural(len(state.history), 'change of hands', 'changes of hands')} at {place}"
+        _print_table(_change_table(title, state.history, wide), wide)
 
 
 @app.command("changes")
@@ -548,14 +843,15 @@ def changes_cmd(
     undated: Annotated[bool, typer.Option(help="Also undated changes reported in the window.")] = False,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
+    wide: WideOption = False,
 ) -> None:
     """What changed hands between two dates, with evidence; contradictions flagged."""
     from dataclasses import asdict
 
     from .analysis import control_changes
 
-    since, until = _date(date_from, "--from"), _date(date_to, "--to")
-    assert since is not None and until is not None
+    since, until = _window(date_from, date_to)
+    assert since is not None and until is not None  # both options are required
     settings = _settings(database_url=db)
     store = _open(settings)
     try:
@@ -563,11 +859,16 @@ def changes_cmd(
                                   include_undated=undated)
     finally:
         store.close()
+    if not changes:
+        err.print(f"no change of hands on record from {since} to {until}"
+                  f"{f' in {country}' if country else ''}", highlight=False)
+        return
     if as_json:
         for c in changes:
             sys.stdout.write(json.dumps(asdict(c), ensure_ascii=False, default=str) + "\n")
         return
-    out.print(_change_table(f"{len(changes)} changes of hands, {since} to {until}", changes))
+    title = f"{_plural(len(changes), 'change of hands', 'changes of hands')}, {since} to {until}"
+    _print_table(_change_table(title, changes, wide), wide)
 
 
 @app.command("graph")
@@ -576,30 +877,40 @@ def graph_cmd(
     date_to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="The graph as JSON (nodes, edges).")] = False,
+    wide: WideOption = False,
 ) -> None:
     """Who fights whom, and who backs, is part of or allied with whom, with evidence."""
     from .analysis import actor_graph
 
+    since, until = _window(date_from, date_to)
     settings = _settings(database_url=db)
     store = _open(settings)
     try:
-        graph = actor_graph(store, Knowledge.from_settings(settings), _date(date_from, "--from"),
-                            _date(date_to, "--to"))
+        graph = actor_graph(store, Knowledge.from_settings(settings), since, until)
     finally:
         store.close()
     if as_json:
         sys.stdout.write(json.dumps(graph.to_json(), ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table(title=f"{len(graph.nodes)} actors, {len(graph.edges)} ties")
-    for col in ("actor", "tie", "actor ", "weight", "killed", "from", "evidence"):
-        table.add_column(col, overflow="fold")
+    if not graph.edges:
+        err.print("no tie between actors on record in this window", highlight=False)
+        return
+    table = _table(f"{_plural(len(graph.nodes), 'actor')}, {_plural(len(graph.edges), 'tie')}")
+    _flex(table, "actor", "tie", "actor ")
+    _fixed(table, "weight", "right")
+    _fixed(table, "killed", "right")
+    if wide:
+        _fixed(table, "from")
+    _flex(table, "evidence")
     for e in graph.edges:
         ev = e.evidence[0] if e.evidence else None
-        shown = (ev.sentence or ev.ref) if ev else ""
-        table.add_row(e.source, e.kind.replace("_", " "), e.target, str(e.weight),
-                      str(e.fatalities) if e.kind == "fights" else "", ", ".join(e.origins),
-                      shown[:160])
-    out.print(table)
+        row: list[str | Text] = [
+            _cell(e.source), _cell(e.kind.replace("_", " ")), _cell(e.target), str(e.weight),
+            str(e.fatalities) if e.kind == "fights" else ""]
+        if wide:
+            row.append(", ".join(e.origins))
+        table.add_row(*row, _cell((ev.sentence or ev.ref) if ev else ""))
+    _print_table(table, wide)
 
 
 @app.command("trends")
@@ -610,6 +921,7 @@ def trends_cmd(
     country: Annotated[str | None, typer.Option(help="Country, e.g. Syria.")] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+    wide: WideOption = False,
 ) -> None:
     """Events and fatalities by week, country, admin1, type or actor."""
     from dataclasses import asdict
@@ -618,20 +930,26 @@ def trends_cmd(
 
     if by not in TREND_KEYS:
         raise typer.BadParameter(f"use one of {', '.join(TREND_KEYS)}", param_hint="--by")
+    since, until = _window(date_from, date_to)
     store = _open(_settings(database_url=db))
     try:
-        result = trends(store, by, _date(date_from, "--from"), _date(date_to, "--to"), country)
+        result = trends(store, by, since, until, country)
     finally:
         store.close()
     if as_json:
         sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False, default=str, indent=2) + "\n")
         return
-    table = Table(title=f"{result.total_events} events, {result.total_fatalities} killed, by {by}")
-    for col in (by, "events", "killed", "events with a figure"):
-        table.add_column(col, justify="left" if col == by else "right")
+    if not result.rows:
+        err.print("no event on record in this window", highlight=False)
+        return
+    table = _table(f"{_plural(result.total_events, 'event')}, {result.total_fatalities} killed, "
+                   f"by {by}")
+    _flex(table, by)
+    for col in ("events", "killed", "events with a figure"):
+        _fixed(table, col, "right")
     for row in result.rows:
-        table.add_row(row.key, str(row.events), str(row.fatalities), str(row.with_figures))
-    out.print(table)
+        table.add_row(_cell(row.key), str(row.events), str(row.fatalities), str(row.with_figures))
+    _print_table(table, wide)
 
 
 @app.command("serve")

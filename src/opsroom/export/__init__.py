@@ -7,7 +7,9 @@
                Knowledge.from_settings(settings))
 
 The events are those the query selects, as ``opsroom events`` and ``/api/v1/events`` list
-them for the same query (``store.query``), oldest first.
+them for the same query (``store.query``), oldest first.  Background events (history told
+in passing) are in when the query asks (``include_background``); what ``opsroom export``
+asks when not told is ``includes_background``.
 
 Every format round-trips: ``read_acled_csv``, ``read_geojson`` and ``read_parquet`` give
 the events back, and ``opsroom ingest`` re-imports a JSONL export as given.
@@ -25,7 +27,16 @@ from ..ingest.documents import document_from_json, document_to_json, event_from_
 from ..knowledge import Knowledge
 from ..models import Document
 from ..store import ArticleFilter, EventQuery, Store, select_events
-from .acled import ACLED_COLUMNS, acled_row, read_acled_csv, write_acled_csv
+from .acled import (
+    ACLED_COLUMNS,
+    CSV_COLUMNS,
+    EXTRA_COLUMNS,
+    acled_row,
+    fatality_basis,
+    read_acled_csv,
+    source_scale,
+    write_acled_csv,
+)
 from .geojson import read_geojson, write_geojson
 from .parquet import read_parquet, write_parquet
 
@@ -34,6 +45,18 @@ FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
 #: Rows fetched per query when walking the articles; big enough that a corpus of
 #: thousands takes a handful of queries, small enough to keep memory flat.
 PAGE = 1000
+
+
+#: Formats that hold history told in passing unless told otherwise (``opsroom export``).
+#: An export is a file of events, as the API's export and ACLED's own files are: history
+#: comes in only when asked (``--background``).  The JSONL documents are the exception:
+#: each line is a whole article, re-imported to the same events, so it keeps them all.
+WITH_BACKGROUND = frozenset({"jsonl"})
+
+
+def includes_background(fmt: str) -> bool:
+    """Whether an export of ``fmt`` holds background events when not told (``WITH_BACKGROUND``)."""
+    return fmt in WITH_BACKGROUND
 
 
 def document_window(q: EventQuery) -> EventQuery:
@@ -102,8 +125,8 @@ def export(store: Store, fmt: str, path: Path, q: EventQuery, knowledge: Knowled
 
 
 __all__ = [
-    "ACLED_COLUMNS", "FORMATS", "acled_row", "document_from_json", "document_to_json",
-    "document_window", "event_from_json", "export", "iter_documents", "read_acled_csv",
-    "read_geojson", "read_parquet", "write_acled_csv", "write_geojson", "write_jsonl",
-    "write_parquet",
+    "ACLED_COLUMNS", "CSV_COLUMNS", "EXTRA_COLUMNS", "FORMATS", "acled_row",
+    "document_from_json", "document_to_json", "document_window", "event_from_json", "export",
+    "fatality_basis", "includes_background", "iter_documents", "read_acled_csv", "read_geojson", "read_parquet",
+    "source_scale", "write_acled_csv", "write_geojson", "write_jsonl", "write_parquet",
 ]

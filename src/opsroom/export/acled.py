@@ -16,16 +16,25 @@ How each ACLED column is filled (ACLED codebook 2023; API/"export" column order)
   political-violence event whose second actor is civilians (inter 7).
 - ``iso`` numeric ISO 3166-1, ``region`` ACLED's region; ``admin2``/``admin3`` blank
   (the gazetteer resolves to admin1 only).
-- ``source``: the outlets of the reporting articles, "; "-joined as ACLED does;
-  ``source_scale`` blank (outlet scale is not in the knowledge base).
+- ``source``: the outlets of the reporting articles, "; "-joined as ACLED does.
+- ``source_scale``: how close those outlets are to the event (``source_scale``): each known
+  outlet's level (``scale`` in ``data/ingest/outlets.jsonl``; a national or subnational
+  outlet reporting another country, or a regional one another region, is International),
+  distinct levels joined closest first with "-" ("National-International"); an outlet the
+  file does not know adds nothing, and with no known outlet the column stays blank.
 - ``notes``: the source sentences, verbatim, " | "-joined, each followed by who claimed
   it and "[denies]" when it is a denial, so the note is the evidence.
-- ``fatalities``: the conservative figure; **blank when no figure was stated** (ACLED would
-  write 0; we never turn an unknown into zero — DESIGN.md, "Figures").
+- ``fatalities``: the conservative figure, and 0 when no figure was stated, as ACLED writes
+  it (its 0 covers "no one died" and "deaths not mentioned"); what opsroom knows is kept in
+  ``fatality_basis``, the one column added after ACLED's 31 (``fatality_basis``).
 - ``tags``: what ACLED has no column for, as ``key=value`` pairs joined by "; ":
   ``fatalities_low``, ``fatalities_high``, ``injuries``, ``weapon``, ``quantity``,
   ``date_precision`` (when "year") and ``background``.
 - ``timestamp``: Unix time of the export.
+- ``fatality_basis`` (opsroom's, after ACLED's columns): ``exact``, ``vague``, ``range``,
+  ``none_reported`` or ``not_mentioned`` (the codebook's opsroom policy), so an ACLED 0 that
+  stands for an unknown toll is told apart from a stated zero, and reading the file back
+  (``read_acled_csv``) gives the unknown back.
 """
 
 from __future__ import annotations
@@ -33,14 +42,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import KnowledgeError
-from ..models import Event
+from ..models import Claim, Event
 
 if TYPE_CHECKING:
     from ..resolve.kb import ActorKB
@@ -52,6 +63,10 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
     "notes", "fatalities", "tags", "timestamp",
 )
+#: opsroom's columns after ACLED's, for what ACLED's own cannot hold.
+EXTRA_COLUMNS: tuple[str, ...] = ("fatality_basis",)
+#: The header of the CSV ``write_acled_csv`` writes.
+CSV_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTRA_COLUMNS
 
 #: Prefix of ``event_id_cnty`` when no country was resolved (the UN's code for "unknown").
 UNKNOWN_COUNTRY = "UNK"
@@ -90,6 +105,104 @@ def inter_codes(kb: ActorKB) -> dict[str, int]:
     return table
 
 
+FatalityBasis = Literal["exact", "vague", "range", "none_reported", "not_mentioned"]
+
+#: Qualifiers of a stated number that make it one end of a span ("at least 10",
+#: "up to 30"); the others in ``numbers.json``'s ``lower_bound`` ("about", "nearly",
+#: "some") round a stated number, which stays ``exact``.
+_BOUNDS = frozenset({"at least", "more than", "over", "upwards of", "no fewer than",
+                     "in excess of", "as many as", "up to", "less than", "fewer than"})
+_QUALIFIER = re.compile(r"'([^']+)': the stated number is kept")
+#: When several claims state the conservative figure, the most definite names the basis.
+_BASIS_RANK: tuple[FatalityBasis, ...] = ("exact", "range", "vague")
+
+
+def _claim_basis(claim: Claim) -> FatalityBasis:
+    """How one asserted figure was stated, from the reason its reader gave."""
+    reason = claim.reason or ""
+    if reason.startswith("vague quantity"):
+        return "vague"
+    qualifier = _QUALIFIER.search(reason)
+    if (claim.value_high is not None or reason.startswith("range")
+            or (qualifier is not None and qualifier.group(1) in _BOUNDS)):
+        return "range"
+    return "exact"
+
+
+def fatality_basis(ev: Event) -> FatalityBasis:
+    """What the event's ``fatalities`` rests on (the codebook's opsroom policy).
+
+    ``not_mentioned`` when no figure was stated, ``none_reported`` for a stated zero;
+    otherwise how the claims that assert the conservative figure stated it: ``vague``
+    ("dozens"), ``range`` ("10 to 15", "at least 10", "up to 30") or ``exact``, the most
+    definite when they differ, and ``exact`` when no claim carries it (a record built or
+    imported with the figure alone).
+    """
+    if ev.fatalities is None:
+        return "not_mentioned"
+    if ev.fatalities == 0:
+        return "none_reported"
+    found = {_claim_basis(c) for c in ev.claims
+             if c.field == "fatalities" and c.stance == "asserts" and c.value == ev.fatalities}
+    return next((b for b in _BASIS_RANK if b in found), "exact")
+
+
+#: ACLED's source levels, closest to the event first: the order of a joined value
+#: ("Subnational-National", "National-International", as ACLED writes them).
+SCALES: tuple[str, ...] = ("Local", "Subnational", "National", "Regional", "International")
+
+
+@dataclass(frozen=True)
+class OutletScale:
+    """An outlet's reach: its ACLED level and, for a national or subnational outlet, its
+    country, for a regional one its ACLED region."""
+
+    scale: str
+    country: str | None = None
+    region: str | None = None
+
+    def toward(self, country: str | None, region: str | None) -> str:
+        """The outlet's level for an event in ``country`` (of ACLED ``region``): a home
+        outlet is as close as its reach, a foreign one reports from abroad."""
+        if self.country is not None:
+            return self.scale if country == self.country else "International"
+        if self.region is not None:
+            return self.scale if region == self.region else "International"
+        return self.scale
+
+
+@lru_cache(maxsize=1)
+def outlet_scales() -> dict[str, OutletScale]:
+    """Outlet name and alias (lower case) → its reach, from ``data/ingest/outlets.jsonl``
+    (outlets without a ``scale`` are left out: their level is not known)."""
+    text = resources.files("opsroom.data.ingest").joinpath("outlets.jsonl").read_text("utf-8")
+    table: dict[str, OutletScale] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        if "scale" not in rec:
+            continue
+        scale = OutletScale(rec["scale"], rec.get("country"), rec.get("region"))
+        if scale.scale not in SCALES or (scale.scale in ("National", "Subnational", "Local")
+                                         and not scale.country) \
+                or (scale.scale == "Regional" and not scale.region):
+            raise KnowledgeError(f"outlets.jsonl:{n}: bad scale of {rec.get('name')!r}: "
+                                 f"{SCALES} with a country below Regional, a region for it")
+        for name in [rec["name"], *rec.get("aliases", [])]:
+            table[name.lower()] = scale
+    return table
+
+
+def source_scale(ev: Event, outlets: Iterable[str],
+                 scales: Mapping[str, OutletScale] | None = None) -> str:
+    """ACLED's ``source_scale`` of the event reported by ``outlets``; "" when none is known."""
+    scales = outlet_scales() if scales is None else scales
+    region = acled_codes()["countries"].get(ev.country or "", {}).get("region")
+    levels = {s.toward(ev.country, region) for o in outlets if (s := scales.get(o.lower()))}
+    return "-".join(level for level in SCALES if level in levels)
+
+
 def _tags(ev: Event) -> str:
     tags = [f"{name}={getattr(ev, name)}" for name in _TAG_INTS if getattr(ev, name) is not None]
     if ev.weapon:
@@ -115,9 +228,11 @@ def _notes(ev: Event) -> str:
 
 
 def acled_row(ev: Event, outlets: Mapping[str, str | None], timestamp: int,
-              inter: Mapping[str, int]) -> dict[str, Any]:
-    """One ACLED row of an event; ``outlets`` maps article id to outlet name, ``inter``
-    actor name to ACLED inter code (``inter_codes``)."""
+              inter: Mapping[str, int],
+              scales: Mapping[str, OutletScale] | None = None) -> dict[str, Any]:
+    """One CSV row of an event (``CSV_COLUMNS``); ``outlets`` maps article id to outlet
+    name, ``inter`` actor name to ACLED inter code (``inter_codes``), ``scales`` outlet
+    to reach (``outlet_scales``, the packaged file when None)."""
     codes = acled_codes()
     country = codes["countries"].get(ev.country or "", {})
     inter1 = inter.get(ev.actor1) if ev.actor1 else None
@@ -150,11 +265,12 @@ def acled_row(ev: Event, outlets: Mapping[str, str | None], timestamp: int,
         "country": ev.country, "admin1": ev.admin1, "admin2": None, "admin3": None,
         "location": ev.location, "latitude": ev.latitude, "longitude": ev.longitude,
         "geo_precision": ev.geo_precision,
-        "source": "; ".join(sources), "source_scale": None,
+        "source": "; ".join(sources), "source_scale": source_scale(ev, sources, scales),
         "notes": _notes(ev),
-        "fatalities": ev.fatalities,
+        "fatalities": ev.fatalities or 0,
         "tags": _tags(ev),
         "timestamp": timestamp,
+        "fatality_basis": fatality_basis(ev),
     }
     return {k: ("" if v is None else v) for k, v in row.items()}
 
@@ -163,15 +279,17 @@ def write_acled_csv(
     events: Iterable[Event], path: Path, outlets: Mapping[str, str | None], kb: ActorKB,
     exported_at: dt.datetime | None = None,
 ) -> int:
-    """Write the events as ACLED CSV; returns the number of rows."""
+    """Write the events as ACLED CSV (ACLED's 31 columns, then ``EXTRA_COLUMNS``); returns
+    the number of rows."""
     stamp = int((exported_at or dt.datetime.now(dt.UTC)).timestamp())
     inter = inter_codes(kb)
+    scales = outlet_scales()
     n = 0
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for ev in events:
-            writer.writerow(acled_row(ev, outlets, stamp, inter))
+            writer.writerow(acled_row(ev, outlets, stamp, inter, scales))
             n += 1
     return n
 
@@ -185,7 +303,13 @@ def _float(value: str) -> float | None:
 
 
 def event_from_acled_row(row: Mapping[str, str]) -> Event:
-    """The event fields an ACLED row carries (sources and claims are not in it)."""
+    """The event fields an ACLED row carries (sources and claims are not in it).
+
+    An ACLED 0 is an unknown toll when ``fatality_basis`` says ``not_mentioned``; a file
+    without the column (ACLED's own) reads its 0 as ACLED means it.
+    """
+    fatalities = None if row.get("fatality_basis") == "not_mentioned" \
+        else _int(row["fatalities"])
     tags = dict(t.split("=", 1) for t in row["tags"].split("; ") if "=" in t)
     precision = tags.get("date_precision") or _PRECISION_OF.get(_int(row["time_precision"]) or 0)
     return Event(
@@ -199,7 +323,7 @@ def event_from_acled_row(row: Mapping[str, str]) -> Event:
         country=row["country"] or None,
         latitude=_float(row["latitude"]), longitude=_float(row["longitude"]),
         geo_precision=_int(row["geo_precision"]),
-        fatalities=_int(row["fatalities"]),
+        fatalities=fatalities,
         fatalities_low=_int(tags.get("fatalities_low", "")),
         fatalities_high=_int(tags.get("fatalities_high", "")),
         injuries=_int(tags.get("injuries", "")),

@@ -327,6 +327,21 @@ def get_view_event(store: Store, event_id: str) -> ViewEvent | None:
         return item
 
 
+def event_ids_with_prefix(store: Store, prefix: str, limit: int = 10) -> list[str]:
+    """Ids of the served events whose id, or the id of one of their reports, starts with
+    ``prefix``: at most ``limit``, sorted.  What a user means by a short id from a table
+    (``opsroom event``); more than one is an ambiguous prefix."""
+    v = event_view()
+    members = t.event_cluster_members.c
+    with store.engine.connect() as conn:
+        own = select(v.c.event_id).where(v.c.event_id.startswith(prefix, autoescape=True))
+        held = select(members.cluster_id).where(
+            members.event_id.startswith(prefix, autoescape=True))
+        found = {r[0] for r in conn.execute(own.limit(limit)).all()}
+        found |= {r[0] for r in conn.execute(held.distinct().limit(limit)).all()}
+    return sorted(found)[:limit]
+
+
 __all__ = ["IN_CHUNK", "SORTS", "VIEW_COLUMNS", "EventQuery", "ViewEvent", "attach_sources",
-           "chunks", "event_view", "get_view_event", "parse_bbox", "search_events",
-           "select_events"]
+           "chunks", "event_ids_with_prefix", "event_view", "get_view_event", "parse_bbox",
+           "search_events", "select_events"]
