@@ -271,21 +271,16 @@ class ActorResolver:
         if doc[end - 1].lemma_.lower() not in _GROUP_HEADS:
             return None
         root = doc[start].sent.root
-        for subj in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
+        # "…, a spokesman for the group said": the parser makes "said" the root, and the
+        # subject sits in the clause it reports, so that clause's subject counts too.
+        clauses = [root, *(c for c in root.children if c.dep_ in ("ccomp", "parataxis"))]
+        subjects = [c for cl in clauses for c in cl.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subj in subjects:
             for h in hits:
                 if h.start <= subj.i < h.end and h.end <= start:
                     actor = self.kb.get(h.actor_id)
                     if actor is not None and actor.kind in _GROUP_KINDS:
                         return h
-        # "…, a spokesman for the group said": the parser makes "said" the root, and the
-        # subject sits in the clause it reports.
-        for clause in (c for c in root.children if c.dep_ in ("ccomp", "parataxis")):
-            for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
-                for h in hits:
-                    if h.start <= subj.i < h.end and h.end <= start:
-                        actor = self.kb.get(h.actor_id)
-                        if actor is not None and actor.kind in _GROUP_KINDS:
-                            return h
         return None
 
     # 3. context
