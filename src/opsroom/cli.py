@@ -281,6 +281,7 @@ def ingest_cmd(
     store = _open(settings)
 
     def report_error(exc: InputError) -> None:
+        """Print a failed input above the progress bar; the ingest goes on with the next."""
         progress.console.print(
             f"[red]failed:[/red] {exc.origin}: {exc.problem}", highlight=False, soft_wrap=True
         )
@@ -292,6 +293,7 @@ def ingest_cmd(
         task = progress.add_task("ingest", total=None, status="")
 
         def tick(r: IngestReport) -> None:
+            """Advance the progress bar after each article, with the new and duplicate counts."""
             progress.update(task, completed=r.read, status=f"new {r.new} · dup {r.duplicates}")
 
         try:
@@ -634,6 +636,7 @@ def extract_cmd(
     failed = False
 
     def report_error(exc: InputError) -> None:
+        """Print a failed input and remember it, so the command exits 1 after the rest."""
         nonlocal failed
         failed = True
         err.print(f"[red]failed:[/red] {exc.origin}: {exc.problem}", highlight=False, soft_wrap=True)
@@ -1094,4 +1097,5 @@ def restore_cmd(
 
 
 def main() -> None:  # pragma: no cover
+    """Entry point of the ``opsroom`` console script and ``python -m opsroom``."""
     app()

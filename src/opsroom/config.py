@@ -64,6 +64,8 @@ _ENV = {
 
 
 def user_config_path() -> Path:
+    """Where the user's config file is: ``$OPSROOM_CONFIG`` when set, else
+    ``$XDG_CONFIG_HOME/opsroom/config.toml`` (``~/.config`` by default)."""
     if "OPSROOM_CONFIG" in os.environ:
         return Path(os.environ["OPSROOM_CONFIG"])
     base = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))

@@ -139,6 +139,8 @@ def _failed(article: Article, stage: str, exc: BaseException) -> ArticleFailed:
 
 
 def batched(items: Iterable[Article | Document], size: int) -> Iterator[list[Article | Document]]:
+    """Items in lists of ``size`` (the last may be shorter), so spaCy's ``pipe`` gets
+    ``batch_size`` texts at a time without reading the whole input first."""
     batch: list[Article | Document] = []
     for item in items:
         batch.append(item)

@@ -40,6 +40,8 @@ class Knowledge:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Knowledge:
+        """The knowledge the settings name (extra actor and place files, cache folder); nothing
+        is loaded until first used."""
         return cls(tuple(settings.actors_files), tuple(settings.places_files),
                    default_cache_dir(settings))
 

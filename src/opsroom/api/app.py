@@ -111,6 +111,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        """Cap the handler threads at start; at shutdown stop the job runner and close the
+        store if this app opened it (a store passed in stays the caller's)."""
         # Request handlers run in worker threads that share one interpreter lock: forty
         # at once (anyio's default) spend the CPU switching between each other.  A few
         # run at a time; the rest wait in the event loop at no cost (bench/api_latency.py).

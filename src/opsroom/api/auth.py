@@ -48,6 +48,8 @@ class TokenChecker:
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store) -> TokenChecker:
+        """A checker for the ``name:token`` pairs of ``api_tokens``, hashed once here, plus the
+        tokens stored in the database (read at each check, so a revoked one stops at once)."""
         hashed = [(name, hash_token(tok)) for name, tok in parse_token_pairs(settings.api_tokens)]
         return cls(hashed, store)
 

@@ -32,6 +32,7 @@ class PageCache:
         self.misses = 0
 
     def get(self, generation: int, key: str) -> bytes | None:
+        """The body kept for this request under this generation, or None (a miss is counted)."""
         with self._lock:
             body = self._items.get((generation, key))
             if body is None:
@@ -42,6 +43,10 @@ class PageCache:
             return body
 
     def put(self, generation: int, key: str, body: bytes) -> None:
+        """Keep a rendered body; drops older generations' pages, then the least recently used.
+
+        A body over an eighth of the byte budget is not kept: one huge page would push out
+        all the others."""
         if len(body) > self.max_bytes // 8:
             return  # one huge page would push out everything else
         with self._lock:

@@ -34,6 +34,8 @@ def cut_context(text: str, source: Source) -> Context | None:
 
 def source_out(src: Source, titles: dict[str, tuple[str | None, str]] | None = None,
                with_context: bool = False) -> SourceOut:
+    """A source as the API shows it, titled from ``titles`` (article id → (title, text));
+    ``with_context`` adds the surrounding text, which only a single event's page carries."""
     title, text = (titles or {}).get(src.article_id, (None, None))
     return SourceOut(
         article_id=src.article_id, article_title=title, sentence=src.sentence,
@@ -43,6 +45,7 @@ def source_out(src: Source, titles: dict[str, tuple[str | None, str]] | None = N
 
 
 def claim_out(c: Claim) -> ClaimOut:
+    """A stored claim as the API shows it (the claim columns, written out once in ``records``)."""
     return ClaimOut(**{name: getattr(c, name) for name in claim_columns()})
 
 
@@ -56,6 +59,8 @@ def edit_out(row: dict[str, Any]) -> EditOut:
 def event_out(item: ViewEvent, titles: dict[str, tuple[str | None, str]] | None = None,
               with_context: bool = False,
               edits: list[dict[str, Any]] | None = None) -> EventOut:
+    """A served event (merged or single) as the API shows it, with its sources and claims;
+    ``edits`` is given only for one event's page and ``PATCH`` answers, lists leave it empty."""
     ev = item.event
     return EventOut(
         event_id=ev.event_id,

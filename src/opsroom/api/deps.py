@@ -10,16 +10,19 @@ from ..store import Store
 
 
 def get_store(request: Request) -> Store:
+    """FastAPI dependency: the app's one store, so routes share its connection pool."""
     store: Store = request.app.state.store
     return store
 
 
 def get_settings(request: Request) -> Settings:
+    """FastAPI dependency: the settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
 def get_knowledge(request: Request) -> Knowledge:
+    """FastAPI dependency: the app's knowledge (actors, gazetteer, lexicon), loaded once."""
     knowledge: Knowledge = request.app.state.knowledge
     return knowledge
 

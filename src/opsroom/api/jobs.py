@@ -73,6 +73,7 @@ class JobRunner:
         done = threading.Event()
 
         def waiter() -> None:
+            """Set ``done`` once every queued job is finished (in a thread, so the wait can time out)."""
             self._queue.join()
             done.set()
 
@@ -94,16 +95,20 @@ class JobRunner:
         last: dict[str, int] = {}
 
         def counters(report: IngestReport) -> dict[str, int]:
+            """The report's counters under the job record's column names."""
             return {"read": report.read, "new": report.new, "known": report.known,
                     "duplicates": report.duplicates, "failed": report.failed}
 
         def tick(report: IngestReport) -> None:
+            """Write the counters to the job record after an article, only when they changed."""
             now = counters(report)
             if now != last:
                 last.update(now)
                 update_job(self.store, job.id, **now)
 
         def failures(report: IngestReport) -> list[dict[str, str]]:
+            """The failed inputs with the temporary upload folder named "upload", so the server's
+            paths are not shown to the client."""
             return [{"origin": origin.replace(prefix, "upload"), "problem": problem}
                     for origin, problem in report.failures]
 

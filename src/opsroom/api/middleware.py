@@ -43,6 +43,7 @@ class SecurityHeaders:
         started = False
 
         async def with_headers(message: Message) -> None:
+            """Pass a message on, adding the security headers the response start lacks."""
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -140,6 +141,7 @@ class BodySizeLimit:
         replaced = False
 
         async def counted() -> Message:
+            """Receive the next message, counting body bytes; over the limit, stop reading."""
             nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
@@ -150,6 +152,7 @@ class BodySizeLimit:
             return message
 
         async def guarded(message: Message) -> None:
+            """Send the app's response, unless the body was too large: then a 413 in its place."""
             # A body parser may turn the error into its own (a 400): the client is told
             # the real reason instead.
             nonlocal replaced

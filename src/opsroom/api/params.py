@@ -22,6 +22,8 @@ MAX_PER_PAGE = 500
 
 
 def check_window(since: dt.date | None, until: dt.date | None) -> None:
+    """Refuse a date window that ends before it starts (a 422 naming both dates), not an
+    empty answer that looks like no events."""
     if since and until and since > until:
         raise HTTPException(422, f"since ({since}) is after until ({until})")
 

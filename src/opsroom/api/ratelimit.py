@@ -38,6 +38,7 @@ class RateLimiter:
 
     @property
     def enabled(self) -> bool:
+        """False when the rate is 0 or less: the limiter then lets every request through."""
         return self.rate > 0
 
     def take(self, key: str) -> float:

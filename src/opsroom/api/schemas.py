@@ -25,6 +25,10 @@ def _refuse_nul(model: BaseModel) -> None:
 
 
 class ArticleOut(BaseModel):
+    """An article as lists show it: metadata without the text (``GET /articles``).
+
+    ``n_events`` is filled only where the events were counted, as on the detail page."""
+
     id: str
     title: str | None
     published: dt.date | None
@@ -40,6 +44,8 @@ class ArticleOut(BaseModel):
 
 
 class ArticlePage(BaseModel):
+    """One page of ``GET /articles`` with the total count, so a client can page through."""
+
     items: list[ArticleOut]
     total: int
     page: int
@@ -55,6 +61,10 @@ class ResolutionOut(BaseModel):
 
 
 class EntityOut(BaseModel):
+    """A named mention in an article, with character offsets for highlighting and what it
+    resolved to: an actor (``id``, ``name``), a place (coordinates, ``geonameid``) or a
+    person's role, each with its ``resolution`` reason."""
+
     text: str
     start: int
     end: int
@@ -80,6 +90,9 @@ class EntityOut(BaseModel):
 
 
 class RelationOut(BaseModel):
+    """A relation an article states between two names ("X, commander of Y"), with the
+    sentence and offsets it was read from, so a reader can check it."""
+
     subject: str
     predicate: str
     object: str
@@ -91,6 +104,9 @@ class RelationOut(BaseModel):
 
 
 class ArticleDetail(ArticleOut):
+    """One article in full (``GET /articles/{id}``): text, entities, stated relations and the
+    ids of the events extracted from it."""
+
     text: str
     entities: list[EntityOut]
     relations: list[RelationOut]
@@ -106,6 +122,9 @@ class Context(BaseModel):
 
 
 class SourceOut(BaseModel):
+    """A report behind an event: the sentence and its article, who claimed it and with what
+    stance; ``context`` (the text around it) only on a single event's page."""
+
     article_id: str
     article_title: str | None = None
     sentence: str
@@ -117,6 +136,9 @@ class SourceOut(BaseModel):
 
 
 class ClaimOut(BaseModel):
+    """One number a source gave for an event (fatalities, injuries, quantity) with who said it,
+    so disagreeing counts stay visible after the merge picked one."""
+
     claimed_by: str | None
     stance: str
     field: str | None
@@ -145,11 +167,16 @@ class EditOut(BaseModel):
 
 
 class EditPage(BaseModel):
+    """The analysts' edits ``GET /edits`` lists, with their count."""
+
     items: list[EditOut]
     total: int
 
 
 class EventOut(BaseModel):
+    """An event in the ACLED-like shape of DESIGN.md, with the sources and claims behind it
+    and the reasons for its date and type, so every value can be traced to its sentence."""
+
     event_id: str
     event_date: dt.date | None
     date_precision: str | None
@@ -185,6 +212,8 @@ class EventOut(BaseModel):
 
 
 class EventPage(BaseModel):
+    """One page of ``GET /events`` with the total count, so a client can page through."""
+
     items: list[EventOut]
     total: int
     page: int
@@ -230,12 +259,18 @@ class EventPatch(BaseModel):
 
 
 class EditResult(BaseModel):
+    """The answer to ``PATCH /events/{id}``: the event as now served and the changed fields'
+    values before and after, as the audit log records them."""
+
     event: EventOut
     before: dict[str, Any]
     after: dict[str, Any]
 
 
 class AuditEntry(BaseModel):
+    """One audit-log row: who did what to which target, with the values before and after
+    (None for a creation or a deletion side)."""
+
     id: int
     at: dt.datetime
     who: str
@@ -246,6 +281,8 @@ class AuditEntry(BaseModel):
 
 
 class AuditPage(BaseModel):
+    """One page of ``GET /audit``, newest first, with the total count."""
+
     items: list[AuditEntry]
     total: int
     page: int
@@ -253,6 +290,9 @@ class AuditPage(BaseModel):
 
 
 class ActorOut(BaseModel):
+    """An actor of the knowledge base with its aliases, its relations by kind (ids) and how
+    many stored events name it."""
+
     id: str
     name: str
     kind: str
@@ -264,6 +304,9 @@ class ActorOut(BaseModel):
 
 
 class ActorDetail(ActorOut):
+    """One actor (``GET /actors/{id}``): its knowledge-base entry plus relations stated in
+    articles, the actors pointing at it and its most recent events."""
+
     stated_relations: list[RelationOut]
     related_by: dict[str, list[str]] = Field(
         description="Actors whose KB entry points at this one, by relation")
@@ -271,6 +314,9 @@ class ActorDetail(ActorOut):
 
 
 class PlaceOut(BaseModel):
+    """A gazetteer place matching a ``GET /places`` search; ``score`` is 100 for an exact
+    name key, lower for a fuzzy spelling match."""
+
     id: str
     name: str
     latitude: float
@@ -282,10 +328,15 @@ class PlaceOut(BaseModel):
 
 
 class JobAccepted(BaseModel):
+    """The answer to ``POST /ingest``: the id to poll at ``GET /jobs/{job_id}``."""
+
     job_id: str
 
 
 class JobOut(BaseModel):
+    """An ingest job's state and counters (read, new, known, duplicates, failed) with the
+    inputs that failed and why, so a client can poll until ``done`` or ``failed``."""
+
     id: str
     state: Literal["queued", "running", "done", "failed"]
     created: dt.datetime

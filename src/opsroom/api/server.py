@@ -31,6 +31,8 @@ class SecureH11Protocol(H11Protocol):
     """uvicorn's h11 protocol; its own 400 carries the security headers."""
 
     def send_400_response(self, msg: str) -> None:
+        """Answer a request h11 cannot parse with a 400 carrying the security headers
+        (uvicorn's own answer is sent before any middleware sees the request)."""
         body = msg.encode("ascii")
         event = h11.Response(status_code=400, reason=b"Bad Request",
                              headers=[*_BAD_REQUEST_HEADERS,
@@ -53,6 +55,8 @@ if HttpToolsProtocol is not None:
         """uvicorn's httptools protocol; its own 400 carries the security headers."""
 
         def send_400_response(self, msg: str) -> None:
+            """Answer a request httptools cannot parse with a 400 carrying the security headers
+            (uvicorn's own answer is sent before any middleware sees the request)."""
             body = msg.encode("ascii")
             content = [b"HTTP/1.1 400 Bad Request\r\n"]
             for name, value in [*self.server_state.default_headers, *_BAD_REQUEST_HEADERS,

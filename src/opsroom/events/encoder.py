@@ -81,6 +81,7 @@ class MiniLMEncoder:
         attend = mask[:, None, None, :]  # (batch, 1, 1, width): padding is never attended
 
         def split(t: Any) -> Any:
+            """(batch, width, hidden) → (batch, heads, width, head): one slice per attention head."""
             return t.view(batch, width, self.heads, head).transpose(1, 2)
 
         for n in range(self.layers):

@@ -123,6 +123,8 @@ class Verdicts:
         self.known = known
 
     def get(self, sent: Span) -> Verdict | None:
+        """The classifier's verdict on ``sent``, encoded on first ask and kept; None without a
+        classifier or for a sentence with no words (a table row of numbers)."""
         if sent.start not in self.known:
             if self.classifier is None or not any(t.is_alpha for t in sent):
                 return None

@@ -17,6 +17,8 @@ from ..models import Event
 
 
 def event_feature(ev: Event, outlets: Mapping[str, str | None]) -> dict[str, Any]:
+    """One event as a GeoJSON Feature, with the outlets that reported it among its properties;
+    an event without coordinates gets a null geometry and is still exported."""
     props = ev.to_json()
     props["outlets"] = sorted({o for s in ev.sources if (o := outlets.get(s.article_id))})
     geometry = None

@@ -44,6 +44,8 @@ def credit_authors(credit: str) -> list[str]:
 def pretty_place(place: str) -> str:
     """'QAYYARA WEST AIRFIELD, Iraq' → 'Qayyara West Airfield, Iraq'."""
     def fix(word: str) -> str:
+        """One word in title case, except short words and abbreviations ("US", "U.N."),
+        which keep their case, and linking words after the first ("of", "near")."""
         if word in ("IN", "OF", "AT", "ON", "NEAR", "THE") and word != place.split()[0]:
             return word.lower()
         if not word.isupper() or "." in word or len(word) <= 2:

@@ -74,6 +74,7 @@ class Item:
 
     @property
     def id(self) -> str:
+        """The stored event's id, the key the merge groups by."""
         return self.event.event_id
 
     @property
@@ -83,6 +84,7 @@ class Item:
 
     @property
     def has_coords(self) -> bool:
+        """True when the event has both coordinates, so distance can decide a match."""
         return self.event.latitude is not None and self.event.longitude is not None
 
     def window(self) -> tuple[dt.date, dt.date] | None:
@@ -142,6 +144,7 @@ class ActorMatcher:
 
     @staticmethod
     def unknown(name: str | None) -> bool:
+        """True for a missing or unidentified party, which may match any other."""
         # ACLED names parties nobody identified "Unidentified Armed Group (Country)".
         return not name or name.lower().startswith("unidentified")
 
@@ -299,6 +302,8 @@ class Blocks:
         self._coarse: dict[tuple[Any, ...], list[int]] = defaultdict(list)
 
     def add(self, i: int, item: Item) -> None:
+        """File item ``i`` under each week it may fall in, by grid cell and by place name;
+        an item with neither a place nor coordinates is not filed and matches nothing here."""
         cell = _cell(item)
         if cell is None:
             return
@@ -353,6 +358,7 @@ class _Groups:
         self._parent: dict[int, int] = {}
 
     def root(self, x: int) -> int:
+        """The representative of ``x``'s group (halving paths on the way)."""
         parent = self._parent
         while parent.get(x, x) != x:
             parent[x] = parent.get(parent[x], parent[x])
@@ -360,6 +366,8 @@ class _Groups:
         return x
 
     def join(self, a: int, b: int) -> None:
+        """Put ``a`` and ``b`` in one group; the smaller index represents it, so groups come
+        out the same whatever order the joins came in."""
         ra, rb = self.root(a), self.root(b)
         if ra != rb:
             self._parent[max(ra, rb)] = min(ra, rb)

@@ -68,6 +68,7 @@ def reconcile(members: Sequence[tuple[Item, str]], rules: MergeRules | None = No
                     default=first)
 
     def side(attr: str) -> str | None:
+        """The party the reports name most for ``attr``, preferring named over unidentified ones."""
         named = [getattr(e, attr) for e in events if not ActorMatcher.unknown(getattr(e, attr))]
         return _vote(named) or _vote(getattr(e, attr) for e in events)
 

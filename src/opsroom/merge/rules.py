@@ -23,9 +23,11 @@ class MergeRules:
     swappable: frozenset[str]
 
     def compatible(self, a: str, b: str) -> bool:
+        """True when outlets may report one event as either sub-type (same, or in one group)."""
         return a == b or any(a in g and b in g for g in self.groups)
 
     def rank(self, sub_type: str) -> int:
+        """Precedence of a sub-type when merged reports disagree: lower wins; unlisted last."""
         return self.precedence.index(sub_type) if sub_type in self.precedence else len(self.precedence)
 
 

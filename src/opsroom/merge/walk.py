@@ -161,6 +161,7 @@ def _merge_around(store: Store, kb: ActorKB, rules: MergeRules, seeds: Sequence[
     blocks = Blocks()
 
     def read(rows: Iterable[tuple[Event, str, dt.date | None]]) -> None:
+        """Add the rows not yet seen to the items, the index and the blocks."""
         for row in rows:
             if row[0].event_id not in index:
                 index[row[0].event_id] = len(items)
@@ -254,6 +255,8 @@ class StoreReader:
 
     def around(self, windows: Iterable[tuple[dt.date, dt.date]]
                ) -> list[tuple[Event, str, dt.date | None]]:
+        """The stored events that may match events of ``windows``, from the blocks of days
+        (and years) not read before; an empty list when all were already read."""
         dated: set[int] = set()
         undated: set[int] = set()
         years: set[int] = set()

@@ -29,7 +29,10 @@ from .people import extract_people
 class PlaceStage(Protocol):
     """What the finder needs of a place resolver."""
 
-    def resolve(self, doc: Doc, article: Article, actors: Sequence[Entity] | None = None) -> list[Entity]: ...
+    def resolve(self, doc: Doc, article: Article, actors: Sequence[Entity] | None = None) -> list[Entity]:
+        """The place entities of ``doc`` in text order; ``actors`` (the actor resolver's finds)
+        tell which country names act rather than locate ("Iran has denied")."""
+        ...
 
 
 class EntityFinder:

@@ -63,6 +63,8 @@ def case_variants(form: str) -> set[str]:
     parts = re.split(r"(\s+|-)", form)
 
     def build(change: str) -> str:
+        """The form with each longer word lowered, capitalised or upper-cased (``change``),
+        separators and short caps ("U.S.", "IS") as they were."""
         out = []
         for part in parts:
             if not part.strip() or part == "-" or _SHORT_CAPS.match(part):

@@ -52,6 +52,7 @@ def create_token(store: Store, name: str) -> str:
 
 
 def revoke_token(store: Store, name: str) -> bool:
+    """Delete the stored token ``name``; False when there is none (``opsroom token revoke``)."""
     with store.engine.begin() as conn:
         return conn.execute(delete(t.api_tokens).where(t.api_tokens.c.name == name)).rowcount > 0
 
@@ -180,6 +181,7 @@ JOB_COUNTERS = ("read", "new", "known", "duplicates", "failed")
 
 
 def create_job(store: Store, job_id: str, who: str, total: int | None) -> None:
+    """Record a queued ingest job with zeroed counters, so ``GET /jobs/{id}`` answers at once."""
     with store.engine.begin() as conn:
         conn.execute(insert(t.ingest_jobs).values(
             id=job_id, state="queued", who=who, created=_now(), total=total, failures=[],
@@ -198,6 +200,7 @@ def update_job(store: Store, job_id: str, **values: Any) -> None:
 
 
 def get_job(store: Store, job_id: str) -> dict[str, Any] | None:
+    """The job record as a dict, or None for an unknown id."""
     with store.engine.connect() as conn:
         row = conn.execute(select(t.ingest_jobs).where(t.ingest_jobs.c.id == job_id)).first()
     return dict(row._mapping) if row else None

@@ -263,6 +263,7 @@ class AnalysisQueries:
         return out
 
     def cluster_count(self) -> int:
+        """How many merged events (clusters of reports) are stored."""
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(t.event_clusters)).scalar_one())
 

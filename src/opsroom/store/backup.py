@@ -52,6 +52,7 @@ class DumpReport:
 
     @property
     def total(self) -> int:
+        """Rows restored over all tables."""
         return sum(self.rows.values())
 
 
@@ -91,6 +92,7 @@ def _decoder(kind: str, dialect: str) -> Any:
         return lambda v: base64.b64decode(v)
     if kind == "datetime":
         def to_time(v: str) -> dt.datetime:
+            """An ISO time from the backup as the dialect stores it (naive UTC on SQLite)."""
             moment = dt.datetime.fromisoformat(v)
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=dt.UTC)
@@ -316,6 +318,7 @@ def _load(conn: Connection, path: Path, header: dict[str, Any], report: DumpRepo
     current: str | None = None
 
     def flush() -> None:
+        """Insert the rows gathered for the current table in one statement and count them."""
         if batch and current is not None:
             conn.execute(plans[current][0].insert(), batch)
             report.rows[current] += len(batch)

@@ -72,6 +72,7 @@ def _article_row(article: Article, minhash: bytes) -> dict[str, Any]:
 
 
 def row_to_article(row: Any) -> Article:
+    """An ``articles`` row as an ``Article`` record."""
     m = row._mapping
     return Article(
         id=m["id"],
@@ -112,12 +113,14 @@ def _entity_row(article_id: str, e: Entity) -> dict[str, Any]:
 
 
 def row_to_entity(row: Any) -> Entity:
+    """An ``entities`` row as an ``Entity``, with its resolution when one was recorded."""
     m = row._mapping
     res = Resolution(m["method"], m["score"], m["reason"]) if m["method"] else None
     return Entity(**{c: m[c] for c in entity_columns()}, id=m["ref_id"], resolution=res)
 
 
 def row_to_event(row: Any) -> Event:
+    """An ``events`` row as an ``Event``, without sources or claims (attached separately)."""
     m = row._mapping
     return Event(event_id=m["event_id"], **{c: m[c] for c in event_columns()})
 
@@ -130,12 +133,15 @@ class Store(AnalysisQueries):
 
     @classmethod
     def open(cls, url: str, migrate_schema: bool = True) -> Store:
+        """A store on the database at ``url``, its schema migrated to the latest revision
+        unless ``migrate_schema`` is False."""
         engine = make_engine(url)
         if migrate_schema:
             migrate(engine)
         return cls(engine)
 
     def close(self) -> None:
+        """Close the engine's pooled connections."""
         self.engine.dispose()
 
     # -- articles -----------------------------------------------------------------
@@ -182,6 +188,8 @@ class Store(AnalysisQueries):
     def add_duplicate(
         self, conn: Connection, article: Article, original_id: str, kind: str, similarity: float
     ) -> bool:
+        """Record ``article`` as a duplicate of ``original_id`` (``kind`` exact or near, with
+        its similarity); False when this copy was already recorded."""
         return insert_ignore(conn, t.duplicates, [{
             "content_hash": article.content_hash,
             "original_id": original_id,
@@ -192,6 +200,8 @@ class Store(AnalysisQueries):
         }]) == 1
 
     def get_article(self, article_id: str) -> Article | None:
+        """The article with this id or a unique prefix of it (as ``opsroom show`` takes); None
+        when none or several match."""
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(t.articles).where(
@@ -201,6 +211,7 @@ class Store(AnalysisQueries):
         return row_to_article(row[0]) if len(row) == 1 else None
 
     def duplicates_of(self, article_id: str) -> list[dict[str, Any]]:
+        """The copies recorded as duplicates of an article (kind, similarity, title, origin)."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(t.duplicates).where(t.duplicates.c.original_id == article_id)
@@ -282,6 +293,7 @@ class Store(AnalysisQueries):
         return {r[0]: r[1] for r in rows}
 
     def entities_of(self, article_id: str) -> list[Entity]:
+        """The entities stored for one article, in text order."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(t.entities).where(t.entities.c.article_id == article_id)
                                 .order_by(t.entities.c.start)).all()
@@ -296,6 +308,7 @@ class Store(AnalysisQueries):
         return events
 
     def counts(self) -> dict[str, int]:
+        """Rows of articles, duplicates, entities and events, e.g. to check a re-ingest added none."""
         with self.engine.connect() as conn:
             return {
                 "articles": conn.execute(select(func.count()).select_from(t.articles)).scalar_one(),

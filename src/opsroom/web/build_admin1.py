@@ -28,6 +28,8 @@ TOLERANCE = 0.02
 
 
 def build(data_dir: Path) -> dict[str, Any]:
+    """The province FeatureCollection of ``COUNTRIES`` from Natural Earth's per-country files
+    in ``data_dir``, rings simplified and rounded to 3 decimals for the map."""
     features = []
     for code, country in COUNTRIES.items():
         src = json.loads((data_dir / f"{code}.json").read_text("utf-8"))

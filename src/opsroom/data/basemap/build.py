@@ -78,6 +78,8 @@ def simplify(points: list[tuple[float, float]], tol: float) -> list[tuple[float,
 
 
 def build(topo: dict[str, Any]) -> dict[str, Any]:
+    """The basemap FeatureCollection: the ``COUNTRIES`` of the TopoJSON, rings simplified
+    and rounded to 3 decimals so the file stays small for the dashboard."""
     arcs = decode_arcs(topo)
     features = []
     for geom in topo["objects"]["countries"]["geometries"]:
