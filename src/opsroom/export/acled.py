@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import KnowledgeError
+from ..ingest.blocks import outlet_records
 from ..models import Claim, Event
 
 if TYPE_CHECKING:
@@ -175,12 +176,8 @@ class OutletScale:
 def outlet_scales() -> dict[str, OutletScale]:
     """Outlet name and alias (lower case) → its reach, from ``data/ingest/outlets.jsonl``
     (outlets without a ``scale`` are left out: their level is not known)."""
-    text = resources.files("opsroom.data.ingest").joinpath("outlets.jsonl").read_text("utf-8")
     table: dict[str, OutletScale] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        rec = json.loads(line)
+    for n, rec in enumerate(outlet_records(), 1):
         if "scale" not in rec:
             continue
         scale = OutletScale(rec["scale"], rec.get("country"), rec.get("region"))

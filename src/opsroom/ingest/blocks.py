@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from ..calendar_words import MONTH_RE
 
@@ -96,16 +96,17 @@ def furniture_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def outlet_records() -> tuple[dict[str, Any], ...]:
+    """The outlets file's records (``data/ingest/outlets.jsonl``), read once: names and
+    aliases for the cleaner, reach (``scale``) for the ACLED export."""
+    text = resources.files("opsroom.data.ingest").joinpath("outlets.jsonl").read_text("utf-8")
+    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
 def outlet_names() -> dict[str, str]:
     """Alias (lower case) → canonical outlet name."""
-    text = resources.files("opsroom.data.ingest").joinpath("outlets.jsonl").read_text("utf-8")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            for alias in rec["aliases"]:
-                out[alias.lower()] = rec["name"]
-    return out
+    return {alias.lower(): rec["name"] for rec in outlet_records() for alias in rec["aliases"]}
 
 
 def dateline_match(text: str) -> re.Match[str] | None:
