@@ -54,7 +54,7 @@ from . import tables as t
 from .records import claim_columns, event_columns, source_columns
 
 
-class Store(Protocol):
+class HasEngine(Protocol):
     """What the query needs of the store: its engine (typed here so the query does not
     import the repository, which imports the query)."""
 
@@ -282,7 +282,7 @@ def attach_sources(conn: Connection, events: Sequence[Event], per_article: bool 
                     by_id[owner].claims.append(Claim(**fields))
 
 
-def search_events(store: Store, q: EventQuery) -> tuple[list[ViewEvent], int]:
+def search_events(store: HasEngine, q: EventQuery) -> tuple[list[ViewEvent], int]:
     """The events ``q`` selects (its page, each with sources and claims) and their total."""
     with store.engine.connect() as conn:
         per_article = q.per_article or not _has_merged(conn)
@@ -304,13 +304,13 @@ def search_events(store: Store, q: EventQuery) -> tuple[list[ViewEvent], int]:
         return items, total
 
 
-def select_events(store: Store, q: EventQuery) -> list[Event]:
+def select_events(store: HasEngine, q: EventQuery) -> list[Event]:
     """The events of ``search_events``, without the page's total and served flags: what
     the exports and the analyses read."""
     return [it.event for it in search_events(store, q)[0]]
 
 
-def get_view_event(store: Store, event_id: str) -> ViewEvent | None:
+def get_view_event(store: HasEngine, event_id: str) -> ViewEvent | None:
     """One served event by id; a per-article event's id leads to the merged event holding it."""
     v = event_view()
     members = t.event_cluster_members.c
@@ -327,7 +327,7 @@ def get_view_event(store: Store, event_id: str) -> ViewEvent | None:
         return item
 
 
-def event_ids_with_prefix(store: Store, prefix: str, limit: int = 10) -> list[str]:
+def event_ids_with_prefix(store: HasEngine, prefix: str, limit: int = 10) -> list[str]:
     """Ids of the served events whose id, or the id of one of their reports, starts with
     ``prefix``: at most ``limit``, sorted.  What a user means by a short id from a table
     (``opsroom event``); more than one is an ambiguous prefix."""
