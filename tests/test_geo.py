@@ -411,3 +411,46 @@ def test_a_small_foreign_homonym_yields_to_the_theatre(resolve) -> None:  # type
     assert ents["Rabiyah"].country == "Iraq"
     ents = _by_text(resolve("The minister flew from Paris to Baghdad and on to Mosul."))
     assert ents["Paris"].country == "France"
+
+
+# -- reporting from anywhere --------------------------------------------------------
+
+
+def test_town_then_state_abbreviation(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Decatur, Ga.": the state after the comma picks the town, and is a place itself."""
+    ents = _by_text(resolve(
+        "Two men were arrested in Decatur, Ga., after a chase, and a third in Litchfield, Conn., "
+        "police said."
+    ))
+    assert ents["Ga."].name == "Georgia" and ents["Ga."].country == "United States"
+    assert ents["Conn."].name == "Connecticut"
+    decatur, litchfield = ents["Decatur"], ents["Litchfield"]
+    assert distance_km(decatur.latitude or 0, decatur.longitude or 0, 33.77, -84.30) < 25
+    assert distance_km(litchfield.latitude or 0, litchfield.longitude or 0, 41.75, -73.19) < 25
+
+
+def test_context_country_decides_between_homonyms(resolve) -> None:  # type: ignore[no-untyped-def]
+    """A small town is the one in the country the article is about, not a namesake abroad."""
+    ents = _by_text(resolve(
+        "Flooding closed roads in Hartford and New Haven on Monday, and schools in Litchfield "
+        "stayed shut, Connecticut officials said."
+    ))
+    assert ents["Litchfield"].country == "United States", ents["Litchfield"].name
+
+
+def test_continents_seas_and_countries_at_their_middle(resolve) -> None:  # type: ignore[no-untyped-def]
+    """Continents and seas are places; a country is placed at its middle, not on a border."""
+    ents = _by_text(resolve(
+        "The virus has spread from Africa to Asia, and cases were reported in Canada and on "
+        "ships in the Black Sea."
+    ))
+    for name, lat, lon in [("Africa", 7.19, 21.09), ("Asia", 29.84, 89.30), ("Canada", 60.0, -95.0),
+                           ("Black Sea", 43.0, 35.0)]:
+        e = ents[name]
+        assert distance_km(e.latitude or 0, e.longitude or 0, lat, lon) < 161, (name, e.name)
+
+
+def test_common_words_are_no_scanned_places(resolve) -> None:  # type: ignore[no-untyped-def]
+    """Words that spell a place's alternate name ("I do", "Yes") are no place mentions."""
+    ents = resolve("\"Yes, I do think it will spread,\" she said. Soon the clinic was full.")
+    assert ents == [], [(e.text, e.name) for e in ents]

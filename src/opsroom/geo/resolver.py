@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import KnowledgeError
 from ..models import Article, Entity, Resolution
-from .gazetteer import CORE, REGION, Gazetteer, Place, distance_km
+from .gazetteer import CORE, REGION, Gazetteer, Place, distance_km, unit_abbreviations
 from .keys import ARTICLES, place_key, split_joined
 
 _NER_LABELS = {"GPE", "LOC", "FAC"}
@@ -56,6 +56,8 @@ _DISTANCE = (
 _PLACE_HEADS = {"border", "frontier", "side", "zone", "territory", "province", "region", "strip",
                 "line", "crossing", "road", "highway",
                 "area", "boundary", "desert", "countryside", "city", "town"}
+#: Parts of speech a scanned place name is never made of alone ("Yes", "Soon", "I do").
+_NOT_NAME_POS = {"INTJ", "ADV", "VERB", "AUX", "PRON", "ADP", "CCONJ", "SCONJ", "DET", "PART"}
 #: Nouns for whoever rules a place: "the government in Iraq" is an actor.
 _RULERS = {"government", "authorities", "regime", "parliament", "administration"}
 #: "-led", "-backed" after a country make it part of an actor's description.
@@ -86,6 +88,12 @@ DISTRICT_RADIUS_KM = 30.0
 W_DISTRICT_ALONE = -1.0
 #: "the industrial district of Raqqa": the named owner outvotes any other city nearby.
 W_DISTRICT_OWNER = 1.0
+#: A capital or a city this big outweighs a homonym in the article's focus country.
+WORLD_CITY_POPULATION = 1_000_000
+W_WORLD_CITY = 0.4
+#: "Decatur, Ga.": a town followed by the unit it lies in outvotes size and focus.
+W_CONTAINER = 1.0
+_COMMA_RE = re.compile(r",\s*")
 _OF_RE = re.compile(r"\s+of\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
 
 
@@ -173,6 +181,10 @@ class _Context:
     keys: list[str] = field(default_factory=list)  # place key of each mention's name
     #: Mention index -> the place its name is followed by ("industrial district of Raqqa").
     owner: dict[int, Place] = field(default_factory=dict)
+    #: Mention index -> the areas the name after its comma may be ("Decatur, Ga."), and
+    #: the reverse: the places the name before the comma may be.
+    container: dict[int, list[Place]] = field(default_factory=dict)
+    contained: dict[int, list[Place]] = field(default_factory=dict)
 
 
 class PlaceResolver:
@@ -193,6 +205,13 @@ class PlaceResolver:
         after = "|".join(re.escape(k) for k in sorted(self.lex.kind_after, key=len, reverse=True))
         self._after_re = re.compile(rf"^[{_QUOTES}]?[\s-]?(?P<cue>{after})\b", re.I)
         self._inner_cue_re = re.compile(rf"[\s-](?P<cue>{after})$", re.I)
+        abbrs = sorted({a for table in unit_abbreviations().values() for a in table}, key=len,
+                       reverse=True)
+        # "Decatur, Ga.": a press abbreviation of a state names it only after a capitalised
+        # word and a comma ("Ga." alone, "Ind." or "Miss." are other words).
+        self._qualifier_re = re.compile(
+            r"(?<=[A-Za-z\u00C0-\u024F]),\s(?P<abbr>" + "|".join(re.escape(a) for a in abbrs)
+            + r")(?![A-Za-z])")
 
     # -- public ---------------------------------------------------------------------
     def resolve(self, doc: Doc, article: Article | None = None,
@@ -208,7 +227,8 @@ class PlaceResolver:
         src = doc.text  # Doc.text joins every token on each access: read it once
         ents = list(doc.ents)  # Doc.ents builds new spans on each access
         # 1. candidate spans
-        spans = self._ner_spans(doc) + self._scan_spans(doc) + self._joined_spans(doc)
+        spans = (self._ner_spans(doc) + self._scan_spans(doc) + self._joined_spans(doc)
+                 + self._qualifier_spans(src))
         # 2. drop actors' and people's names
         mentions = self._select(doc, src, ents, spans, _person_surnames(doc))
         if actors is not None:
@@ -278,7 +298,14 @@ class PlaceResolver:
             if start_tok == ent.end:
                 continue
             span = doc[start_tok:ent.end]
-            out.append((span.start_char, span.end_char, f"ner:{ent.label_}"))
+            # "Decatur, Ga." or "Mosul, Iraq" as one entity: a town and the unit it lies
+            # in, each a mention (the unit then decides which town is meant).
+            begin = span.start_char
+            for part in re.finditer(r"[^,]+", span.text):
+                text = part.group().strip()
+                if text:
+                    offset = begin + part.start() + part.group().index(text)
+                    out.append((offset, offset + len(text), f"ner:{ent.label_}"))
         return out
 
     def _scan_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
@@ -320,6 +347,17 @@ class PlaceResolver:
                 i += 1
         return out
 
+    def _qualifier_spans(self, src: str) -> list[tuple[int, int, str]]:
+        """State abbreviations that follow a town and a comma ("Decatur, Ga.")."""
+        out = []
+        for hit in self._qualifier_re.finditer(src):
+            start = hit.start("abbr")
+            # The previous word must be a capitalised name, not "in the morning, Va."
+            word = re.search(r"([\w.'-]+)$", src[max(0, start - 40):start - 2])
+            if word and word.group(1)[:1].isupper():
+                out.append((start, hit.end("abbr"), "qualifier"))
+        return out
+
     def _looks_like_name(self, span: Span, key: str) -> bool:
         """Capitalised like a name (or a lower-case curated alias), and no common word."""
         words = [t for t in span if t.is_alpha]
@@ -339,6 +377,8 @@ class PlaceResolver:
             return False
         if len(words) == 1 and words[0].is_stop:
             return False  # "There", "For": sentence-initial function words
+        if all(t.is_stop or t.pos_ in _NOT_NAME_POS for t in words):
+            return False  # "I do", "Yes", "Soon": words the tagger reads as no name
         if not capitalised and (span.start == 0 or span.doc[span.start - 1].lower_ != "the"):
             return False  # a lower-case alias is a name only when definite
         # A name must keep a capitalised word after its article ("al-Qaim", not "al-").
@@ -473,6 +513,8 @@ class PlaceResolver:
             # and the article's focus decides between them (_choose).
             found += [(p, s / 100.0, "fuzzy") for p, s in self.gaz.fuzzy(m.name)
                       if p.country_code in CORE and s >= HOMONYM_FUZZY_SCORE]
+        if m.origin == "qualifier":
+            found = [c for c in found if c[0].kind == "admin1"]
         if m.origin == "scan" and m.tagged_as in {"ORG", "PERSON", "NORP"}:
             # The model saw an organisation or a person here: only a place of the
             # region may overrule it ("Al-Qaim" as PERSON), not "Sanaa" for "SANA".
@@ -550,29 +592,43 @@ class PlaceResolver:
         if dateline is not None:
             focus[dateline.country_code] += 2
         owner: dict[int, Place] = {}
+        container: dict[int, list[Place]] = {}
+        contained: dict[int, list[Place]] = {}
         for i, m in enumerate(mentions[:-1]):
             nxt = mentions[i + 1]
-            if _OF_RE.fullmatch(text[m.end:nxt.start]) and nxt.candidates:
+            between = text[m.end:nxt.start]
+            if _OF_RE.fullmatch(between) and nxt.candidates:
                 owner[i] = max(nxt.candidates, key=lambda c: self._prior(nxt, c[0], c[1])[0])[0]
-        return _Context(focus, points, dateline, [place_key(m.name) for m in mentions], owner)
+            elif _COMMA_RE.fullmatch(between):
+                # "Decatur, Ga.", "Litchfield, Conn.", "Hit, Anbar": the second name is the
+                # unit the first lies in, which picks the town and the unit together.
+                container[i] = [p for p, _, _ in nxt.candidates if p.is_area]
+                contained[i + 1] = [p for p, _, _ in m.candidates if not p.is_area]
+        return _Context(focus, points, dateline, [place_key(m.name) for m in mentions], owner,
+                        container, contained)
 
     def _choose(self, i: int, m: _Mention, ctx: _Context) -> None:
         total = sum(ctx.focus.values()) or 1
         ranked = []
         for place, match, method in m.candidates:
             score, why = self._prior(m, place, match)
-            # The article's focus decides between places of the theatre (Iraq or
-            # Syria?); elsewhere size decides (Moscow, Russia over Moscow, Idaho).
-            if place.country_code in REGION:
+            # The article's focus decides between places of the same name in different
+            # countries (Decatur, Georgia in a story about Atlanta); size still speaks
+            # (Moscow, Russia over Moscow, Idaho, when the article names neither country).
+            if place.country_code:
                 score += W_FOCUS * ctx.focus.get(place.country_code, 0) / total
-            # Nearby places only speak for places of the region: "Washington" and
-            # "Moscow" in one article say nothing about each other.
+            if not place.is_area and (place.capital or place.population >= WORLD_CITY_POPULATION):
+                # A capital or a city of millions is meant by its own name ("Moscow" in a
+                # story datelined Washington); "Paris, Texas" needs its state.
+                score += W_WORLD_CITY
+            # Other places named nearby speak for a place ("Decatur" near "Atlanta");
+            # "Washington" and "Moscow" lie too far apart to say anything of each other.
             # Other mentions of the same name are no evidence, and an area is not
             # "near" anything.
             near = [(distance_km(place.latitude, place.longitude, q.latitude, q.longitude), s)
                     for j, s, q in ctx.points
                     if ctx.keys[j] != ctx.keys[i] and q.id != place.id
-                    and place.country_code in REGION and not place.is_area]
+                    and not place.is_area]
             if near:
                 d = min(x for x, _ in near)
                 for radius, w in W_NEAR:
@@ -591,6 +647,12 @@ class PlaceResolver:
                 ) < DISTRICT_RADIUS_KM:
                     score += W_DISTRICT_OWNER
                     why.append(f"district of {owner.name}")
+            if any(place.within(u) for u in ctx.container.get(i, ())):
+                score += W_CONTAINER
+                why.append("in the unit named after it")
+            elif place.is_area and any(p.within(place) for p in ctx.contained.get(i, ())):
+                score += W_CONTAINER
+                why.append("holds the place named before it")
             if ctx.dateline is not None:
                 if ctx.dateline.country_code == place.country_code:
                     score += W_DATELINE_COUNTRY
