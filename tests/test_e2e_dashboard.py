@@ -155,7 +155,10 @@ def _mapped(events: list[dict[str, Any]]) -> int:
 
 
 def _markers(pg: Any) -> int:
-    return int(pg.locator("#map path.event-marker").count())
+    """Events drawn on the map: the counts on the cluster bubbles plus the lone circles."""
+    return int(pg.evaluate("""() => [...document.querySelectorAll('#map .marker-cluster span')]
+        .reduce((n, s) => n + Number(s.textContent), 0)
+        + document.querySelectorAll('#map path.event-marker').length"""))
 
 
 def _apply(pg: Any) -> None:

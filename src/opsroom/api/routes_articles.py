@@ -7,10 +7,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from ..store import ArticleFilter, Store
+from ..store.query import ViewEvent, get_view_event
+from ..store.views import article_texts
 from .auth import require_reader
+from .convert import event_out
 from .deps import get_store, page_window
 from .params import ID_PATTERN, MAX_PER_PAGE, Page, Since, Text, Until, check_window
-from .schemas import ArticleDetail, ArticleOut, ArticlePage, EntityOut, RelationOut
+from .schemas import (
+    ArticleDetail,
+    ArticleOut,
+    ArticlePage,
+    EntityOut,
+    EventOut,
+    RelationOut,
+)
 
 router = APIRouter(tags=["articles"], dependencies=[Depends(require_reader)])
 
@@ -53,3 +63,30 @@ def get_article(
     return ArticleDetail(**article.to_json(), text=article.text, entities=entities,
                          relations=relations, event_ids=[e.event_id for e in events],
                          n_events=len(events))
+
+
+@router.get("/articles/{article_id}/events", response_model=list[EventOut])
+def get_article_events(
+    store: Annotated[Store, Depends(get_store)],
+    article_id: Annotated[str, Path(pattern=ID_PATTERN)],
+) -> list[EventOut]:
+    """The served events an article tells, in the order it tells them: each merged event
+    once, with all its sources (this article's carry offsets into its text), so a reader
+    can mark every sentence behind an event and follow it to the event."""
+    article = store.get_article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    served: dict[str, ViewEvent] = {}
+    for own in store.events_of(article.id):
+        # A store never merged serves each article's own events.
+        item = get_view_event(store, own.event_id) or ViewEvent(own, merged=False, n_articles=1)
+        served.setdefault(item.event.event_id, item)
+
+    def told_at(item: ViewEvent) -> int:
+        here = [s.start for s in item.event.sources if s.article_id == article.id]
+        return min(here, default=len(article.text))
+
+    items = sorted(served.values(), key=lambda it: (told_at(it), it.event.event_id))
+    titles = article_texts(store, {s.article_id for it in items for s in it.event.sources},
+                           text=False)
+    return [event_out(it, titles) for it in items]

@@ -2,7 +2,7 @@
 "use strict";
 
 (function () {
-  const { el, api, showError } = window.opsroom;
+  const { el, api, dateText, failPage } = window.opsroom;
   const id = document.getElementById("page").dataset.actorId;
 
   const pick = (obj, ...keys) => { for (const k of keys) if (obj && obj[k] != null && obj[k] !== "") return obj[k]; return null; };
@@ -18,7 +18,9 @@
       el("td", { text: String(pick(r, "predicate", "relation", "kind", "type") || "") }),
       el("td", {}, cell),
       el("td", {}, evidence ? el("span", {}, el("q", { text: String(evidence) }),
-          r.article ? el("span", { className: "muted", text: ` — ${r.article}` }) : null)
+          r.article_id ? el("span", { className: "muted" }, " — ",
+            el("a", { href: `/articles/${encodeURIComponent(r.article_id)}`, text: r.article || "article" }))
+            : r.article ? el("span", { className: "muted", text: ` — ${r.article}` }) : null)
         : el("span", { className: "muted", text: pick(r, "origin", "source") === "text" ? "stated in text" : "knowledge base" })));
   }
 
@@ -64,23 +66,36 @@
         const other = mine ? r.object : r.subject;
         rel.append(relationRow(Object.assign({
           predicate: mine ? pretty(r.predicate) : `${INVERSE[r.predicate] || pretty(r.predicate) + " (inverse)"}`,
-          sentence: r.sentence, article: r.article_title, origin: "text" }, linkTo(other))));
+          sentence: r.sentence, article: r.article_title, article_id: r.article_id, origin: "text" },
+          linkTo(other))));
         n++;
       }
       if (!n) rel.append(el("tr", {}, el("td", { colspan: 3, className: "muted", text: "No relation recorded." })));
       const evBody = document.querySelector("#actor-events tbody");
       const events = a.events || a.recent_events || [];
+      const link = await window.opsroom.actorLinker();
+      // This actor's own name stays text: the other side is the one worth following.
+      const linkOthers = (name) => (name === actor.name ? el("strong", { text: name }) : link(name));
       for (const ev of events) {
-        evBody.append(el("tr", {},
-          el("td", {}, el("a", { href: `/events/${encodeURIComponent(ev.event_id)}`, text: ev.event_date || "—" })),
-          el("td", { text: ev.sub_event_type || ev.event_type || "" }),
-          el("td", { text: window.opsroom.actors(ev) }),
+        const href = `/events/${encodeURIComponent(ev.event_id)}`;
+        evBody.append(el("tr", { className: ev.background ? "background" : "" },
+          el("td", { className: "date" }, el("a", { href, text: dateText(ev.event_date, ev.date_precision) })),
+          el("td", {}, el("a", { href, text: ev.sub_event_type || ev.event_type || "event" }),
+            ev.background ? el("span", { className: "tag", text: "history" }) : null),
+          el("td", {}, ...window.opsroom.actorsLinked(ev, linkOthers)),
           el("td", { text: window.opsroom.place(ev) }),
           el("td", { className: "num", text: window.opsroom.killed(ev) })));
       }
       if (!events.length) evBody.append(el("tr", {}, el("td", { colspan: 5, className: "muted", text: "No event recorded." })));
+      const note = document.getElementById("actor-events-note");
+      const all = el("a", { href: `/${window.opsroom.query({ actor: actor.name })}`, text: "all of them on the map" });
+      if (events.length && (a.event_count || 0) > events.length) {
+        note.append(`The ${events.length} latest of ${a.event_count} events; `, all, ".");
+      } else if (events.length) {
+        note.append(`${events.length} event${events.length === 1 ? "" : "s"}, latest first; `, all, ".");
+      }
     } catch (err) {
-      showError(err.status === 404 ? "No such actor." : err.message);
+      failPage("actor", err);
     }
     document.body.dataset.ready = "1";
   }

@@ -119,6 +119,122 @@ window.opsroom = (function () {
     return typeof ev.latitude === "number" && typeof ev.longitude === "number";
   }
 
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"];
+
+  /* A date at the precision it is known to: a year-only date is stored as its 1 January
+     and a month-only one as the 1st, which must not read as that very day. */
+  function dateText(date, precision) {
+    if (!date) return "date unknown";
+    const [year, month] = String(date).split("-");
+    if (precision === "year") return year;
+    if (precision === "month" && month) return `${MONTHS[Number(month) - 1]} ${year}`;
+    if (precision === "week") return `week of ${date}`;
+    return String(date);
+  }
+
+  /* "asserts" or "denies", as a badge; a denial stands out. */
+  function stanceBadge(stance) {
+    const s = stance || "asserts";
+    return el("span", { className: `stance stance-${s === "denies" ? "deny" : "assert"}`,
+                        text: s === "denies" ? "denies" : s });
+  }
+
+  /* "Claimed by X [asserts]": who stands behind a source sentence. */
+  function claimant(src, link) {
+    const who = src.claimed_by || "the reporting outlet";
+    return el("span", { className: "claimant-line" },
+      el("span", { className: "muted", text: "Claimed by " }),
+      el("strong", {}, (src.claimed_by && link) ? link(src.claimed_by) : who), " ",
+      stanceBadge(src.stance));
+  }
+
+  /* Where a source sentence stands in its article's text: its offsets when they hold the
+     sentence, else the sentence's first occurrence; null when it is not there. */
+  function locate(text, src) {
+    const s = src.start, e = src.end;
+    if (0 <= s && s < e && e <= text.length && text.slice(s, e).trim() === String(src.sentence).trim()) {
+      return [s, e];
+    }
+    const at = text.indexOf(src.sentence);
+    return at < 0 ? null : [at, at + src.sentence.length];
+  }
+
+  /* An article's address as a link target only when it is a web address: a stored
+     "javascript:" or "data:" URL is shown as text, never followed. */
+  function safeUrl(url) {
+    if (!url) return null;
+    try {
+      const u = new URL(String(url));
+      return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  /* A link out to an article's own address (new tab, no referrer), or its text. */
+  function urlLink(url, label) {
+    const href = safeUrl(url);
+    if (!href) return el("span", { className: "url-text", text: String(url) });
+    return el("a", { className: "out", href, target: "_blank", rel: "noopener noreferrer",
+                     text: label || href });
+  }
+
+  let actorIds = null;
+  /* Actor name → id, from the knowledge base, fetched once per page.  An event names its
+     actors by their knowledge-base name; names the base does not know have no page. */
+  function actorIndex() {
+    if (!actorIds) {
+      actorIds = api("/actors").then((list) => {
+        const ids = new Map();
+        for (const a of list) ids.set(a.name, a.id);
+        return ids;
+      }).catch(() => new Map());
+    }
+    return actorIds;
+  }
+
+  /* A function making an actor's name a link to its page, when it has one. */
+  async function actorLinker() {
+    const ids = await actorIndex();
+    return (name) => {
+      const id = ids.get(name);
+      return id ? el("a", { className: "actor-link", href: `/actors/${encodeURIComponent(id)}`, text: name })
+                : document.createTextNode(String(name));
+    };
+  }
+
+  /* The two sides of an event, each linked to its actor's page. */
+  function actorsLinked(ev, link) {
+    const names = [ev.actor1, ev.actor2].filter(Boolean);
+    const out = [];
+    names.forEach((n, i) => { if (i) out.push(" vs "); out.push(link(n)); });
+    return out.length ? out : ["—"];
+  }
+
+  /* Replace the page with a notice saying what could not be shown and the ways back. */
+  function failPage(what, err) {
+    const main = document.getElementById("page");
+    const status = err && err.status;
+    const message = status === 404 ? `There is no ${what} here: it may have been deleted.`
+      : status === 401 ? `This server asks for an API token to read; the ${what} cannot be shown.`
+      : status === 429 ? "Too many requests for now; wait a moment and reload."
+      : `The ${what} could not be loaded (${err && err.message ? err.message : "no answer"}).`;
+    clear(main).append(el("section", { className: "notice", id: "notice" },
+      el("h1", { text: status === 404 ? "Not found" : `Cannot show this ${what}` }),
+      el("p", { className: "notice-message", text: message }),
+      el("ul", { className: "notice-links" },
+        el("li", {}, el("a", { href: location.pathname + location.search, text: "Try again" })),
+        el("li", {}, el("a", { href: "/", text: "Back to the events map" })))));
+  }
+
+  // Pages rendered whole on the server have nothing to load.
+  document.addEventListener("DOMContentLoaded", () => {
+    const page = document.getElementById("page");
+    if (page && page.dataset.static) document.body.dataset.ready = "1";
+  });
+
   return { API, TYPES, SUB_TYPES, colour, el, clear, showError, api, apiAll, query,
-           actors, place, killed, hasCoords };
+           actors, place, killed, hasCoords, dateText, stanceBadge, claimant, locate,
+           safeUrl, urlLink, actorIndex, actorLinker, actorsLinked, failPage };
 })();

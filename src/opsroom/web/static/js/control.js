@@ -3,7 +3,7 @@
 "use strict";
 
 (function () {
-  const { el, clear, api, showError } = window.opsroom;
+  const { el, clear, api, showError, dateText } = window.opsroom;
   const form = document.getElementById("control-form");
   const slider = document.getElementById("slider");
   const state = { changes: [], dates: [], map: null, layer: null };
@@ -68,13 +68,13 @@
       tbody.append(el("tr", {}, el("td", { text: c.place }),
         el("td", {}, sw, c.holder || "unknown",
           c.previous ? el("div", { className: "muted", text: `from ${c.previous}` }) : null),
-        el("td", { text: c.precision && c.precision !== "day" ? `${c.date} (${c.precision})` : c.date }),
+        el("td", { className: "date", text: dateText(c.date, c.precision) }),
         el("td", { className: "evidence" }, evidence,
           c.claimedBy ? el("div", { className: "muted", text: `— ${c.claimedBy}` }) : null)));
       if (typeof c.lat === "number" && typeof c.lon === "number") {
         L.circleMarker([c.lat, c.lon], { radius: 8, color: "#222", weight: 1,
           fillColor: colourOf(c.holder || "?"), fillOpacity: 0.85, className: "control-marker" })
-          .bindTooltip(`${c.place}: ${c.holder || "unknown"} since ${c.date}`)
+          .bindTooltip(`${c.place}: ${c.holder || "unknown"} since ${dateText(c.date, c.precision)}`)
           .addTo(state.layer);
       }
     }

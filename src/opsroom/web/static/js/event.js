@@ -1,49 +1,78 @@
-/* One event: its fields, each source sentence highlighted inside its article, claims. */
+/* One event: its fields, each source sentence highlighted inside its article (linked to
+   the article's page and its own address), claims; actors linked to their pages. */
 "use strict";
 
 (function () {
-  const { el, clear, api, colour, showError } = window.opsroom;
+  const { el, clear, api, colour, dateText, stanceBadge, claimant, urlLink, failPage } = window.opsroom;
   const id = document.getElementById("page").dataset.eventId;
 
   function field(dl, name, value) {
     if (value === null || value === undefined || value === "") return;
-    dl.append(el("dt", { text: name }), el("dd", { text: String(value) }));
+    const dd = el("dd", {});
+    if (value instanceof Node || Array.isArray(value)) dd.append(...[value].flat());
+    else dd.textContent = String(value);
+    dl.append(el("dt", { text: name }), dd);
   }
 
-  function stanceBadge(stance) {
-    const s = stance || "asserts";
-    return el("span", { className: `stance stance-${s === "denies" ? "deny" : "assert"}`,
-                        text: s === "denies" ? "denies" : s });
+  /* What the source's article is: its page, its outlet and date, its own address. */
+  function articleLine(src, meta) {
+    const title = src.article_title || (meta && meta.title) || src.article_id || "article";
+    const parts = [el("a", { className: "article-link",
+                             href: `/articles/${encodeURIComponent(src.article_id)}#src-${src.start}`,
+                             text: title })];
+    if (meta) {
+      const about = [meta.source, meta.published].filter(Boolean).join(", ");
+      if (about) parts.push(el("span", { className: "muted", text: ` — ${about}` }));
+      if (meta.url) parts.push(" ", urlLink(meta.url, "original ↗"));
+    }
+    return el("h3", { className: "article-title" }, parts);
   }
 
-  function source(src) {
+  function source(src, meta, link) {
     const ctx = src.context || { before: "", match: src.sentence, after: "" };
     const quote = el("blockquote", { className: "context" },
       ctx.before || "",
       el("mark", { className: src.stance === "denies" ? "hl hl-deny" : "hl", text: ctx.match || src.sentence }),
       ctx.after || "");
-    const who = el("p", { className: "claimant" },
-      el("span", { className: "muted", text: "Claimed by " }),
-      el("strong", { text: src.claimed_by || "the reporting outlet" }), " ", stanceBadge(src.stance));
-    const title = src.article_title || src.article_id || "article";
+    const who = el("p", { className: "claimant" }, claimant(src, link));
     return el("li", { className: src.stance === "denies" ? "source denied" : "source" },
-      el("h3", { className: "article-title", text: title }), who, quote);
+      articleLine(src, meta), who, quote);
+  }
+
+  /* Each source article's metadata (outlet, date, address); one missing is left out. */
+  async function articlesOf(sources) {
+    const ids = [...new Set(sources.map((s) => s.article_id))];
+    const found = await Promise.all(ids.map((a) =>
+      api(`/articles/${encodeURIComponent(a)}`).catch(() => null)));
+    return new Map(ids.map((a, i) => [a, found[i]]));
   }
 
   async function main() {
     try {
       const ev = await api(`/events/${encodeURIComponent(id)}`);
+      const sources = ev.sources || [];
+      const [link, articles] = await Promise.all([window.opsroom.actorLinker(), articlesOf(sources)]);
+      const when = dateText(ev.event_date, ev.date_precision);
       const head = document.getElementById("event-title");
       const sw = el("span", { className: "swatch big" });
       sw.style.background = colour(ev.event_type);
-      clear(head).append(sw, `${ev.sub_event_type || ev.event_type || "Event"} — ${ev.event_date || "date unknown"}`);
+      clear(head).append(sw, `${ev.sub_event_type || ev.event_type || "Event"} — ${when}`);
       document.title = `${ev.sub_event_type || "Event"} · opsroom`;
       const dl = document.getElementById("event-fields");
       field(dl, "Type", ev.event_type);
       field(dl, "Sub-type", ev.sub_event_type);
-      field(dl, "Date", ev.event_date && `${ev.event_date} (${ev.date_precision || "?"})`);
-      field(dl, "Actor 1", ev.actor1);
-      field(dl, "Actor 2", ev.actor2);
+      if (ev.event_date) {
+        field(dl, "Date", [el("span", { id: "event-date", text: when }),
+          el("span", { className: "muted", text: ` (known to the ${ev.date_precision || "day"})` }),
+          ev.date_reason ? el("div", { className: "muted reason", text: ev.date_reason }) : null]
+          .filter(Boolean));
+      } else {
+        field(dl, "Date", when);
+      }
+      for (const [label, key] of [["Actor 1", "actor1"], ["Actor 2", "actor2"],
+                                  ["With actor 1", "assoc_actor_1"], ["With actor 2", "assoc_actor_2"]]) {
+        if (ev[key]) field(dl, label, link(ev[key]));
+      }
       field(dl, "Location", window.opsroom.place(ev));
       field(dl, "Geo precision", ev.geo_precision);
       field(dl, "Killed", window.opsroom.killed(ev));
@@ -67,8 +96,8 @@
         }
       }
       const list = document.getElementById("sources");
-      for (const src of ev.sources || []) list.append(source(src));
-      if (!(ev.sources || []).length) list.append(el("li", { className: "muted", text: "No source recorded." }));
+      for (const src of sources) list.append(source(src, articles.get(src.article_id), link));
+      if (!sources.length) list.append(el("li", { className: "muted", text: "No source recorded." }));
       const tbody = document.querySelector("#claims tbody");
       // Claims about a figure; a claim with no field only says who reported the event,
       // which the sources list already shows.
@@ -76,7 +105,7 @@
       for (const c of figures) {
         tbody.append(el("tr", { className: c.stance === "denies" ? "denied" : "" },
           el("td", { text: c.field }), el("td", { className: "num", text: c.value === null ? "—" : String(c.value) }),
-          el("td", { text: c.claimed_by || "—" }), el("td", {}, stanceBadge(c.stance))));
+          el("td", {}, c.claimed_by ? link(c.claimed_by) : "—"), el("td", {}, stanceBadge(c.stance))));
       }
       if (!figures.length) {
         tbody.append(el("tr", {}, el("td", { colspan: 4, className: "muted", text: "No figure claimed." })));
@@ -92,7 +121,7 @@
         document.getElementById("event-map").hidden = true;
       }
     } catch (err) {
-      showError(err.status === 404 ? "No such event." : err.message);
+      failPage("event", err);
     }
     document.body.dataset.ready = "1";
   }
