@@ -162,7 +162,8 @@ class _Mention:
     cue_text: str = ""
     after_cue: frozenset[str] = frozenset()
     after_end: int = 0
-    shares_name: bool = False  # a province and a town answer to this name
+    #: Ids of the units of this name that hold a town of the same name (Deir ez-Zor).
+    shares_name: frozenset[str] = frozenset()
     relation: str | None = None
     candidates: list[tuple[Place, float, str]] = field(default_factory=list)
     best: Place | None = None
@@ -245,12 +246,11 @@ class PlaceResolver:
             # A province and a town inside it answer to this name (Deir ez-Zor); a town
             # of the same name elsewhere (Maine, New York) does not make "Maine" ambiguous.
             units = [p for p, _, _ in m.candidates if p.kind in {"admin1", "admin2"}]
-            m.shares_name = any(
-                p.kind not in {"admin1", "admin2"} and place_key(p.name) == key
-                and any(p.within(u) or (not p.admin1_code and p.country_code == u.country_code)
-                        for u in units)
-                for p, _, _ in m.candidates
-            )
+            m.shares_name = frozenset(
+                u.id for u in units
+                if any(p.kind not in {"admin1", "admin2"} and place_key(p.name) == key
+                       and (p.within(u) or (not p.admin1_code and p.country_code == u.country_code))
+                       for p, _, _ in m.candidates))
         mentions = self._spelling_guesses_in_focus(mentions, article)
         ctx = self._context(src, mentions, article)
         for i, m in enumerate(mentions):
@@ -539,7 +539,8 @@ class PlaceResolver:
         if place_key(place.name) == key or any(place_key(a) == key for a in place.aliases):
             score += W_PRIMARY
             why.append("primary name")
-        if place.source in {"admin1", "admin2"} and (place.source in m.cue or not m.shares_name):
+        if place.source in {"admin1", "admin2"} and (place.source in m.cue
+                                                      or place.id not in m.shares_name):
             pass  # a province is penalised only against a town of the same name
         else:
             score += W_SOURCE.get(place.source, 0.0)
@@ -581,11 +582,16 @@ class PlaceResolver:
     def _context(self, text: str, mentions: list[_Mention], article: Article | None) -> _Context:
         focus: Counter[str] = Counter()
         points: list[tuple[int, int, Place]] = []
+        voted: set[str] = set()
         for i, m in enumerate(mentions):
             scored = sorted(((self._prior(m, p, s)[0], p) for p, s, _ in m.candidates),
                             key=lambda x: -x[0])
             best = scored[0][1]
-            focus[best.country_code] += 1
+            # One vote per name: "Georgia" said five times in a story about Atlanta must
+            # not outvote the other towns it names and so pull itself to the Caucasus.
+            if (key := place_key(m.name)) not in voted:
+                voted.add(key)
+                focus[best.country_code] += 1
             if not best.is_area:
                 points.append((i, m.sentence, best))
         dateline = self._dateline_place(article.dateline if article else None)
@@ -617,7 +623,8 @@ class PlaceResolver:
             # (Moscow, Russia over Moscow, Idaho, when the article names neither country).
             if place.country_code:
                 score += W_FOCUS * ctx.focus.get(place.country_code, 0) / total
-            if not place.is_area and (place.capital or place.population >= WORLD_CITY_POPULATION):
+            if not place.is_area and (place.capital or place.population >= WORLD_CITY_POPULATION) \
+                    and "primary name" in why:
                 # A capital or a city of millions is meant by its own name ("Moscow" in a
                 # story datelined Washington); "Paris, Texas" needs its state.
                 score += W_WORLD_CITY
