@@ -360,3 +360,27 @@ def test_reads_can_require_a_token(corpus_store: Store) -> None:
 def test_dates_in_responses_are_iso(client: TestClient) -> None:
     ev = next(e for e in all_events(client) if e["event_date"])
     assert dt.date.fromisoformat(ev["event_date"])
+
+
+# -- one vocabulary: the CLI pages and filters as the API does -------------------------------
+
+
+def test_the_cli_pages_with_the_apis_words_and_gets_the_apis_pages(
+        client: TestClient, corpus_store: Store) -> None:
+    from typer.testing import CliRunner
+
+    from opsroom.cli import app
+
+    url = corpus_store.engine.url.render_as_string(hide_password=False)
+    params = {"event_type": "Explosions/Remote violence", "page": 2, "per_page": 3}
+    served = [e["event_id"] for e in get(client, "/events", **params)["items"]]
+    assert len(served) == 3
+    runner = CliRunner()
+    result = runner.invoke(app, ["events", "--db", url, "--json", "--event-type",
+                                 "Explosions/Remote violence", "--page", "2", "--per-page", "3"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(ln)["event_id"] for ln in result.output.splitlines()] == served
+    # The old spelling of the page size still works (hidden from --help).
+    old = runner.invoke(app, ["events", "--db", url, "--json", "--type",
+                              "Explosions/Remote violence", "--limit", "3"])
+    assert old.exit_code == 0 and len(old.output.splitlines()) == 3

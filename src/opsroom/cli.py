@@ -72,18 +72,20 @@ CountryOption = Annotated[str | None, typer.Option(help="Country, e.g. Syria.")]
 Admin1Option = Annotated[str | None, typer.Option(help="First-level region, e.g. Anbar.")]
 ActorOption = Annotated[str | None, typer.Option(help="Words of an actor's name.")]
 TypeOption = Annotated[
-    str | None, typer.Option("--type", help="ACLED event type, whole (e.g. Battles)."),
+    str | None,
+    typer.Option("--event-type", "--type", help="ACLED event type, whole (e.g. Battles)."),
 ]
 SubTypeOption = Annotated[
     str | None,
-    typer.Option("--sub-type", help="ACLED sub-event type, whole (e.g. 'Air/drone strike')."),
+    typer.Option("--sub-event-type", "--sub-type",
+                 help="ACLED sub-event type, whole (e.g. 'Air/drone strike')."),
 ]
 BboxOption = Annotated[
     str | None, typer.Option(help="Box of minlon,minlat,maxlon,maxlat, e.g. 40,33,43.5,35."),
 ]
 SearchOption = Annotated[
     str | None,
-    typer.Option("--search", "-s", help="Words in the event's place or source sentences."),
+    typer.Option("--q", "--search", "-s", help="Words in the event's place or source sentences."),
 ]
 MinFatalitiesOption = Annotated[
     int | None, typer.Option("--min-fatalities", min=0, help="At least this many killed."),
@@ -191,6 +193,7 @@ def _event_query(
     admin1: str | None, actor: str | None, event_type: str | None, sub_event_type: str | None,
     bbox: str | None, search: str | None, min_fatalities: int | None, background: bool,
     per_article: bool = False, sort: str = "-event_date", limit: int | None = None,
+    offset: int = 0,
 ) -> EventQuery:
     """The one event query (``store.query``) from the filter options of a command.
 
@@ -204,18 +207,18 @@ def _event_query(
         types = {name.lower() for name in ontology}
         subs = {name.lower() for names in ontology.values() for name in names}
         if event_type and event_type.lower() in subs - types:
-            raise typer.BadParameter(f"{event_type!r} is a sub-event type: use --sub-type",
-                                     param_hint="--type")
+            raise typer.BadParameter(f"{event_type!r} is a sub-event type: use "
+                                     "--sub-event-type (--sub-type)", param_hint="--event-type")
         if sub_event_type and sub_event_type.lower() in types - subs:
-            raise typer.BadParameter(f"{sub_event_type!r} is an event type: use --type",
-                                     param_hint="--sub-type")
+            raise typer.BadParameter(f"{sub_event_type!r} is an event type: use "
+                                     "--event-type (--type)", param_hint="--sub-event-type")
     try:
         return EventQuery(
             since=_date(since, "--since"), until=_date(until, "--until"),
             bbox=parse_bbox(bbox) if bbox is not None else None, country=country,
             admin1=admin1, actor=actor, event_type=event_type, sub_event_type=sub_event_type,
             text=search, min_fatalities=min_fatalities, include_background=background,
-            per_article=per_article, sort=sort, limit=limit)
+            per_article=per_article, sort=sort, limit=limit, offset=offset)
     except ValueError as exc:  # a bad box or sort, a window ending before it starts
         raise typer.BadParameter(str(exc)) from None
 
@@ -429,7 +432,11 @@ def events_cmd(
     per_article: Annotated[bool, typer.Option(
         "--per-article", help="One row per article's report instead of per happening.")] = False,
     sort: Annotated[str, typer.Option(help=f"One of {', '.join(SORT_CHOICES)}.")] = "-event_date",
-    limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
+    page: Annotated[int, typer.Option(min=1, help="1-based page number, as the API's page.")] = 1,
+    per_page: Annotated[int, typer.Option(
+        min=1, max=100000, help="Events per page, as the API's per_page.")] = 100,
+    limit: Annotated[int | None, typer.Option(min=1, max=100000, hidden=True,
+                                              help="Old name of --per-page.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
     wide: WideOption = False,
 ) -> None:
@@ -442,10 +449,12 @@ def events_cmd(
     from .store import search_events
 
     settings = _settings(database_url=db)
+    per_page = limit if limit is not None else per_page
     q = _event_query(settings, since=since, until=until, country=country, admin1=admin1,
                      actor=actor, event_type=event_type, sub_event_type=sub_event_type,
                      bbox=bbox, search=search, min_fatalities=min_fatalities,
-                     background=background, per_article=per_article, sort=sort, limit=limit)
+                     background=background, per_article=per_article, sort=sort,
+                     limit=per_page, offset=(page - 1) * per_page)
     store = _open(settings)
     try:
         items, total = search_events(store, q)
@@ -457,7 +466,8 @@ def events_cmd(
             sys.stdout.write(json.dumps(ev.to_json(), ensure_ascii=False, default=str) + "\n")
         return
     if not rows:
-        err.print("no event matches these filters", highlight=False)
+        err.print(f"page {page} is past the last of {_plural(total, 'event')}" if total else
+                  "no event matches these filters", highlight=False)
         return
     table = _table(f"{len(rows)} of {_plural(total, 'event')}")
     _fixed(table, "id")

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 import anyio
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -29,14 +29,17 @@ from . import (
     routes_actors,
     routes_analysis,
     routes_articles,
+    routes_changes,
     routes_events,
     routes_export,
     routes_ingest,
 )
 from .auth import TokenChecker
 from .cache import PageCache
+from .docs import declare_read_security, docs_router, swagger_available
 from .jobs import JobRunner
 from .middleware import BodySizeLimit, QueryGuard, SecurityHeaders
+from .params import reject_unknown_query
 from .ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -127,7 +130,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
         summary="Sourced, geocoded conflict events from war reporting",
         version="1",
         openapi_url="/openapi.json",
-        # The interactive docs load scripts from a CDN: nothing here loads from the internet.
+        # FastAPI's docs page loads scripts from a CDN: ``/docs`` is opsroom's (``docs``).
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
@@ -144,10 +147,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(OpsroomError, _opsroom_error)  # type: ignore[arg-type]
 
-    for module in (routes_articles, routes_events, routes_actors, routes_analysis,
-                   routes_export, routes_ingest):
-        app.include_router(module.router, prefix=API_PREFIX)
+    routers = [module.router for module in (routes_articles, routes_events, routes_changes,
+                                            routes_actors, routes_analysis, routes_export,
+                                            routes_ingest)]
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)])
     _mount_dashboard(app)
+    if swagger_available():
+        app.include_router(docs_router(app.title, app.openapi_url or "/openapi.json"))
+    declare_read_security(app, routers, API_PREFIX, settings.api_read_requires_token)
 
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:  # CORS stays off unless origins are configured

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..config import Settings
 from ..errors import OpsroomError
@@ -23,6 +25,16 @@ from ..store.access import hash_token, token_hashes
 from .ratelimit import RateLimiter, retry_after_header
 
 ANONYMOUS = "anonymous"
+
+#: The name of the token scheme in the OpenAPI document.
+BEARER_SCHEME = "bearerAuth"
+#: The scheme as OpenAPI declares it, for the docs and for clients generated from them.
+#: It parses nothing here: ``_bearer`` reads the header, with its own one-line errors.
+BEARER = HTTPBearer(
+    auto_error=False, scheme_name=BEARER_SCHEME,
+    description="An API token (`opsroom token create NAME`, or the `api_tokens` setting) "
+                "as `Authorization: Bearer TOKEN`. Writes need one; reads only when the "
+                "server sets `api_read_requires_token`.")
 
 
 def parse_token_pairs(value: str) -> list[tuple[str, str]]:
@@ -110,8 +122,12 @@ def _check(request: Request) -> str:
     return name
 
 
-def require_writer(request: Request) -> str:
-    """Dependency of every write: the token holder's name, or 401."""
+def require_writer(
+    request: Request,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None,
+) -> str:
+    """Dependency of every write: the token holder's name, or 401.  (``_declared`` puts
+    the bearer scheme on the route in the OpenAPI document; the header is read here.)"""
     return _check(request)
 
 

@@ -24,17 +24,27 @@ def _change(c: Any) -> dict[str, Any]:
     return out
 
 
-@router.get("/control")
+@router.get("/control", responses={404: {"description": "A place neither the gazetteer nor a "
+                                                    "stored event knows"}})
 def control(
     store: Annotated[Store, Depends(get_store)],
     knowledge: Annotated[Knowledge, Depends(get_knowledge)],
     place: Annotated[str, Query(min_length=2, max_length=120, description="A place, any spelling")],
     on: Annotated[dt.date | None, Query(description="The date (default: latest known)")] = None,
 ) -> dict[str, Any]:
-    """Who held a place on a date, since when, the change that gave it and what contradicts it."""
+    """Who held a place on a date, since when, the change that gave it and what contradicts it.
+
+    A place that neither the gazetteer nor a stored event knows is a 404 suggesting the
+    nearest names, as ``opsroom control`` says: an answer of nulls would read as "no one
+    is known to hold it".
+    """
     from ..analysis import who_held
 
     state = who_held(store, place, knowledge, on)
+    if not state.history and not knowledge.gazetteer.lookup(place):
+        guesses = sorted({p.name for p, _ in knowledge.gazetteer.fuzzy(place, limit=3)})
+        hint = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
+        raise HTTPException(404, f"unknown place: {place}{hint}")
     out = asdict(state)
     for key in ("change",):
         if state.change is not None:

@@ -368,3 +368,26 @@ class IngestArticle(BaseModel):
     def _no_nul(self) -> IngestArticle:
         _refuse_nul(self)
         return self
+
+
+class ChangeOut(BaseModel):
+    """One entry of the change feed: an event id and the latest thing that happened to it."""
+
+    event_id: str
+    change: Literal["created", "updated", "deleted"] = Field(
+        description="created or updated: read the event at /events/{event_id}; "
+                    "deleted: drop it from a copy")
+    at: dt.datetime = Field(description="When it happened (UTC)")
+
+
+class ChangePage(BaseModel):
+    """One page of ``GET /changes``: each event changed at or after ``since``, in the order
+    of the changes, with their total and the time of the newest change on record."""
+
+    items: list[ChangeOut]
+    total: int
+    page: int
+    per_page: int
+    since: dt.datetime | None
+    latest: dt.datetime | None = Field(
+        description="The newest change on record: the ``since`` of the next sync")

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from ..errors import StoreError
 from . import tables as t
 from .analysis_repo import bump_served
+from .changes import DELETED, UPDATED, log_changes
 from .overrides import list_overrides, orphan_overrides, pending_review, plain, record_override
 from .query import VIEW_COLUMNS
 from .repository import Store
@@ -117,6 +118,7 @@ def update_event(store: Store, event_id: str, changes: dict[str, Any],
                 for k, v in changed.items():
                     record_override(conn, event_id, k, v, row.get(k), who, at)
             _record(conn, who, "update", event_id, before, after, at)
+            log_changes(conn, [event_id], UPDATED, at)
             bump_served(conn)
     return before, after
 
@@ -147,6 +149,7 @@ def delete_event(store: Store, event_id: str, who: str) -> dict[str, Any] | None
         if table is t.event_clusters:
             orphan_overrides(conn, event_id, f"the event was deleted by {who}")
         _record(conn, who, "delete", event_id, before, None)
+        log_changes(conn, [event_id], DELETED)
         bump_served(conn)
     return before
 

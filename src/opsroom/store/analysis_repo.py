@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from ..models import Event, Relation
 from . import tables as t
+from .changes import CREATED, digests, log_changes, record_differences
 from .overrides import reapply_overrides
 from .query import IN_CHUNK, attach_sources, chunks
 from .records import event_columns, row_to_relation
@@ -142,16 +143,22 @@ class AnalysisQueries:
                     old_set.update(r[0] for r in conn.execute(
                         select(m.cluster_id).where(m.event_id.in_(chunk))))
                 old = sorted(old_set)
+            # Clusters whose every member was deleted with its article.
+            emptied = select(c.cluster_id).where(~c.cluster_id.in_(
+                select(m.cluster_id).distinct()))
+            # The change feed: what was served before, to log what differs after.
+            before = digests(conn, None if event_ids is None else
+                             [*old, *(r[0] for r in conn.execute(emptied))])
             for chunk in chunks(old):
                 conn.execute(delete(t.event_cluster_members).where(m.cluster_id.in_(chunk)))
                 conn.execute(delete(t.event_clusters).where(c.cluster_id.in_(chunk)))
-            # Clusters whose every member was deleted with its article.
-            conn.execute(delete(t.event_clusters).where(~c.cluster_id.in_(
-                select(m.cluster_id).distinct())))
+            conn.execute(delete(t.event_clusters).where(c.cluster_id.in_(emptied)))
             self._insert_clusters(conn, clusters)
             # Analysts' edits of the dropped events, laid over what replaced them.
             new = [cl.cluster_id for cl in clusters]
             reapply_overrides(conn, [*old, *new], fresh=set(new))
+            record_differences(conn, before, digests(conn, None if event_ids is None
+                                                     else [*before, *new]))
             if old or clusters:
                 bump_served(conn)
         return len(old)
@@ -179,6 +186,7 @@ class AnalysisQueries:
         fresh = [cl for cl in clusters if not {mem.event_id for mem in cl.members} & held]
         self._insert_clusters(conn, fresh)
         if fresh:
+            log_changes(conn, [cl.cluster_id for cl in fresh], CREATED)
             bump_served(conn)
         return len(fresh)
 

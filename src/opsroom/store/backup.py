@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import StoreError
 from . import tables as t
 from .analysis_repo import SERVED, served_count
+from .changes import digests, record_differences
 from .db import make_engine
 from .overrides import reapply_overrides
 
@@ -267,6 +268,11 @@ def restore(url_or_engine: str | Engine, path: Path | str, force: bool = False) 
                 raise StoreError(f"{engine.url!r} is not empty: {listed}; restore into an empty "
                                  "database, or pass --force to replace its content")
             before = _served(conn, existing)
+            # The change feed: what the target served, to log what the restore changed.
+            by_name = {tb.name: tb for tb in existing}
+            served_before = (digests(conn, table=by_name["event_clusters"])
+                             if {"event_clusters", "event_cluster_members"} <= by_name.keys()
+                             else {})
             for table in reversed(existing):  # children before parents
                 conn.execute(table.delete())
             cfg = _alembic_config(conn)
@@ -285,6 +291,8 @@ def restore(url_or_engine: str | Engine, path: Path | str, force: bool = False) 
             # A restore ends as a merge does: every analyst's edit lies on its event
             # (the dumped merged events carry them already; laying them again is a no-op).
             reapply_overrides(conn)
+            if served_before:  # an empty target's feed is the dump's own, restored as is
+                record_differences(conn, served_before, digests(conn))
             # Past any count a server saw before: pages it kept are of the old content.
             served = max(before, _served(conn, _reflect(conn))) + 1
             state = t.store_state.c

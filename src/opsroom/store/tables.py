@@ -346,3 +346,18 @@ event_overrides = Table(
 )
 
 __all__ += ["event_overrides"]
+
+# The change feed (migration 0014): one row each time a served event appears, changes or
+# goes, so a user keeping a copy asks for what changed since their last sync
+# (``GET /api/v1/changes``) instead of reading every event again.  A deleted event keeps
+# its row here as a tombstone.  ``change`` is created | updated | deleted.
+event_changes = Table(
+    "event_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(40), nullable=False, index=True),
+    Column("change", String(10), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+__all__ += ["event_changes"]
