@@ -72,8 +72,10 @@ def score_article(gold: Sequence[GoldMention], doc: Any, article: GoldArticle | 
             continue
         counts[g.label]["gold"] += 1
         located.append((g, span))
+    # Captions and datelines are not the body; a place named inside a name or a country
+    # acting (role "name"/"actor") is no place mention under ANNOTATION.md.
     system = [e for e in doc.entities if e.label in LABELS and lo <= e.start and e.end <= hi
-              and getattr(e, "part", None) is None]  # captions and datelines are not the body
+              and getattr(e, "part", None) is None and not (e.label == "PLACE" and e.role)]
     for e in system:
         counts[e.label]["system"] += 1
     # A long system span may overlap two gold mentions ("coalition fighting Islamic

@@ -27,6 +27,12 @@ def _by_text(ents: list[Entity]) -> dict[str, Entity]:
     return {e.text: e for e in ents}
 
 
+def _located(ents: list[Entity]) -> list[Entity]:
+    """Places where something is or happens: not a country acting nor a place in a name
+    (those are kept as toponyms with a role, and events never take them)."""
+    return [e for e in ents if not e.role]
+
+
 # -- one place, many spellings ------------------------------------------------------
 
 #: (corpus sentence, span naming the place). The last Deir and al-Qaim lines are not
@@ -100,7 +106,7 @@ def test_person_named_after_a_town_is_not_the_town(resolve) -> None:  # type: ig
     )
     ents = resolve(text)
     assert not [e for e in ents if "Kobani" in e.text]
-    assert [e.name for e in ents] == ["Syria"]  # no place out of "Syrian Democratic Forces"
+    assert [e.name for e in _located(ents)] == ["Syria"]  # none out of "Syrian Democratic Forces"
 
 
 def test_actor_names_give_no_places(resolve) -> None:  # type: ignore[no-untyped-def]
@@ -109,9 +115,12 @@ def test_actor_names_give_no_places(resolve) -> None:  # type: ignore[no-untyped
         "U.S. air strike on the Iraqi border with Syria killed 22 of its members. Islamic State and Daesh "
         "fighters fled. Iran has denied U.S. accusations it supports attacks on U.S. forces in Iraq and Syria."
     )
-    names = [e.name for e in resolve(text)]
+    ents = resolve(text)
+    names = [e.name for e in _located(ents)]
     assert "Iran" not in names and "United States" not in names
     assert names.count("Syria") == 2 and "Iraq" in names
+    # "Iran has denied": still a toponym, marked as the country acting.
+    assert any(e.name == "Iran" and e.role == "actor" for e in ents)
 
 
 def test_us_state_and_capital(resolve) -> None:  # type: ignore[no-untyped-def]
@@ -395,6 +404,8 @@ def with_actors(nlp, resolver):  # type: ignore[no-untyped-def]
 def test_countries_claimed_by_the_actor_resolver_are_no_places(with_actors, text: str,
                                                               country: str) -> None:  # type: ignore[no-untyped-def]
     actors, places = with_actors(text)
+    assert {p.role for p in places if p.text == country} <= {"actor", "name"}
+    places = _located(places)
     assert country not in {p.text for p in places}
     # Places that locate in the same sentences stay.
     for town in ("Syria", "Albu Kamal", "Manbij"):
@@ -454,3 +465,10 @@ def test_common_words_are_no_scanned_places(resolve) -> None:  # type: ignore[no
     """Words that spell a place's alternate name ("I do", "Yes") are no place mentions."""
     ents = resolve("\"Yes, I do think it will spread,\" she said. Soon the clinic was full.")
     assert ents == [], [(e.text, e.name) for e in ents]
+
+
+def test_places_inside_organisation_names_are_toponyms_not_event_places(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"The Athens Police Department": Athens is named (role "name"), not where anything is."""
+    ents = _by_text(resolve("The Athens Police Department arrested a man on Sunday, and the "
+                            "Government of Iraq welcomed the agreement."))
+    assert ents["Athens"].role == "name" and ents["Iraq"].role == "name"

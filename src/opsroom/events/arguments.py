@@ -63,6 +63,8 @@ class EntityIndex:
         token of ``doc`` is left out."""
         items = []
         for e in entities:
+            if e.label == "PLACE" and e.role:
+                continue  # a country acting, a place inside a name: no event's place
             root = entity_root(doc, e)
             if root is not None:
                 items.append((e, root))

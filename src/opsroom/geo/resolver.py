@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import KnowledgeError
 from ..models import Article, Entity, Resolution
@@ -166,6 +166,11 @@ class _Mention:
     shares_name: frozenset[str] = frozenset()
     relation: str | None = None
     candidates: list[tuple[Place, float, str]] = field(default_factory=list)
+    #: None for a place where something is or happens; "actor" for a country or capital
+    #: that acts or owns an actor ("Iran has denied", "U.S. forces"); "name" for a place
+    #: inside an organisation's name ("Texas Department of Health"). Geoparsing counts
+    #: both as toponyms; events never take them as their place.
+    role: str | None = None
     best: Place | None = None
     score: float = 0.0
     method: str = ""
@@ -206,6 +211,13 @@ class PlaceResolver:
         after = "|".join(re.escape(k) for k in sorted(self.lex.kind_after, key=len, reverse=True))
         self._after_re = re.compile(rf"^[{_QUOTES}]?[\s-]?(?P<cue>{after})\b", re.I)
         self._inner_cue_re = re.compile(rf"[\s-](?P<cue>{after})$", re.I)
+        name = r"[A-Z][\w'’-]*\.?(?:[ -](?:al-|el-|de |du |la |le )?[A-Z][\w'’-]*\.?){0,3}"
+        self._cued_name_re = re.compile(
+            r"(?:\b(?P<cue>(?:town|city|village|state|province|region|district|county|"
+            r"capital|port|island|suburb|municipality|prefecture|oblast)s?\s+of)\s+(?:the\s+)?"
+            rf"(?P<name>{name}))"
+            rf"|(?:(?<![\w.])(?P<name2>{name}),\s(?P<unit>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)"
+            r"(?=[\s,;.)]))")
         abbrs = sorted({a for table in unit_abbreviations().values() for a in table}, key=len,
                        reverse=True)
         # "Decatur, Ga.": a press abbreviation of a state names it only after a capitalised
@@ -229,18 +241,24 @@ class PlaceResolver:
         ents = list(doc.ents)  # Doc.ents builds new spans on each access
         # 1. candidate spans
         spans = (self._ner_spans(doc) + self._scan_spans(doc) + self._joined_spans(doc)
-                 + self._qualifier_spans(src))
+                 + self._qualifier_spans(src) + self._cued_spans(src) + self._org_name_spans(doc))
         # 2. drop actors' and people's names
         mentions = self._select(doc, src, ents, spans, _person_surnames(doc))
         if actors is not None:
-            mentions = [m for m in mentions if not _claimed(doc, m, actors)]
+            for m in mentions:
+                if m.role is None and _claimed(doc, m, actors):
+                    m.role = "actor"
         # 3. words around each span
         for m in mentions:
             self._read_context(src, m)
         # 4. look-up and scoring
         for m in mentions:
             m.candidates = self._lookup(src, m)
-        mentions = [m for m in mentions if m.candidates]
+        # A name inside an actor's or an organisation's name is kept only when it is a
+        # polity or a sizeable town ("Government of Iraq", "Athens Police Department"),
+        # not any village that shares a word with a group's name.
+        mentions = [m for m in mentions if m.candidates and (m.role is None or any(
+            _named_in_names(p) for p, _, _ in m.candidates))]
         for m in mentions:
             key = place_key(m.name)
             # A province and a town inside it answer to this name (Deir ez-Zor); a town
@@ -259,8 +277,10 @@ class PlaceResolver:
         # 5. countries as actors; emit
         out: list[Entity] = []
         for m in mentions:
-            if m.best is None or self._is_actor_use(doc, src, m):
+            if m.best is None:
                 continue
+            if m.role is None and self._is_actor_use(doc, src, m):
+                m.role = "actor"
             out.append(self._entity(src, m))
         return out
 
@@ -358,6 +378,66 @@ class PlaceResolver:
                 out.append((start, hit.end("abbr"), "qualifier"))
         return out
 
+    def _cued_spans(self, src: str) -> list[tuple[int, int, str]]:
+        """Names the model missed that the words around them mark as places, when the
+        gazetteer knows them: "the northern town of Toruń", "the state of Maharashtra",
+        "Krasnodar, Russia" (a name followed by a comma and a country or a province).
+
+        The phrase scan only proposes names of the theatre and the world's largest cities,
+        since any other name could be a surname or an English word; a cue settles that.
+        """
+        out = []
+        for hit in self._cued_name_re.finditer(src):
+            group = "name" if hit.group("name") else "name2"
+            name, start = hit.group(group), hit.start(group)
+            # Trim to the longest leading run of words the gazetteer knows.
+            words = list(re.finditer(r"\S+", name))
+            for k in range(len(words), 0, -1):
+                end = start + words[k - 1].end()
+                text = src[start:end].rstrip(".,;:")
+                key = place_key(text)
+                if len(key) >= 3 and key not in self.lex.scan_stopwords and self.gaz.lookup(text):
+                    if hit.group("cue") is None and not self._is_unit_name(hit.group("unit")):
+                        break
+                    out.append((start, start + len(text), "cue"))
+                    break
+        return out
+
+    def _org_name_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Places inside an organisation's name, which the model tags as one organisation:
+        the leading words ("Texas Department of Health", "Athens Police Department") or
+        the words after "of" ("Government of Iraq", "University of Alexandria")."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or len(ent) < 2:
+                continue
+            toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+            runs: list[list[Token]] = []
+            lead = []
+            for t in toks:
+                if not t.text[:1].isupper() or t.lower_ in self.lex.actor_words:
+                    break
+                lead.append(t)
+            runs.append(lead[:3])
+            of = next((k for k, t in enumerate(toks) if t.lower_ in {"of", "for"}), None)
+            if of is not None:
+                tail = [t for t in toks[of + 1:] if t.lower_ != "the"]
+                runs.append(tail[:3] if all(t.text[:1].isupper() for t in tail[:3]) else [])
+            for run in runs:
+                for k in range(len(run), 0, -1):
+                    span = doc[run[0].i:run[k - 1].i + 1]
+                    if span.end - span.start == len(toks) and ent.start == span.start:
+                        continue  # the whole name is no place inside it
+                    places = self.gaz.lookup(span.text)
+                    if any(_named_in_names(p) for p in places):
+                        out.append((span.start_char, span.end_char, "in_name"))
+                        break
+        return out
+
+    def _is_unit_name(self, text: str | None) -> bool:
+        """True when ``text`` names a country or a first-level unit ("Russia", "Texas")."""
+        return bool(text) and any(p.kind in {"country", "admin1"} for p in self.gaz.lookup(text))
+
     def _looks_like_name(self, span: Span, key: str) -> bool:
         """Capitalised like a name (or a lower-case curated alias), and no common word."""
         words = [t for t in span if t.is_alpha]
@@ -419,18 +499,26 @@ class PlaceResolver:
             text = src[start:end]
             if text.lower() in self.lex.not_places:
                 continue
-            if origin != "joined" and self._inside_actor_or_person(src, ents, start, end, persons):
+            inside = (self._inside_actor_or_person(src, ents, start, end, persons)
+                      if origin != "joined" else None)
+            if inside == "person":
                 continue
             taken.append((start, end))
             span = doc.char_span(start, end, alignment_mode="expand")
             sent = _sentence_index(doc, span.start) if span is not None else 0
             tagged = next((e.label_ for e in ents
                            if e.start_char < end and start < e.end_char), None)
-            out.append(_Mention(start, end, text, origin, sent, tagged))
+            mention = _Mention(start, end, text, origin, sent, tagged)
+            mention.role = "name" if inside == "name" else None
+            out.append(mention)
         out.sort(key=lambda m: m.start)
         return out
 
-    def _inside_actor_or_person(self, src: str, ents: list[Span], start: int, end: int, persons: set[str]) -> bool:
+    def _inside_actor_or_person(self, src: str, ents: list[Span], start: int, end: int,
+                                persons: set[str]) -> str | None:
+        """"name" when the span lies inside an organisation's name ("Athens Police
+        Department"), "person" when it is (part of) a person's name or a nationality, else
+        None."""
         text = src[start:end]
         before = src[max(0, start - 25):start]
         # "the town of X", and "near X", "east of X": the words before make X a place even
@@ -445,13 +533,15 @@ class PlaceResolver:
             if ent.label_ in {"ORG", "NORP"} and whole and not same:
                 words = {t.lower_ for t in ent}
                 acronym = any(t.is_upper and len(t) >= 2 and t.is_alpha for t in ent)
-                if words & self.lex.actor_words or acronym or ent.label_ == "NORP":
-                    return True
+                if ent.label_ == "NORP":
+                    return "person"
+                if words & self.lex.actor_words or acronym:
+                    return "name"
             if ent.label_ == "PERSON" and whole and not same and not cue_before:
-                return True
+                return "person"
         # "Kobani" alone once "Mazloum Kobani" was named: the person, unless a cue
         # ("the town of Kobani") says otherwise.
-        return text in persons and not cue_before
+        return "person" if text in persons and not cue_before else None
 
     # -- 3. context words -----------------------------------------------------------
     def _read_context(self, src: str, m: _Mention) -> None:
@@ -760,7 +850,7 @@ class PlaceResolver:
             latitude=place.latitude, longitude=place.longitude, country=place.country or None,
             admin1=place.admin1, geo_precision=precision,
             feature="region" if place.kind == "admin1" else place.kind,
-            geonameid=place.geonameid, anchor=anchor,
+            geonameid=place.geonameid, anchor=anchor, role=m.role,
         )
 
 
@@ -800,6 +890,17 @@ def _kind_fits(kind: str, cue: frozenset[str]) -> bool:
 
 #: Nouns of a line between two countries ("the IraqSyria border").
 _LINE_WORDS = {"border", "frontier", "boundary", "borderline"}
+
+
+#: A town this big may be named inside an organisation's name ("Athens Police").
+NAMED_IN_NAMES_POPULATION = 10_000
+
+
+def _named_in_names(place: Place) -> bool:
+    """A place that organisations and governments are named after: a country, a province
+    or district, a capital or a town of some size."""
+    return (place.kind in {"country", "admin1", "admin2"} or place.capital
+            or place.population >= NAMED_IN_NAMES_POPULATION)
 
 
 def _claimed(doc: Doc, m: _Mention, actors: Sequence[Entity]) -> bool:

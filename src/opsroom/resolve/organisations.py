@@ -313,19 +313,22 @@ def settle_with_places(organisations: list[Entity], places: list[Entity]) -> tup
     """Resolve overlaps between unresolved organisations and places.
 
     An institution named on a head word keeps a place inside its name ("the Baghdad
-    Operational Command"); any other candidate overlapping a place is the place.
+    Operational Command"), and the place stays as a place named in a name (role
+    "name": a toponym, never an event's place); any other candidate overlapping a place
+    is the place. A place the resolver already marked as named in a name or as an actor
+    takes nothing from an organisation.
     """
     kept_orgs: list[Entity] = []
-    dropped_places: set[int] = set()
     for org in organisations:
-        over = [i for i, p in enumerate(places) if p.start < org.end and org.start < p.end]
+        over = [p for p in places if p.start < org.end and org.start < p.end and not p.role]
         if not over:
             kept_orgs.append(org)
             continue
         named = org.resolution is not None and org.resolution.reason.startswith("institution name")
-        inside = all(org.start <= places[i].start and places[i].end <= org.end
-                     and (places[i].end - places[i].start) < (org.end - org.start) for i in over)
+        inside = all(org.start <= p.start and p.end <= org.end
+                     and (p.end - p.start) < (org.end - org.start) for p in over)
         if named and inside:
             kept_orgs.append(org)
-            dropped_places.update(over)
-    return kept_orgs, [p for i, p in enumerate(places) if i not in dropped_places]
+            for p in over:
+                p.role = "name"
+    return kept_orgs, places
