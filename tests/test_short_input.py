@@ -235,3 +235,21 @@ def test_ground_taken(tmp_path: Path, text: str, expected: list[tuple[object, ..
     src.write_text(text + "\n", encoding="utf-8")
     (doc,) = extract_documents([src], Settings(), None, None)
     assert [(e.sub_event_type, e.actor1, e.location) for e in doc.events] == expected
+
+
+def test_a_happening_with_no_place_takes_the_place_the_text_was_at(tmp_path: Path) -> None:
+    """"They kidnapped and killed 11 people": the sentence names no place; the one before
+    does (the codebook codes a location from the report's context), at precision 2."""
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "note.txt"
+    src.write_text("A new armed group appeared in the Doura district of Baghdad in 2006. "
+                   "They kidnapped and killed 11 people, including one hostage who was "
+                   "beheaded.\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    killings = [e for e in doc.events if e.fatalities == 11]
+    assert killings and killings[0].location is not None, [(e.sub_event_type, e.location)
+                                                           for e in doc.events]
+    assert "Baghdad" in killings[0].location or killings[0].admin1 == "Baghdad"
+    assert killings[0].geo_precision is not None and killings[0].geo_precision >= 2

@@ -103,6 +103,9 @@ class Arguments:
     place: Entity | None = None
     geo_precision: int | None = None
     place_reason: str = ""
+    #: Where the text just was, for a happening whose sentence names no place (used only
+    #: when no report of the event names one; it never decides what merges with what).
+    context_place: Entity | None = None
     date: DatedValue | None = None
     report_date: DatedValue | None = None
     instrument: Instrument | None = None
@@ -543,10 +546,34 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 best = (0.0, ent, ent.geo_precision or 0, "the place the relative clause describes")
     if best is None:
         best = _place_of_relative(det, index, lex)
+    if best is None:
+        args.context_place = _place_of_context(det, index)
     if best is not None:
         args.place = best[1]
         args.geo_precision = best[2] or None
         args.place_reason = best[3]
+
+
+#: How many sentences back a happening that names no place may take one from.
+CONTEXT_SENTENCES = 2
+
+
+def _place_of_context(det: Detection, index: EntityIndex) -> Entity | None:
+    """A happening whose sentence names no place happened where the text just was: "Iraq
+    launched an offensive on Rawa. They killed 11 people." (the codebook codes a location
+    from the report's context). The last place named in the two sentences before, with
+    geo precision 2 at best: the text implies the place, it does not say it."""
+    doc = det.token.doc
+    start = det.token.sent.start
+    for _ in range(CONTEXT_SENTENCES):
+        if start == 0:
+            break
+        prev = doc[start - 1].sent
+        here = [(e, r) for e, r in index.items if e.label == "PLACE" and r.sent == prev]
+        if here:
+            return max(here, key=lambda er: er[0].start)[0]
+        start = prev.start
+    return None
 
 
 #: A site and the region that locates it sit this close in the tree ("the X oil field in

@@ -383,6 +383,13 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
                                if m.args.date is not None and m.args.date.date is None), None)
             date_reason = unresolved.reason if unresolved else "no date stated for the event"
     place = cl.place()
+    context_place = None
+    if place is None:
+        # No report names a place: the place the text was at when it told the event
+        # (geo precision 2 at best: implied, not stated).
+        context_place = next((m.args.context_place for m in cl.members
+                              if m.args.context_place is not None), None)
+        place = context_place
     claims = [c for m in cl.members for c in m.claims]
     sources: list[Source] = []
     seen: set[tuple[int, str | None, str]] = set()
@@ -444,6 +451,8 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
                           if m.args.place is place and m.args.geo_precision), None)
     if place is not None and geo_precision is None:
         geo_precision = place.geo_precision
+    if context_place is not None:
+        geo_precision = max(geo_precision or 3, 2)
     iso = date.date.isoformat() if date and date.date else None
     eid = event_id(article_id, head.coding.sub_event_type, iso, location, _str(actor1),
                    _str(actor2), min(m.trigger_start for m in cl.members))
