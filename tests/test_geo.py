@@ -472,3 +472,19 @@ def test_places_inside_organisation_names_are_toponyms_not_event_places(resolve)
     ents = _by_text(resolve("The Athens Police Department arrested a man on Sunday, and the "
                             "Government of Iraq welcomed the agreement."))
     assert ents["Athens"].role == "name" and ents["Iraq"].role == "name"
+
+
+def test_acronyms_and_bare_abbreviations_are_no_places(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"KBR" is a company, not a port's other name; "Miss" without its stop and comma is
+    no state."""
+    ents = resolve("KBR won the contract, Miss Jones said on Monday.")
+    assert not [e for e in ents if e.text == "KBR" or e.name == "Mississippi"], \
+        [(e.text, e.name) for e in ents]
+
+
+def test_second_pass_reads_the_names_as_resolved(resolve) -> None:  # type: ignore[no-untyped-def]
+    """Once "Decatur, Ga." is in Georgia, "Atlanta" is Atlanta, Georgia, not the Illinois
+    village beside another Decatur."""
+    ents = _by_text(resolve("Police in Atlanta said two men were arrested in Decatur, Ga."))
+    atlanta = ents["Atlanta"]
+    assert distance_km(atlanta.latitude or 0, atlanta.longitude or 0, 33.75, -84.39) < 25

@@ -86,7 +86,9 @@ _STATELESS_KINDS = frozenset({"region", "river", "other"})
 _CURATED_FIELDS = {"id", "name", "aliases", "kind", "latitude", "longitude", "country",
                    "admin1", "note"}
 #: Bump when the index layout or the build rules change, to invalidate old caches.
-_INDEX_FORMAT = 10
+_INDEX_FORMAT = 11
+#: Keys of press abbreviations ("Ga.") start with this, which no folded name holds.
+ABBREVIATION_PREFIX = "@"
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,8 +369,8 @@ class _Builder:
             if scan:
                 self.scan_keys.add(key)
         for name in short_names:
-            key = place_key(name)
-            if len(key) >= 2 and idx not in self.by_key[key]:
+            key = ABBREVIATION_PREFIX + place_key(name)
+            if len(key) >= 3 and idx not in self.by_key[key]:
                 self.by_key[key].append(idx)
 
     def index(self) -> _Index:
@@ -735,6 +737,11 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """Places whose some name has the same key as ``name``."""
         return self.lookup_key(place_key(name))
+
+    def lookup_abbreviation(self, name: str) -> list[Place]:
+        """The units a press abbreviation names ("Ga." → Georgia, US), kept apart from the
+        names so that a word that folds to the same key ("Miss") never finds them."""
+        return self.lookup_key(ABBREVIATION_PREFIX + place_key(name))
 
     def lookup_key(self, key: str) -> list[Place]:
         """Places indexed under ``key``."""

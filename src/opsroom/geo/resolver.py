@@ -273,6 +273,13 @@ class PlaceResolver:
         ctx = self._context(src, mentions, article)
         for i, m in enumerate(mentions):
             self._choose(i, m, ctx)
+        # A second pass reads the other names as they were just resolved, not as each
+        # would be alone: once "Decatur, Ga." is Decatur, Georgia, "Atlanta" near it is
+        # Atlanta, Georgia, not the Illinois village beside another Decatur.
+        ctx.points = [(i, m.sentence, m.best) for i, m in enumerate(mentions)
+                      if m.best is not None and not m.best.is_area]
+        for i, m in enumerate(mentions):
+            self._choose(i, m, ctx)
         mentions = [m for m in mentions if not _stray_homonym(m, ctx)]
         # 5. countries as actors; emit
         out: list[Entity] = []
@@ -457,6 +464,11 @@ class PlaceResolver:
             return False
         if len(words) == 1 and words[0].is_stop:
             return False  # "There", "For": sentence-initial function words
+        if len(words) == 1 and words[0].is_upper and len(words[0]) <= 4 \
+                and not self.gaz.is_lower_key(key) and span.doc[span.start].ent_type_ != "GPE" \
+                and not any(p.country_code in CORE or p.kind in {"country", "admin1"}
+                            for p in self.gaz.lookup_key(key)):
+            return False  # "KBR", "TIF", "SAFE": an acronym, not a town's other name
         if all(t.is_stop or t.pos_ in _NOT_NAME_POS for t in words):
             return False  # "I do", "Yes", "Soon": words the tagger reads as no name
         if not capitalised and (span.start == 0 or span.doc[span.start - 1].lower_ != "the"):
@@ -587,6 +599,11 @@ class PlaceResolver:
                 found = [(p, 1.0, "exact") for p in places]
         if not found:
             found = [(p, 1.0, "exact") for p in self.gaz.lookup(m.name)]
+        if m.name.endswith(".") and (m.origin == "qualifier" or m.start > 0):
+            # "Ga.", "Conn.": a press abbreviation of a state, kept apart from the names so
+            # that "Miss" or "Ind" alone are never Mississippi or Indiana.
+            found = [c for c in found if c[0].kind != "admin1"] + [
+                (p, 1.0, "exact") for p in self.gaz.lookup_abbreviation(m.name)]
         if not found and (lead := _DIRECTION_LEAD.match(m.name)):
             # "NORTHEAST SYRIA", "eastern Deir al-Zor": the place is what follows.
             rest = m.name[lead.end():]
@@ -607,8 +624,13 @@ class PlaceResolver:
             found = [c for c in found if c[0].kind == "admin1"]
         if m.origin == "scan" and m.tagged_as in {"ORG", "PERSON", "NORP"}:
             # The model saw an organisation or a person here: only a place of the
-            # region may overrule it ("Al-Qaim" as PERSON), not "Sanaa" for "SANA".
-            found = [c for c in found if c[0].country_code in REGION]
+            # region may overrule it ("Al-Qaim" as PERSON), not "Sanaa" for "SANA", and
+            # only by its own name: "Alexandria Police" is not Mashhad, one of whose
+            # many historical names that is.
+            key = place_key(m.name)
+            found = [c for c in found if c[0].country_code in REGION and (
+                c[0].country_code in CORE or place_key(c[0].name) == key or any(place_key(a) == key for a in c[0].aliases)
+                or c[0].source in {"curated", "admin1", "country"})]
         if m.after_cue and m.end != m.after_end:
             if any(_kind_fits(p.kind, m.after_cue) for p, _, _ in found):
                 m.end, m.cue = m.after_end, m.cue | m.after_cue
