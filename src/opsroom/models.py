@@ -11,7 +11,10 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-DateSource = Literal["given", "text", "caption", "flag", "dateline"]
+#: Where an article's publication date came from. A photo caption's date is never one (it
+#: is at most a lower bound), so "caption" is not a source; stores written before that
+#: rule may still hold it.
+DateSource = Literal["given", "text", "flag", "dateline"]
 Stance = Literal["asserts", "denies"]
 EntityLabel = Literal["PLACE", "ACTOR", "PERSON"]
 

@@ -598,10 +598,10 @@ def _build(extra_files: Sequence[Path]) -> _Index:
             continue
         level = code.count(".")
         a1 = code if level == 1 else code.rsplit(".", 1)[0]
-        rec = curated_admin1.get(code)
-        if rec is not None:
-            lat, lon = float(rec["latitude"]), float(rec["longitude"])
-            name, names, note = rec["name"], [unit.name, *rec["aliases"], *unit.aliases], rec["note"]
+        known = curated_admin1.get(code)
+        if known is not None:
+            lat, lon = float(known["latitude"]), float(known["longitude"])
+            name, names, note = known["name"], [unit.name, *known["aliases"], *unit.aliases], known["note"]
         elif unit.points:
             lat, lon = _centre_point(unit.points)
             name, names, note = unit.name, unit.aliases, "middle of the unit's GeoNames towns"
@@ -614,18 +614,18 @@ def _build(extra_files: Sequence[Path]) -> _Index:
             source=f"admin{level}", note=note, admin1_code=a1,
             admin2_code=code if level == 2 else None, admin2=name if level == 2 else None,
         )
-        scan = rec is not None or (cc in CORE and level == 2)
+        scan = known is not None or (cc in CORE and level == 2)
         b.add(place, names, scan=scan,
               short_names=abbreviations.get(cc, {}).get(name, ()) if level == 1 else ())
 
     # 4. Continents, with GeoNames' points and their English names ("Africa", "Asia").
-    for code, rec in sorted(gc.get_continents().items()):
-        english = [a["name"] for a in rec.get("alternateNames", [])
+    for code, cont in sorted(gc.get_continents().items()):
+        english = [a["name"] for a in cont.get("alternateNames", [])
                    if a.get("lang") == "en" and _is_latin(a["name"])]
         place = Place(
-            id=f"geonames:{rec['geonameId']}", name=rec["name"], kind="region",
-            latitude=float(rec["lat"]), longitude=float(rec["lng"]), country_code="", country="",
-            population=int(rec.get("population") or 0), geonameid=int(rec["geonameId"]),
+            id=f"geonames:{cont['geonameId']}", name=cont["name"], kind="region",
+            latitude=float(cont["lat"]), longitude=float(cont["lng"]), country_code="", country="",
+            population=int(cont.get("population") or 0), geonameid=int(cont["geonameId"]),
             note=f"GeoNames continent {code}",
         )
         b.add(place, english, scan=True)
@@ -640,13 +640,13 @@ def _build(extra_files: Sequence[Path]) -> _Index:
         for lineno, rec in read_jsonl(path):
             check_curated_record(rec, f"{path}:{lineno}", valid_countries)
             cc = rec["country"] or ""
-            a1 = admin1_by_key.get((cc, place_key(rec["admin1"]))) if rec["admin1"] else None
+            unit_a1 = admin1_by_key.get((cc, place_key(rec["admin1"]))) if rec["admin1"] else None
             place = Place(
                 id=f"curated:{rec['id']}", name=rec["name"], kind=rec["kind"],
                 latitude=float(rec["latitude"]), longitude=float(rec["longitude"]),
                 country_code=cc, country=country_name[cc] if cc else "",
                 admin1=rec["admin1"], source="curated", note=rec["note"],
-                aliases=tuple(rec["aliases"]), admin1_code=a1,
+                aliases=tuple(rec["aliases"]), admin1_code=unit_a1,
             )
             b.add(place, rec["aliases"], scan=True)
     return b.index()

@@ -443,7 +443,8 @@ class PlaceResolver:
 
     def _is_unit_name(self, text: str | None) -> bool:
         """True when ``text`` names a country or a first-level unit ("Russia", "Texas")."""
-        return bool(text) and any(p.kind in {"country", "admin1"} for p in self.gaz.lookup(text))
+        return text is not None and any(p.kind in {"country", "admin1"}
+                                        for p in self.gaz.lookup(text))
 
     def _looks_like_name(self, span: Span, key: str) -> bool:
         """Capitalised like a name (or a lower-case curated alias), and no common word."""
@@ -629,7 +630,8 @@ class PlaceResolver:
             # many historical names that is.
             key = place_key(m.name)
             found = [c for c in found if c[0].country_code in REGION and (
-                c[0].country_code in CORE or place_key(c[0].name) == key or any(place_key(a) == key for a in c[0].aliases)
+                c[0].country_code in CORE or place_key(c[0].name) == key
+                or any(place_key(a) == key for a in c[0].aliases)
                 or c[0].source in {"curated", "admin1", "country"})]
         if m.after_cue and m.end != m.after_end:
             if any(_kind_fits(p.kind, m.after_cue) for p, _, _ in found):
