@@ -253,3 +253,16 @@ def test_a_happening_with_no_place_takes_the_place_the_text_was_at(tmp_path: Pat
                                                            for e in doc.events]
     assert "Baghdad" in killings[0].location or killings[0].admin1 == "Baghdad"
     assert killings[0].geo_precision is not None and killings[0].geo_precision >= 2
+
+
+def test_taking_part_is_no_ground_taken(tmp_path: Path) -> None:
+    """"took part in the war" is taking part, not territory taken; "took part of the city" is."""
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "bio.txt"
+    src.write_text("He was a navy commander and took part in the Iran-Iraq War of 1980-88.\n",
+                   encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert not [e for e in doc.events if "territory" in e.sub_event_type], \
+        [(e.sub_event_type, e.actor1) for e in doc.events]

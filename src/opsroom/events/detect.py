@@ -113,13 +113,22 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
                 for t in tok.sent if t.i < tok.i):
             return True  # "clearing the district, after entering it": the ground named before
         ok = any(
-            any(lex.in_class(o.lemma_, cls) or lex.in_class(o.lower_, cls) for cls in trig.objects)
+            (any(lex.in_class(o.lemma_, cls) or lex.in_class(o.lower_, cls) for cls in trig.objects)
+             and not _bare_part(o))
             or ("territory" in trig.objects and o.i in places)
             for o in objs
         )
         if not ok:
             return False
     return True
+
+
+def _bare_part(obj: Token) -> bool:
+    """"took part in the war": the idiom of taking part, not ground taken ("took part of
+    the city" names what part, with "of")."""
+    return obj.lower_ == "part" and not any(
+        c.dep_ in ("det", "amod", "nummod", "poss") or (c.dep_ == "prep" and c.lower_ == "of")
+        for c in obj.children)
 
 
 def _governor(tok: Token) -> Token:
