@@ -266,3 +266,20 @@ def test_taking_part_is_no_ground_taken(tmp_path: Path) -> None:
     (doc,) = extract_documents([src], Settings(), None, None)
     assert not [e for e in doc.events if "territory" in e.sub_event_type], \
         [(e.sub_event_type, e.actor1) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,abduction", [
+    ("U.S. officials said the operation killed 139 insurgents and took 256 more prisoners.", False),
+    ("He commanded a garrison on the island and was taken prisoner by U.S. Marines.", False),
+    ("Gunmen took 20 villagers prisoner near Hawija on Sunday.", True),
+])
+def test_prisoners_of_war_are_no_abduction(tmp_path: Path, text: str, abduction: bool) -> None:
+    """Fighters captured in battle are no abduction; civilians taken prisoner are."""
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.txt"
+    src.write_text(text + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    found = any(e.sub_event_type == "Abduction/forced disappearance" for e in doc.events)
+    assert found is abduction, [(e.sub_event_type, e.actor1) for e in doc.events]

@@ -114,7 +114,7 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
             return True  # "clearing the district, after entering it": the ground named before
         ok = any(
             (any(lex.in_class(o.lemma_, cls) or lex.in_class(o.lower_, cls) for cls in trig.objects)
-             and not _bare_part(o))
+             and not _bare_part(o) and not _prisoners_of_war(o, tok, lex))
             or ("territory" in trig.objects and o.i in places)
             for o in objs
         )
@@ -129,6 +129,14 @@ def _bare_part(obj: Token) -> bool:
     return obj.lower_ == "part" and not any(
         c.dep_ in ("det", "amod", "nummod", "poss") or (c.dep_ == "prep" and c.lower_ == "of")
         for c in obj.children)
+
+
+def _prisoners_of_war(obj: Token, verb: Token, lex: Lexicon) -> bool:
+    """"took 256 insurgents prisoner", "was taken prisoner by Marines": fighters captured in
+    battle are part of the fighting, not an abduction, which the codebook keeps for
+    civilians; "took 20 villagers prisoner" stays one."""
+    return obj.lemma_.lower() == "prisoner" and not any(
+        lex.in_class(t.lemma_.lower(), "civilian") for t in verb.subtree)
 
 
 def _governor(tok: Token) -> Token:
