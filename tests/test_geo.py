@@ -488,3 +488,13 @@ def test_second_pass_reads_the_names_as_resolved(resolve) -> None:  # type: igno
     ents = _by_text(resolve("Police in Atlanta said two men were arrested in Decatur, Ga."))
     atlanta = ents["Atlanta"]
     assert distance_km(atlanta.latitude or 0, atlanta.longitude or 0, 33.75, -84.39) < 25
+
+
+def test_a_name_marked_once_is_a_place_wherever_it_recurs(resolve) -> None:  # type: ignore[no-untyped-def]
+    """One name, one sense in one article: "Harwinton" the model tags once is a place in
+    its other mentions too."""
+    text = ("Flooding closed roads in Harwinton, Conn., on Monday. Schools stayed shut. "
+            "Residents said Harwinton had not seen such water since 1955.")
+    mentions = [e for e in resolve(text) if e.text == "Harwinton"]
+    assert len(mentions) == 2 and len({e.name for e in mentions}) == 1, \
+        [(e.text, e.start, e.name) for e in mentions]
