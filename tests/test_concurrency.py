@@ -4,7 +4,9 @@ All three start at once on a fresh database (so they also race to create the sch
 on overlapping inputs: the two command-line runs share a third of their files, and the
 server is sent files both of them read.  Afterwards nothing is lost or doubled (every
 count equals a serial run of the same inputs) and no "database is locked" error reached
-the user (both commands' stderr and the API job record are checked).
+the user (both commands' stderr and the API job record are checked).  Busy processes run
+beside them (``cpu_load``): on a loaded machine a writer is preempted while it holds the
+write lock, and the others must wait for it, not fail.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from .test_crash_safety import build_inputs, snapshot, without_clusters
+from .test_crash_safety import HUNG_S, build_inputs, cpu_load, snapshot, without_clusters
+
+# Every test of the module runs beside the busy processes (one set for the module).
+pytestmark = pytest.mark.usefixtures(cpu_load.__name__)
 
 TOKEN = "concurrency-test-token-0123456789"
 
@@ -73,7 +78,7 @@ def serial(split_inputs, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
         shutil.copy(f, posted / f.name)
     url = f"sqlite:///{tmp / 'serial.db'}"
     proc = ingest(sorted(set(a) | set(b)) + [posted], url)
-    _, err = proc.communicate(timeout=300)
+    _, err = proc.communicate(timeout=HUNG_S)
     assert proc.returncode == 0, err
     return snapshot(url)
 
@@ -88,30 +93,31 @@ def concurrent(a: list[Path], b: list[Path], api: list[Path], url: str,
     runs = [ingest(a, url), ingest(b, url)]
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
-        deadline = time.monotonic() + 120
+        # Hang guards only: on a loaded machine the server's start alone took minutes.
+        deadline = time.monotonic() + HUNG_S
         while True:
             assert server.poll() is None, server.communicate()[1]
             try:
-                httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2)
+                httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=60)
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         files = [("files", (f.name, f.read_bytes(), "text/plain")) for f in api]
-        posted = httpx.post(f"{base}/ingest", files=files, timeout=60,
+        posted = httpx.post(f"{base}/ingest", files=files, timeout=HUNG_S,
                             headers={"Authorization": f"Bearer {TOKEN}"})
         assert posted.status_code == 202, posted.text
         job_id = posted.json()["job_id"]
         while True:
-            job = httpx.get(f"{base}/jobs/{job_id}", timeout=10).json()
+            job = httpx.get(f"{base}/jobs/{job_id}", timeout=HUNG_S).json()
             if job["state"] in ("done", "failed"):
                 break
-            assert time.monotonic() < deadline + 180, job
+            assert time.monotonic() < deadline + HUNG_S, job
             time.sleep(0.5)
         assert job["state"] == "done" and not job.get("error"), job
         assert not job.get("failures"), job
         for proc in runs:
-            out, err = proc.communicate(timeout=300)
+            out, err = proc.communicate(timeout=HUNG_S)
             assert proc.returncode == 0, err
             assert "locked" not in err.lower() and "Traceback" not in err, err
     finally:

@@ -1,6 +1,8 @@
-"""Schema migrations: a database made by an older opsroom upgrades in place, data kept.
+"""Schema migrations: a database made by an older opsroom upgrades in place, data kept;
+one an older opsroom left half set up opens; one that is not a store is refused in one line.
 
-Runs on SQLite and on a real PostgreSQL (the ``db_url`` fixture).
+Runs on SQLite and on a real PostgreSQL (the ``db_url`` fixture).  Kills during set-up and
+upgrades are in ``test_crash_safety.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from sqlalchemy import func, inspect, select, text
 from opsroom.ingest.dedup import minhash, signature_bytes
 from opsroom.store import EventQuery, Store, search_events
 from opsroom.store import tables as t
-from opsroom.store.db import make_engine, migrate
+from opsroom.store.db import head_revision, make_engine, migrate, store_name
 
 SENTENCE = "Islamic State fighters attacked an army post near Rawa on Tuesday, killing four soldiers."
 
@@ -157,3 +159,125 @@ def test_0012_keeps_claims_and_merged_events(db_url: str) -> None:
         assert [c.value for c in items[0].event.claims] == [4]
     finally:
         store.close()
+
+
+# -- stores a crash, an older opsroom or somebody else left ------------------------------------
+
+
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_a_set_up_an_older_opsroom_left_unfinished_opens(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Before set-up was one transaction, each CREATE of the first migration committed alone
+    on SQLite, so a kill left a prefix of them and no revision, and every later run failed
+    on "table already exists".  Each such prefix, replayed statement by statement in
+    autocommit as the old driver ran it, now opens: the leftovers are empty, so they are
+    dropped and the schema is set up whole."""
+    import sqlite3
+
+    first = tmp_path / "first.db"
+    engine = make_engine(f"sqlite:///{first}")
+    migrate(engine, "0001")
+    engine.dispose()
+    with sqlite3.connect(first) as conn:  # creation order is rowid order
+        made = [sql for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")]
+    assert len(made) >= 4
+    for cut in range(1, len(made)):
+        path = tmp_path / f"cut{cut}.db"
+        conn = sqlite3.connect(path, isolation_level=None)
+        for sql in made[:cut]:
+            conn.execute(sql)
+        conn.close()
+        url = f"sqlite:///{path}"
+        assert _tables(url), cut
+        store = Store.open(url)
+        try:
+            with store.engine.connect() as conn:
+                assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() \
+                    == head_revision()
+        finally:
+            store.close()
+        assert set(t.metadata.tables) <= _tables(url), cut
+
+
+def test_a_database_that_is_not_a_store_is_refused_in_one_line(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Tables opsroom does not know, or its own holding rows, and no schema revision: not an
+    opsroom store (or not one of ours to clear).  Nothing is touched; the error is one line
+    naming the store and what to do, at the library and at the command line."""
+    from typer.testing import CliRunner
+
+    from opsroom.cli import app
+    from opsroom.errors import StoreError
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE customers (id integer PRIMARY KEY, name text)"))
+        conn.execute(text("INSERT INTO customers VALUES (1, 'ACME')"))
+    where = store_name(engine)
+    with pytest.raises(StoreError) as refused:
+        Store.open(db_url)
+    message = str(refused.value)
+    assert len(message.splitlines()) == 1
+    assert message.startswith(f"{where} is not an opsroom store: other tables (customers)")
+    assert message.endswith("or pass another --db")
+    result = CliRunner().invoke(app, ["articles", "--db", db_url])
+    assert result.exit_code == 2
+    # The command prints that message; its console may fold a long line at the terminal's
+    # width (inside a path too), so it is compared without the whitespace.
+    assert "".join(result.stderr.split()) == "".join(f"error: {message}".split())
+    # Tables of opsroom's names holding rows, without a revision: refused too, not cleared.
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE customers"))
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(t.store_state.insert().values(name="probe", value=1))
+    with pytest.raises(StoreError, match=r"not an opsroom store: tables with rows \(store_state\)"):
+        Store.open(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.store_state)).scalar_one() >= 1
+    engine.dispose()
+
+
+def test_a_store_of_a_newer_opsroom_is_refused_in_one_line(db_url: str) -> None:
+    from opsroom.errors import StoreError
+
+    engine = make_engine(db_url)
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError) as refused:
+        Store.open(db_url)
+    assert len(str(refused.value).splitlines()) == 1
+    assert str(refused.value).startswith(f"{store_name(engine)} is at schema revision 9999, "
+                                         "which this opsroom does not know")
+    assert str(refused.value).endswith("upgrade opsroom to open it")
+    engine.dispose()
+
+
+def test_a_restore_that_fails_into_a_new_database_leaves_no_table(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A restore runs the migrations in its one transaction too: on SQLite the schema it
+    creates in a new database is no longer committed table by table before its first row,
+    so a dump that breaks halfway leaves the database as it found it, empty."""
+    import gzip
+
+    from opsroom.errors import StoreError
+    from opsroom.store.access import create_token
+    from opsroom.store.backup import dump, restore
+
+    source = Store.open(f"sqlite:///{tmp_path / 'source.db'}")
+    create_token(source, "alice")
+    dump(source.engine, tmp_path / "good.jsonl.gz")
+    source.close()
+    lines = gzip.open(tmp_path / "good.jsonl.gz", "rt", encoding="utf-8").read().splitlines()
+    with gzip.open(tmp_path / "bad.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + '\n{"t": "api_tokens", "r": [1]}\n')
+    with pytest.raises(StoreError):
+        restore(db_url, tmp_path / "bad.jsonl.gz")
+    assert _tables(db_url) == set()
