@@ -34,7 +34,11 @@ app = typer.Typer(
     add_completion=False,
 )
 out = Console()
-err = Console(stderr=True)
+# soft_wrap: an error is one line naming the file and the problem, never folded inside a
+# path at the terminal's width.
+err = Console(stderr=True, soft_wrap=True)
+#: Seconds a server worker may take to answer its first health ping (see ``serve``).
+WORKER_HEALTHCHECK_S = 120
 
 DbOption = Annotated[
     str | None,
@@ -1002,8 +1006,12 @@ def serve_cmd(
         fail_unfinished_jobs(store, "the server stopped before the job finished")
         store.close()
         os.environ["OPSROOM_DATABASE_URL"] = settings.database_url
+        # A worker loads the knowledge (gazetteer, models) before it answers the
+        # supervisor's health ping: on a busy machine that takes longer than uvicorn's 5 s
+        # default, and a worker killed for it is restarted, and killed, for ever.
         uvicorn.run("opsroom.api.app:create_worker_app", factory=True, workers=workers,
-                    host=host, port=port, log_level="info", http=http_protocol())
+                    host=host, port=port, log_level="info", http=http_protocol(),
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_S)
         return
     try:
         web = create_app(settings, store)
