@@ -9,6 +9,7 @@ on a developer's machine and fail under CI.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -65,15 +66,15 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URL and write token of a live server on the ingested sample corpus."""
-    tmp = tmp_path_factory.mktemp("e2e")
+@contextlib.contextmanager
+def live_server(tmp: Path, *ingest_args: str) -> Iterator[dict[str, str]]:
+    """``opsroom serve`` on a SQLite store that ``opsroom ingest INGEST_ARGS`` filled: its
+    base URL and a write token, the server stopped on leaving. Shared by the browser tests."""
     db = f"sqlite:///{tmp / 'opsroom.db'}"
     token = secrets.token_urlsafe(24)
     env = {**os.environ, "OPSROOM_API_TOKENS": f"e2e:{token}",
            "OPSROOM_CONFIG": str(tmp / "none.toml")}
-    subprocess.run(_cli("ingest", "--sample", "--db", db), env=env, check=True,
+    subprocess.run(_cli("ingest", *ingest_args, "--db", db), env=env, check=True,
                    capture_output=True, timeout=300)
     port = _free_port()
     log = (tmp / "server.log").open("w")
@@ -92,13 +93,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
             log.close()
             pytest.fail(f"server did not start:\n{(tmp / 'server.log').read_text()}")
         time.sleep(0.3)
-    yield {"base": base, "token": token}
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield {"base": base, "token": token}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Base URL and write token of a live server on the ingested sample corpus."""
+    with live_server(tmp_path_factory.mktemp("e2e"), "--sample") as live:
+        yield live
 
 
 @pytest.fixture(scope="module")

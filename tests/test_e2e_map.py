@@ -14,9 +14,6 @@ import csv
 import io
 import json
 import os
-import secrets
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,14 +26,12 @@ from opsroom.cli import sample_articles
 
 from .test_e2e_dashboard import (  # noqa: F401  (browser, chromium: fixtures)
     PAGE_TIMEOUT_MS,
-    SERVER_START_TIMEOUT_S,
     _api_events,
-    _cli,
-    _free_port,
     _markers,
     _open,
     browser,
     chromium,
+    live_server,
 )
 
 pytestmark = pytest.mark.slow
@@ -57,30 +52,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     lines = sample_articles().read_text("utf-8").splitlines()
     articles = tmp / "articles.jsonl"
     articles.write_text("\n".join(lines[i] for i in SAMPLE_LINES) + "\n", "utf-8")
-    db = f"sqlite:///{tmp / 'opsroom.db'}"
-    token = secrets.token_urlsafe(24)
-    env = {**os.environ, "OPSROOM_API_TOKENS": f"e2e:{token}",
-           "OPSROOM_CONFIG": str(tmp / "none.toml")}
-    subprocess.run(_cli("ingest", str(articles), "--db", db), env=env, check=True,
-                   capture_output=True, timeout=300)
-    port = _free_port()
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen(_cli("serve", "--host", "127.0.0.1", "--port", str(port), "--db", db),
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while True:
-        try:
-            if httpx.get(base + "/api/v1/events?per_page=1", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            pytest.fail(f"server did not start:\n{(tmp / 'server.log').read_text()}")
-        time.sleep(0.3)
-    try:
+    with live_server(tmp, str(articles)) as live:
+        base, token = live["base"], live["token"]
         by_place = {e["location"]: e for e in _api_events(base)}
         for place, (date, precision, _) in CUT_DATES.items():
             resp = httpx.patch(f"{base}/api/v1/events/{by_place[place]['event_id']}",
@@ -88,13 +61,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                headers={"Authorization": f"Bearer {token}"}, timeout=30)
             assert resp.status_code == 200, resp.text
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
