@@ -16,6 +16,9 @@ from typing import Any, Literal
 #: rule may still hold it.
 DateSource = Literal["given", "text", "flag", "dateline"]
 Stance = Literal["asserts", "denies"]
+#: Record ids are hex digests or knowledge-base slugs: anything else cannot name a record
+#: (the API and the dashboard refuse it before any look-up).
+RECORD_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,80}$"
 EntityLabel = Literal["PLACE", "ACTOR", "PERSON"]
 
 

@@ -34,7 +34,7 @@ from . import (
     routes_export,
     routes_ingest,
 )
-from .auth import TokenChecker
+from .auth import TokenChecker, require_reader
 from .cache import PageCache
 from .docs import declare_read_security, docs_router, swagger_available
 from .jobs import JobRunner
@@ -136,6 +136,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # The dashboard's server-rendered pages check reads as the API does; handed over here
+    # so that the dashboard imports nothing of the API, which mounts it.
+    app.state.require_reader = require_reader
     app.state.knowledge = knowledge
     app.state.store = store
     app.state.tokens = TokenChecker.from_settings(settings, store)

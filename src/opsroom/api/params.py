@@ -18,6 +18,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from ..knowledge import Knowledge
+from ..models import RECORD_ID_PATTERN
 from ..store.query import EventQuery, parse_bbox
 from .deps import get_knowledge
 
@@ -28,7 +29,7 @@ Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 Name = Annotated[str | None, Query(min_length=1, max_length=120)]
 Sort = Literal["-event_date", "event_date", "-fatalities", "fatalities"]
 #: Ids are hex digests or KB slugs: anything else cannot name a record.
-ID_PATTERN = r"^[A-Za-z0-9_.-]{1,80}$"
+ID_PATTERN = RECORD_ID_PATTERN
 
 MAX_PER_PAGE = 500
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page")]

@@ -25,8 +25,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from ..analysis.trends import ProvinceChange, WeeklyChange, province_changes
-from ..api.auth import require_reader
-from ..api.params import ID_PATTERN
+from ..models import RECORD_ID_PATTERN as ID_PATTERN
 from ..store.query import get_view_event
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -200,7 +199,7 @@ def changes_page(request: Request, on: str | None = None, country: str | None = 
     analysis, as reads of the API are: open, or with a reader's token, rate-limited.
     """
     try:
-        require_reader(request)
+        request.app.state.require_reader(request)
     except HTTPException as exc:
         return error_page(request, exc.status_code, "Cannot show what changed", str(exc.detail))
     form = {"on": on or "", "country": country or "", "by": by or "events"}
