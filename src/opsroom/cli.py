@@ -216,6 +216,16 @@ def _event_query(
         if sub_event_type and sub_event_type.lower() in types - subs:
             raise typer.BadParameter(f"{sub_event_type!r} is an event type: use "
                                      "--event-type (--type)", param_hint="--sub-event-type")
+        # Anything else outside ACLED's ontology would select nothing, which reads as "no
+        # events": refused, as the API refuses it, with the values that exist.
+        if event_type and event_type.lower() not in types:
+            raise typer.BadParameter(f"unknown event type {event_type!r}; expected one of "
+                                     f"{', '.join(ontology)}", param_hint="--event-type")
+        if sub_event_type and sub_event_type.lower() not in subs:
+            raise typer.BadParameter(
+                f"unknown sub-event type {sub_event_type!r}; expected one of "
+                f"{', '.join(dict.fromkeys(n for names in ontology.values() for n in names))}",
+                param_hint="--sub-event-type")
     try:
         return EventQuery(
             since=_date(since, "--since"), until=_date(until, "--until"),
