@@ -262,3 +262,11 @@ def test_counts_are_pluralised(desk: str, tmp_path: Path) -> None:
     assert re.search(r"1 of \d+ events", result.stdout)
     result = runner.invoke(app, ["articles", "--db", desk, "--limit", "1"])
     assert "1 of 14 articles" in result.stdout
+
+
+def test_a_country_place_is_named_once(desk: str) -> None:
+    """An event placed at a country reads "Syria", not "Syria, Syria"."""
+    result = at_80("events", "--db", desk, "--wide")
+    assert result.returncode == 0, result.stderr
+    for country in ("Syria", "Iraq", "Lebanon"):
+        assert f"{country}, {country}" not in result.stdout

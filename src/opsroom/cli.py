@@ -499,7 +499,7 @@ def events_cmd(
             _short_id(ev.event_id, wide), _when(ev.event_date, ev.date_precision, wide),
             _cell(ev.sub_event_type),
             _cell(" vs ".join(a for a in (ev.actor1, ev.actor2) if a)),
-            _cell(", ".join(x for x in (ev.location, ev.country) if x)),
+            _cell(", ".join(dict.fromkeys(x for x in (ev.location, ev.country) if x))),
             killed,
         ]
         if wide:
