@@ -36,6 +36,14 @@ _DENIAL_OBJECTS = {"responsible", "responsibility", "involve", "involvement", "b
                    "report", "role", "account", "figure", "strike", "attack", "raid"}
 
 
+def _source(article_id: str, sent: Span, claimant: str | None, stance: Stance) -> Source:
+    """The sentence that tells an event, without the paragraph break the parser leaves at
+    its end: quoted, highlighted and exported as the words it holds."""
+    text = sent.text.rstrip()
+    return Source(article_id, text, sent.start_char, sent.start_char + len(text), claimant,
+                  stance)
+
+
 def extract_events(doc: Doc, article: Article, entities: list[Entity],
                    lex: Lexicon | None = None, dateline: Entity | None = None,
                    classifier: SubtypeClassifier | None | bool = True) -> list[Event]:
@@ -411,7 +419,7 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     if det.negated and att is None:
         return None  # a negated happening nobody claims is simply not an event
     sent = det.sentence
-    source = Source(article.id, sent.text, sent.start_char, sent.end_char, claimant, stance)
+    source = _source(article.id, sent, claimant, stance)
     claims = [Claim(claimant, stance, None, None, sent.text, sent.start_char, sent.end_char,
                     article.id)]
     for f in figures:
@@ -506,8 +514,7 @@ def _free_denials(sent: Span, atts: list[Attribution], dets: list[Detection], ar
         out.append(Candidate(
             coding=coding, args=args, sentence_index=sent_no,
             trigger_start=verb.idx,
-            sources=[Source(article.id, sent.text, sent.start_char, sent.end_char,
-                            att.claimant, "denies")],
+            sources=[_source(article.id, sent, att.claimant, "denies")],
             claims=[claim], casualty_only=generic, anaphoric=True, denial=True,
         ))
     return out
