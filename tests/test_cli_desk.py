@@ -264,6 +264,17 @@ def test_counts_are_pluralised(desk: str, tmp_path: Path) -> None:
     assert "1 of 14 articles" in result.stdout
 
 
+def test_articles_page_like_the_api(desk: str) -> None:
+    """`opsroom articles` pages with the API's names; page 2 holds the next articles."""
+    first = runner.invoke(app, ["articles", "--db", desk, "--per-page", "3", "--json"])
+    second = runner.invoke(app, ["articles", "--db", desk, "--per-page", "3", "--page", "2",
+                                 "--json"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    ids_1 = [json.loads(line)["id"] for line in first.stdout.splitlines()]
+    ids_2 = [json.loads(line)["id"] for line in second.stdout.splitlines()]
+    assert len(ids_1) == 3 and len(ids_2) == 3 and not set(ids_1) & set(ids_2)
+
+
 def test_a_country_place_is_named_once(desk: str) -> None:
     """An event placed at a country reads "Syria", not "Syria, Syria"."""
     result = at_80("events", "--db", desk, "--wide")

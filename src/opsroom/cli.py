@@ -347,19 +347,25 @@ def articles_cmd(
     since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet, e.g. Reuters.")] = None,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Words in title or text.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    search: Annotated[str | None, typer.Option("--search", "--q", "-s",
+                                               help="Words in title or text.")] = None,
+    page: Annotated[int, typer.Option(min=1, help="1-based page number, as the API's page.")] = 1,
+    per_page: Annotated[int, typer.Option(
+        min=1, max=10000, help="Articles per page, as the API's per_page.")] = 50,
+    limit: Annotated[int | None, typer.Option(min=1, max=10000, hidden=True,
+                                              help="Old name of --per-page.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
     wide: WideOption = False,
 ) -> None:
-    """List stored articles, newest first."""
+    """List stored articles, newest first (paged with the API's names: --page, --per-page)."""
     from .store import ArticleFilter
 
     settings = _settings(database_url=db)
     store = _open(settings)
+    per_page = limit if limit is not None else per_page
     rows, total = store.list_articles(ArticleFilter(
         since=_date(since, "--since"), until=_date(until, "--until"),
-        source=source, text=search, limit=limit,
+        source=source, text=search, limit=per_page, offset=(page - 1) * per_page,
     ))
     if as_json:
         for a in rows:
