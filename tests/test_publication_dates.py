@@ -136,3 +136,24 @@ def test_make_run_ingests_a_dated_sample(db_url: str) -> None:
         store.close()
     assert len(articles) == 14 and all(p is not None and s for p, s in articles)
     assert undated == []
+
+
+def test_a_dated_dateline_dates_a_press_release() -> None:
+    """"SOUTHWEST ASIA, March 3, 2017 —": a military release or a government statement
+    dates itself in its dateline; the place stays the dateline, the date the publication
+    date, and "yesterday" in the text is the day before."""
+    text = ("Strikes Continue Against ISIS in Syria\n\n"
+            "SOUTHWEST ASIA, March 3, 2017 — Coalition military forces continued to attack "
+            "ISIS yesterday, conducting 21 strikes, task force officials reported.\n")
+    (article,) = prepare(RawDocument("release.txt", text, single_article=True))
+    assert article.published == dt.date(2017, 3, 3)
+    assert article.published_source == "dateline"
+    assert article.dateline == "Southwest Asia"
+    assert article.text.startswith("Coalition military forces")
+    given = prepare(RawDocument("release.txt", text, published=dt.date(2017, 3, 4),
+                                single_article=True))[0]
+    assert given.published == dt.date(2017, 3, 4) and given.published_source == "given"
+    plain = ("WASHINGTON, 5 January 2017 - The ministry said its forces had retaken two "
+             "villages on the road north of the city.\n")
+    assert prepare(RawDocument("w.txt", plain, single_article=True))[0].published == \
+        dt.date(2017, 1, 5)

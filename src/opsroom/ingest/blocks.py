@@ -33,12 +33,19 @@ class Block:
     kind: BlockKind = "body"
 
 
+_MONTHS = MONTH_RE + r"\.?"
+_DATE_EXPR = (rf"(?:\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
+              r"|\d{4}-\d{2}-\d{2})")
+
 # Dateline: "BAGHDAD (Reuters) -", "QAYYARA WEST AIRFIELD, Iraq (Reuters) –",
-# "NEAR MOSUL/ERBIL, Iraq (Reuters) –", "BEIRUT: ", "MOSUL, Iraq (AP) —".
+# "NEAR MOSUL/ERBIL, Iraq (Reuters) –", "BEIRUT: ", "MOSUL, Iraq (AP) —", and the dated
+# form of press releases and statements: "SOUTHWEST ASIA, March 3, 2017 —",
+# "WASHINGTON, 5 January 2017 -".
 _PLACE = r"[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+)*"
 _DATELINE_RE = re.compile(
     rf"^(?P<place>{_PLACE}(?:,\s*[A-Z][A-Za-z.\-]+(?:\s[A-Z][A-Za-z.\-]+)?)?"
     rf"(?:/{_PLACE}(?:,\s*[A-Z][A-Za-z.\-]+)?)*)"
+    rf"(?:,?\s*(?P<date>{_DATE_EXPR}))?"
     r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,40})\))?"
     r"\s*(?:[–—\-]+|:)\s*"
 )
@@ -53,9 +60,6 @@ _CREDIT_RE = re.compile(
 _NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:al-|el-|bin\s|van\s|de\s)?[A-Z][\w.'’\-]+){0,3}"
 _BYLINE_RE = re.compile(rf"^By\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*$")
 
-_MONTHS = MONTH_RE + r"\.?"
-_DATE_EXPR = (rf"(?:\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
-              r"|\d{4}-\d{2}-\d{2})")
 #: A line that is only a date, maybe with "Updated"/"Published" and a time.
 DATE_LINE_RE = re.compile(
     rf"^(?:(?P<label>updated|published|last updated|posted)\s*:?\s*)?(?P<date>{_DATE_EXPR})"

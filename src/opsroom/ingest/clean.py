@@ -22,6 +22,7 @@ from .metadata import (
     canonical_outlet,
     credit_authors,
     date_from_date_line,
+    parse_date_text,
     detect_language,
     pretty_place,
 )
@@ -101,6 +102,7 @@ def build_article(
     credit_names: list[str] = []
     source = canonical_outlet(raw.source)
     dateline: str | None = None
+    dateline_date: dt.date | None = None
     date_lines: list[dt.date] = []
     body_blocks: list[tuple[int, str]] = []  # (raw_start, text)
 
@@ -140,6 +142,8 @@ def build_article(
             m = dateline_match(text)
             if m:
                 dateline = pretty_place(m.group("place"))
+                if m.group("date"):  # "SOUTHWEST ASIA, March 3, 2017 —"
+                    dateline_date = parse_date_text(m.group("date"))
                 if m.group("agency"):
                     source = source or canonical_outlet(m.group("agency"))
                 body_blocks.append((block.start + m.end(), text[m.end():]))
@@ -196,6 +200,9 @@ def build_article(
     published_source: DateSource | None = "given" if published else None
     if published is None and date_lines:
         published, published_source = date_lines[0], "text"
+    if published is None and dateline_date is not None:
+        # A press release or statement dates itself in its dateline: the day it was issued.
+        published, published_source = dateline_date, "dateline"
     if published is None and published_flag is not None:
         published, published_source = published_flag, "flag"
 
