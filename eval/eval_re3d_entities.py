@@ -1,6 +1,6 @@
 """Score Location, Organisation and Person entities against re3d's development documents.
 
-Usage: ``.venv/bin/python eval/eval_re3d_entities.py [--devsets PATH] [--json] [--errors]``
+Usage: ``.venv/bin/python eval/eval_re3d_entities.py [--devsets PATH] [--json] [--errors] [--breakdown]``
 
 re3d (Dstl, ``../shared/devsets/re3d``, see its README there) annotates every place,
 organisation and person of defence and government texts on Syria and Iraq, named in a
@@ -19,7 +19,11 @@ beside the clone) and never copied into the repository.
    "Tobias Ellwood") are one gold mention; a gold mention is found when a system entity
    of its type overlaps it, and a system entity is correct when it overlaps a gold mention
    of its type or its normalised text is a gold value of that type in the document.
-4. Documents split into a fixed dev and test half: ``eval/gold/splits.json`` key
+4. ``--breakdown`` counts the errors by kind (``error_kind``): a missed mention that is a
+   pronoun, a number, a common noun phrase ("the regime", "civilians"), a name the system
+   gave another type ("UK" as a place), or a name not found; a spurious entity by the
+   method that made it.  It only sorts the errors; the scores are the same.
+5. Documents split into a fixed dev and test half: ``eval/gold/splits.json`` key
    ``re3d_test`` when it exists, else a document is test when
    ``int(sha1(_id).hexdigest(), 16) % 2 == 1``.  Tune on dev; both are reported.
 """
@@ -176,8 +180,9 @@ def score_document(gold: Sequence[Re3dEntity], system: Sequence[SysEntity]) -> d
         if any(s.type == kind and s.begin < hi and lo < s.end for s in system):
             counts[kind]["found"] += 1
         else:
+            there = sorted({s.type for s in system if s.begin < hi and lo < s.end})
             errors.append({"doc": grp[0].doc, "error": "missed", "type": kind,
-                           "gold": [g.value for g in grp], "begin": lo})
+                           "gold": [g.value for g in grp], "begin": lo, "system_types_there": there})
     for s in system:
         counts[s.type]["system"] += 1
         overlap = any(g.type == s.type and g.begin < s.end and s.begin < g.end for g in gold)
@@ -189,6 +194,43 @@ def score_document(gold: Sequence[Re3dEntity], system: Sequence[SysEntity]) -> d
                            "method": s.method, "part": s.part, "begin": s.begin,
                            "gold_types_there": other})
     return {"counts": counts, "errors": errors}
+
+
+#: Words re3d marks as mentions that a name finder leaves alone: they stand for a person
+#: or a body named elsewhere (or for the writer).
+_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her",
+                       "it", "its", "they", "them", "their", "who", "whom", "which"})
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those",
+                          "that", "all", "some", "other", "both", "one", "many", "any", "each"})
+
+
+def error_kind(err: dict[str, Any]) -> str:
+    """The kind of one error, by its form: what sort of fix it calls for (step 4)."""
+    if err["error"] == "spurious":
+        return f"spurious {err.get('method') or 'unknown'}"
+    text = max(err["gold"], key=len).strip()
+    words = text.split()
+    if text.lower() in _PRONOUNS:
+        return "missed pronoun"
+    if not any(ch.isalpha() for ch in text):
+        return "missed number or mark"
+    others = [t for t in err.get("system_types_there", []) if t != err["type"]]
+    if others:
+        return f"missed, found as {'/'.join(others)}"
+    rest = words[1:] if words and words[0].lower() in _DETERMINERS else words
+    if all(not w[:1].isupper() for w in rest if w[:1].isalpha()):
+        return "missed common noun phrase"
+    return "missed name"
+
+
+def breakdown(errors: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[str, int]]]:
+    """Error counts by split, type and kind."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for err in errors:
+        kinds = out.setdefault(err["split"], {}).setdefault(err["type"], {})
+        kind = error_kind(err)
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return out
 
 
 def _prf(c: dict[str, int]) -> dict[str, float | int]:
@@ -224,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder holding re3d/ (default ../shared/devsets beside the clone)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--errors", action="store_true", help="list every error")
+    parser.add_argument("--breakdown", action="store_true", help="count the errors by kind (step 4)")
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both",
                         help="which half the error list shows")
     parser.add_argument("--output", type=Path, default=None,
@@ -244,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         shown = {k: v for k, v in report.items() if k != "errors"}
         if args.errors:
             shown["errors"] = errors
+        if args.breakdown:
+            shown["breakdown"] = breakdown(errors)
         print(json.dumps(shown, ensure_ascii=False, indent=2))
         return 0
     rows = []
@@ -255,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
                        ["split / type", "gold", "system", "P", "R", "F1"], rows)
     if args.errors:
         common.print_errors(errors)
+    if args.breakdown:
+        counts = breakdown(errors)
+        rows = [(f"{split} {t}", kind, n) for split, types in counts.items() for t, kinds in sorted(types.items())
+                for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])]
+        common.print_table("re3d errors by kind", ["split / type", "kind", "count"], rows)
     return 0
 
 

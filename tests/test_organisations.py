@@ -56,7 +56,12 @@ def test_known_actors_stay_resolved_and_outlets_that_carry_the_story_are_not_par
 def test_office_with_object_gives_role_and_name(resolver, nlp):
     text = "Minister for the Middle East Tobias Ellwood said the attack was a horrific act."
     found = [e for e in entities(resolver, nlp, text) if e.label == "PERSON"]
-    assert [(p.text, p.role) for p in found] == [("Tobias Ellwood", "Minister for the Middle East")]
+    assert [(p.text, p.role) for p in found] == [
+        ("Minister for the Middle East", "Minister for the Middle East"),
+        ("Tobias Ellwood", "Minister for the Middle East")]
+    office, name = found
+    # the office before the name is a mention of the same person, as it is without one
+    assert office.id == name.id and office.resolution.method == "office"
 
 
 def test_office_without_name_links_to_its_holder(resolver, nlp):
@@ -148,3 +153,31 @@ def test_a_named_operation_is_no_organisation(resolver, nlp):
     text = "Operation Desert Lion was launched by Iraqi forces near Rutba in March 2019."
     found = [e for e in entities(resolver, nlp, text) if e.label == "ACTOR"]
     assert all("Operation" not in e.text for e in found), [e.text for e in found]
+
+
+def test_arabic_head_words_name_armed_groups_not_people(resolver, nlp):
+    text = "Jaish al-Fatah al-Jadid claimed the attack, along with Liwa al-Haqq Group and Kata'ib Hezbollah."
+    found = entities(resolver, nlp, text)
+    assert not any(e.label == "PERSON" and "Jaish" in e.text for e in found)
+    orgs = {e.text: e for e in found if e.label == "ACTOR"}
+    assert orgs["Jaish al-Fatah al-Jadid"].kind == "armed_group"
+    assert "Liwa al-Haqq Group" in orgs  # cut before the known actor the name ran into
+
+
+def test_glued_footnote_short_form_and_national_body(resolver, nlp):
+    text = ("Its members backed the Kurdish Cyber Army.[2] Nahrain News is a private channel. "
+            "Nahrain broadcasts from Baghdad. The minister spoke on Iraqi television.")
+    orgs = {e.text: e for e in entities(resolver, nlp, text) if e.label == "ACTOR"}
+    assert "Kurdish Cyber Army" in orgs
+    assert orgs["Nahrain"].id == orgs["Nahrain News"].id
+    assert orgs["Iraqi television"].kind == "media"
+
+
+def test_definite_common_nouns_name_a_body_and_indefinite_ones_none(resolver, nlp):
+    text = ("The navy and its allies met. The regime shelled the town. "
+            "The envoy called on the international community to act. It is an organization based in Erbil.")
+    orgs = {e.text: e for e in entities(resolver, nlp, text) if e.label == "ACTOR"}
+    assert orgs["The navy"].kind == "armed_forces"
+    assert orgs["The regime"].kind == "government"
+    assert orgs["the international community"].kind == "international"
+    assert not any("organization" in t for t in orgs)

@@ -110,3 +110,47 @@ def test_abbreviated_rank_is_written_out(resolver, nlp):
     dillon = next(p for p in found if p.text == "Ryan Dillon")
     assert dillon.rank == "Colonel"
     assert [p.id for p in found if p.text == "Dillon"] == [dillon.id]
+
+
+def test_office_before_a_name_is_a_mention_of_the_same_person(resolver, nlp):
+    text = "The Defence Secretary, Gavin Walsh, visited the base on Monday."
+    found = people(resolver, nlp, text)
+    office = next(p for p in found if p.text == "Defence Secretary")
+    name = next(p for p in found if p.text == "Gavin Walsh")
+    assert office.id == name.id and office.resolution.method == "office"
+
+
+def test_footnote_marks_and_apostrophes_stay_out_of_names(resolver, nlp):
+    text = ("The group was later led by Karim al-Dulaimi,[3] who fled in 2009. The minister met the "
+            "Minister of Interior of Jordan, HE Dr Samir Al-Qa’oud, in Amman.")
+    found = people(resolver, nlp, text)
+    names = {p.text for p in found}
+    assert "Karim al-Dulaimi" in names
+    assert "Samir Al-Qa’oud" in names
+
+
+def test_kunya_is_a_full_name_but_not_beside_a_place_of_that_name(resolver, nlp):
+    text = ("Abu Hamza (Arabic: أبو حمزة), born in 1975, ran the network's finances. "
+            "Abu Hamza moved money across the border. Hamza was arrested in 2010.")
+    found = people(resolver, nlp, text)
+    hamza = next(p for p in found if p.text == "Abu Hamza")
+    assert any(p.text == "Hamza" and p.id == hamza.id for p in found)
+    text = ("Fighters regrouped in Albu Kamal near the border. Command had shifted to Abu Kamal from "
+            "towns deeper inside Syria.")
+    assert not any("Kamal" in p.text for p in people(resolver, nlp, text))
+
+
+def test_role_phrases_are_people_linked_to_the_name_beside_them(resolver, nlp):
+    text = ("A local doctor from the town, Samir Haddad, said nine people were hurt. "
+            "The Iraqi commander refused to comment. He was a commander in the navy for years.")
+    found = people(resolver, nlp, text)
+    haddad = next(p for p in found if p.text == "Samir Haddad")
+    doctor = next(p for p in found if "doctor" in p.text)
+    assert doctor.id == haddad.id and haddad.role
+    assert any(p.text == "The Iraqi commander" and p.resolution.method == "unresolved" for p in found)
+    assert not any(p.text == "a commander" for p in found)  # what he was, no mention of someone
+
+
+def test_gloss_of_a_place_name_is_no_person(resolver, nlp):
+    text = "The ridge (Arabic: تلال مخمور Tilal Makhmur) rises south of the town of Makhmur."
+    assert not any("Makhmur" in p.text for p in people(resolver, nlp, text))

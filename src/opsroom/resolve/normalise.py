@@ -78,3 +78,26 @@ def case_variants(form: str) -> set[str]:
         return "".join(out)
 
     return {form, build("lower"), build("title"), build("upper")}
+
+
+#: A word of a name: letters, with an apostrophe inside ("Ja’afari", "Kata'ib", "O'Brien").
+NAME_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: Scraped text glues a footnote mark or a bracket to a name ("Assad,[1]",
+#: "Qanbar(Arabic", "Army.[4]"); the tokenizer leaves them one token. A full stop alone
+#: ends an abbreviation ("Jr."), no glued mark.
+_GLUED = re.compile(r"([^\W\d_]{2,}(?:['’][^\W\d_]+)*)(?:[\[(]|[,.;:][\[(\d])")
+
+
+def name_word(text: str) -> str | None:
+    """The name word a token's text holds: all of it, or its part before a glued mark
+    ("Qanbar(Arabic" -> "Qanbar"); None when it holds none."""
+    if NAME_WORD.fullmatch(text):
+        return text
+    glued = _GLUED.match(text)
+    return glued.group(1) if glued else None
+
+
+def glued(text: str) -> bool:
+    """True when a token's text is a name word with marks glued after it."""
+    word = name_word(text)
+    return word is not None and word != text

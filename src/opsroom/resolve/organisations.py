@@ -10,7 +10,12 @@ name shows (``data/actors/patterns/organisations.json``):
    Ministry", "the Human Rights Council", "UN Board of Inquiry", "Treasury");
 3. acronyms the model does not call a place, a nationality or a person ("FCO", "OFAC"),
    and an acronym given in brackets after a name is that name again;
-4. mentions of one name share one id (``org_<slug>``), so later mentions link up.
+4. a nationality before a body's common noun ("Iraqi television", "the Iraqi navy"), a
+   definite common noun phrase on a body's noun ("the navy", "the regime", "this
+   terrorist organisation"; never "an organisation") and collectives of states ("the
+   international community");
+5. mentions of one name share one id (``org_<slug>``), so later mentions link up, and a
+   later mention without the head word ("Alsumaria" after "Alsumaria News") is the same.
 
 Spans that the knowledge base already resolved are left to it; a candidate that is only
 a place's name is left to the place resolver (``settle_with_places``).
@@ -31,12 +36,20 @@ from unidecode import unidecode
 
 from ..errors import KnowledgeError
 from ..models import Entity, Resolution
+from .normalise import NAME_WORD, glued, name_word
 from .patterns import people_words, reads_as_place
 
 #: Scores by how the name was found, chosen by hand in order of evidence: a head word
 #: says what the body is; the model's ORG label alone is often a person or a place in
 #: this small model; a bare acronym is the weakest.
-SCORE = {"head": 0.7, "ner": 0.6, "acronym": 0.5}
+SCORE = {"head": 0.7, "ner": 0.6, "short": 0.6, "acronym": 0.5, "collective": 0.5, "common": 0.4}
+#: Head words a definite common noun phrase names one body by ("the regime", "the navy",
+#: "this terrorist organisation"), when the knowledge base could not say which. Not
+#: "government": "the central government" is a state's government, which the knowledge
+#: base's back-references resolve or miss, and an unresolved one would stand in its place.
+_BODY_NOUNS = frozenset({"regime", "army", "navy", "militia", "militias", "organisation",
+                         "organization", "group", "police"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "his", "her", "its", "their", "our"})
 
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}s?|(?:[A-Z]\.){2,5})$")
 _TRAILING_JUNK = re.compile(r"[\s.,;:\[\]()0-9]+$")
@@ -54,6 +67,8 @@ class OrganisationWords(BaseModel):
     #: First words of the names of happenings ("Operation Steel Curtain", "Battle of
     #: Mosul"): such a name is an event's, not a body's.
     happening_words: frozenset[str] = frozenset()
+    #: Lower-case phrases that name a collective of states ("the international community").
+    collectives: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +88,8 @@ class _Candidate:
     method: str
     kind: str
     reason: str
+    #: The full name a short form stands for ("Alsumaria" for "Alsumaria News").
+    full: str | None = None
 
 
 def _slug(text: str) -> str:
@@ -94,12 +111,15 @@ class OrganisationFinder:
         """Unresolved organisation entities of ``doc``, none overlapping ``taken``."""
         blocked = _token_set(doc, taken)
         found: list[_Candidate] = []
-        for cand in (*self._heads(doc), *self._ner(doc), *self._acronyms(doc)):
-            if any(i in blocked for i in range(cand.start, cand.end)):
+        for raw in (*self._heads(doc), *self._national(doc), *self._collectives(doc), *self._ner(doc),
+                    *self._acronyms(doc), *self._common(doc)):
+            cand = self._cut(doc, raw, blocked) if raw.method == "head" else raw
+            if cand is None or any(i in blocked for i in range(cand.start, cand.end)):
                 continue
             if any(c.start < cand.end and cand.start < c.end for c in found):
                 continue
             found.append(cand)
+        found.extend(self._short_forms(doc, found, blocked))
         found.sort(key=lambda c: c.start)
         return self._entities(doc, found)
 
@@ -157,21 +177,25 @@ class OrganisationFinder:
         i = 0
         while i < len(doc):
             tok = doc[i]
+            word = (name_word(tok.text) or tok.text).lower()
             two = doc[i : i + 2].text.lower() if i + 1 < len(doc) else ""
             if two in self._heads_two and doc[i + 1].text[:1].isupper():
                 head_end, kind = i + 2, self._heads_two[two]
-            elif tok.lower_ in self._heads_one and tok.text[:1].isupper():
-                head_end, kind = i + 1, self._heads_one[tok.lower_]
+            elif word in self._heads_one and tok.text[:1].isupper():
+                head_end, kind = i + 1, self._heads_one[word]
             else:
                 i += 1
                 continue
             start = self._extend_left(doc, i)
-            end = self._extend_right(doc, head_end)
+            end = head_end if glued(doc[head_end - 1].text) else self._extend_right(doc, head_end)
             span = doc[start:end]
             alone = end - start == head_end - i
             if alone and (tok.is_sent_start or i == 0 or doc[i - 1].is_punct and doc[i - 1].text != ","):
                 i = head_end
                 continue  # a capitalised head word opening a sentence or a heading
+            if alone and (name_word(tok.text) or tok.text) in self.words.not_organisations:
+                i = head_end
+                continue  # "satellite TV network": a medium, no body
             if alone and tok.lower_ in ("government", "group", "office", "service", "services", "mission",
                                         "board", "fund", "post", "times", "cross", "watch", "union",
                                         "network", "front", "party", "force", "forces", "command"):
@@ -181,6 +205,103 @@ class OrganisationFinder:
                 kind = "international"
             out.append(_Candidate(start, end, "head", kind, f"institution name on {tok.text!r}"))
             i = end
+        return out
+
+    def _cut(self, doc: Doc, cand: _Candidate, blocked: set[int]) -> _Candidate | None:
+        """A head-word name that ran on into a known actor ("Saray al-Jihad Group and
+        Kata'ib Hezbollah"), cut before it when a head word is left."""
+        first = next((i for i in range(cand.start, cand.end) if i in blocked), None)
+        if first is None:
+            return cand
+        if first == cand.start or doc[first - 1].lower_ not in _CONNECTORS:
+            return None  # "Navy Captain Greg Hicks": a title before a name, no run-on
+        end = first
+        while end > cand.start and (doc[end - 1].lower_ in _CONNECTORS or doc[end - 1].is_punct):
+            end -= 1
+        if end <= cand.start or self._kind(doc[cand.start : end]) is None:
+            return None
+        return _Candidate(cand.start, end, cand.method, cand.kind, cand.reason)  # cut, no short form
+
+    #: Kinds of body a nationality before a common noun names ("Iraqi television", "the
+    #: Turkish parliament"): one body of that state, where "a Syrian group" is any.
+    _NATIONAL_KINDS = frozenset({"government", "armed_forces", "media", "legislature", "court"})
+    _NATIONAL_PLAIN = frozenset({"office", "post", "times", "mission", "service", "services", "administration",
+                                 "delegation", "authority", "news", "program", "programme", "radio"})
+
+    def _national(self, doc: Doc) -> list[_Candidate]:
+        """A nationality and a lower-case head word: "Iraqi television", "the Iraqi navy"."""
+        out = []
+        for tok in doc:
+            kind = self._heads_one.get(tok.lower_)
+            if (kind not in self._NATIONAL_KINDS or not tok.is_lower or tok.lower_ in self._NATIONAL_PLAIN
+                    or tok.pos_ != "NOUN"):
+                continue
+            start = tok.i - 1
+            if start > 0 and doc[start].lower_ == "state":
+                start -= 1  # "Syrian state television"
+            if start < 0 or doc[start].ent_type_ != "NORP" or not doc[start].text[:1].isupper():
+                continue
+            out.append(_Candidate(start, tok.i + 1, "head", kind,
+                                  f"institution name on {tok.text!r} after {doc[start].text!r}"))
+        return out
+
+    def _common(self, doc: Doc) -> list[_Candidate]:
+        """A body named by a definite common noun phrase: "his government", "the navy",
+        "the brutal shabiha militias"; "an organisation" or "the first group" names none."""
+        out = []
+        for tok in doc:
+            if tok.lower_ not in _BODY_NOUNS or tok.pos_ != "NOUN" or not tok.is_lower:
+                continue
+            if tok.dep_ in ("compound", "amod", "nmod"):
+                continue  # "the military action", "group leaders": the noun only modifies
+            lefts = list(tok.lefts)
+            det = next((c for c in lefts if c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)), None)
+            if det is None or any(c.dep_ == "nummod" or c.ent_type_ in ("ORDINAL", "CARDINAL") for c in lefts):
+                continue
+            # "Assad's brutal regime": a named owner is its own entity, the body follows it
+            definite = det.lower_ in _DEFINITE
+            first = det.i + 1 if definite else det.right_edge.i + 1
+            start = tok.i
+            while start > first and doc[start - 1].is_lower and doc[start - 1].pos_ in ("ADJ", "NOUN", "ADV"):
+                start -= 1
+            if start != first:
+                continue  # a name between ("the Iraqi army"): the knowledge base's or a head word's
+            kind = self._heads_one.get(tok.lower_, "government" if tok.lower_ == "regime" else "organisation")
+            out.append(_Candidate(det.i if definite else start, tok.i + 1, "common", kind,
+                                  f"body named by {tok.text!r}"))
+        return out
+
+    def _collectives(self, doc: Doc) -> list[_Candidate]:
+        """Phrases that name a collective of states ("the international community")."""
+        out = []
+        for phrase in self.words.collectives:
+            words = phrase.split()
+            for tok in doc:
+                if tok.lower_ == words[0] and doc[tok.i : tok.i + len(words)].text.lower() == phrase:
+                    out.append(_Candidate(tok.i, tok.i + len(words), "collective", "international",
+                                          f"collective {phrase!r}"))
+        return out
+
+    def _short_forms(self, doc: Doc, found: list[_Candidate], blocked: set[int]) -> list[_Candidate]:
+        """Later mentions of a found name without its head word ("Alsumaria News" ...
+        "Alsumaria produces"), as a surname names a person again."""
+        shorts: dict[str, str] = {}
+        for cand in found:
+            if cand.method not in ("head", "ner"):
+                continue
+            span = doc[cand.start : cand.end]
+            rest = [t for t in span if (name_word(t.text) or t.text).lower() not in self._heads_one
+                    and t.lower_ not in _CONNECTORS]
+            if len(rest) == 1 and len(span) > 1 and rest[0].text[:1].isupper() and len(rest[0].text) > 3 \
+                    and rest[0].ent_type_ not in ("NORP", "GPE", "LOC", "PERSON") and rest[0].is_alpha:
+                shorts[rest[0].text] = doc.text[span.start_char : _end_char(span)]
+        out = []
+        used = {i for c in found for i in range(c.start, c.end)}
+        for tok in doc:
+            full = shorts.get(name_word(tok.text) or "")
+            if full is None or tok.i in used or tok.i in blocked or tok.pos_ not in ("PROPN", "NOUN"):
+                continue
+            out.append(_Candidate(tok.i, tok.i + 1, "short", "organisation", f"short form of {full!r}", full))
         return out
 
     def _extend_left(self, doc: Doc, i: int) -> int:
@@ -207,10 +328,17 @@ class OrganisationFinder:
             if tok.lower_ in _CONNECTORS and j + 1 < len(doc):
                 j += 1
                 continue
-            if tok.text[:1].isupper() and (tok.is_alpha or _ACRONYM.match(tok.text)) and not tok.is_sent_start:
+            if (tok.lower_ in ("al", "el") and j + 2 < len(doc) and doc[j + 1].text == "-"
+                    and doc[j + 2].text[:1].isupper()):
+                j += 2  # "Jaish al-Ta'ifa al-Mansurah": the article of an Arabic name
+                continue
+            named = NAME_WORD.fullmatch(tok.text) or _ACRONYM.match(tok.text)
+            if tok.text[:1].isupper() and named and not tok.is_sent_start:
                 j += 1
                 out = j
                 continue
+            if tok.text[:1].isupper() and glued(tok.text) and not tok.is_sent_start:
+                return j + 1  # "the Syrian Electronic Army.[4]": the name ends at the mark
             break
         return out
 
@@ -250,22 +378,36 @@ class OrganisationFinder:
         out: list[Entity] = []
         for cand in found:
             span = doc[cand.start : cand.end]
-            key = span.text.lower()
+            end = _end_char(span)
+            text = doc.text[span.start_char : end]
+            key = (cand.full or text).lower()
+            if key not in names and cand.full:
+                names[key] = (f"org_{_slug(cand.full)}", cand.full, cand.kind)
             if key not in names:
                 owner = _bracketed_after(doc, cand, out)
                 if owner is not None:
                     names[key] = (owner.id or "", owner.name or "", owner.kind or cand.kind)
                 else:
-                    names[key] = (f"org_{_slug(span.text)}", span.text, cand.kind)
+                    names[key] = (f"org_{_slug(text)}", text, cand.kind)
             oid, name, kind = names[key]
-            reason = cand.reason if name == span.text else f"{cand.reason}, the bracketed short form of {name!r}"
+            if name == text or cand.method == "short":
+                reason = cand.reason
+            else:
+                reason = f"{cand.reason}, the bracketed short form of {name!r}"
             out.append(Entity(
-                text=span.text, start=span.start_char, end=span.end_char, label="ACTOR",
+                text=text, start=span.start_char, end=end, label="ACTOR",
                 id=oid, name=name, kind=kind,
                 resolution=Resolution(method="unresolved", score=SCORE[cand.method],
                                       reason=f"{reason}; not in the knowledge base"),
             ))
         return out
+
+
+def _end_char(span: Span) -> int:
+    """Where a name ends in the text: before marks glued to its last word ("Army.[4]")."""
+    last = span[-1]
+    word = name_word(last.text)
+    return last.idx + len(word) if word is not None and glued(last.text) else span.end_char
 
 
 def _bracketed_after(doc: Doc, cand: _Candidate, before: list[Entity]) -> Entity | None:

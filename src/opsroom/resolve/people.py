@@ -3,7 +3,9 @@
 ``extract_people`` reads one parsed ``Doc`` and the actor entities already found in it:
 
 1. candidates: names after a rank or title ("Colonel Ryan Dillon", "President Bashar
-   al-Assad") and the model's PERSON spans of two words or more;
+   al-Assad") and the model's PERSON spans of two words or more ("Abu Ghadiya" is two:
+   a kunya is a name, unless the text uses its last word as a place's); marks that
+   scraping glued to a name ("al-Assad,[1]") stay out of it;
 2. places the small model calls PERSON ("in Al Qaim", "the town of Abu Kamal") are
    dropped by their context words (``data/actors/patterns/people.json``);
 3. rank, role and organisation come from the words before the name ("U.S. Army Colonel",
@@ -12,7 +14,11 @@
 4. later mentions by surname ("Kobani said") link back to the same person id;
 5. an office named without a name ("the Foreign Secretary", "Minister for the Middle
    East") is a mention of its holder: the person the article names with that role, else
-   a person known only by the office (method "unresolved").
+   a person known only by the office (method "unresolved"); an office right before a
+   name ("The Foreign Secretary, Boris Johnson,") is a mention of that person too;
+6. a role phrase ("the Iraqi commander", "his spiritual adviser", "a spokesman") is a
+   mention of the person it stands in apposition or as predicate to, else of a person
+   known only by the role; "he was a commander" says what he was and is no mention.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from unidecode import unidecode
 
 from ..models import Entity, Resolution
 from .kb import ActorKB
-from .normalise import alias_key
+from .normalise import alias_key, glued, name_word
 from .organisations import organisation_words
 from .patterns import KnownPerson, PeopleWords, known_people, people_words, reads_as_place
 
@@ -36,12 +42,36 @@ from .patterns import KnownPerson, PeopleWords, known_people, people_words, read
 _INITIAL = re.compile(r"^(?:[A-Z]\.|Jr\.?|Sr\.?)$")
 _JOINED_ARTICLE = re.compile(r"^(?:al|el)[A-Z][a-z]+$")
 _NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "ad", "as", "ash", "-", "de"}
+#: Particles that make a name with the word after them ("Abu Ghadiya", "Umm Hassan"): such
+#: a name is two words, where "al-Assad" alone is one.
+_KUNYA = {"abu", "umm", "ibn", "bin", "bint", "abd"}
 #: Two first names are the same person's when their ratio reaches this; 80 joins the
 #: corpus's "Jospeh"/"Joseph" Votel while "Donald"/"Ivanka" Trump stay apart (ratio 18).
 _FIRST_NAME_RATIO = 80
 # Scores by method, chosen by hand in order of evidence: a title before the name, the
 # model's PERSON span, a bare surname that matches an earlier full name.
 _SCORE = {"title": 0.9, "ner": 0.75, "surname": 0.8, "alias": 0.85, "office": 0.7, "unresolved": 0.6}
+
+
+def _word(tok: Token) -> str | None:
+    """The name word a token holds ("Qanbar(Arabic" -> "Qanbar"), or None."""
+    return name_word(tok.text)
+
+
+def _glued(tok: Token) -> bool:
+    """True when the token is a name word with marks glued after it ("Qanbar(Arabic")."""
+    return glued(tok.text)
+
+
+def _end_char(span: Span) -> int:
+    """Where the name of ``span`` ends in the text: before marks glued to its last word."""
+    last = span[-1]
+    return last.idx + len(_word(last) or last.text) if _glued(last) else span.end_char
+
+
+def _text(span: Span) -> str:
+    """The name as written, without marks glued to its last word."""
+    return span.doc.text[span.start_char : _end_char(span)]
 
 
 @dataclass
@@ -74,6 +104,11 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
     bounds = _token_bounds(doc)
     places = {span.text for span, method, _title in candidates
               if method == "ner" and _used_as_place(span, words, bounds)}
+    # and a kunya that ends as a place of the text ("Abu Kamal" beside "in Albu Kamal") is
+    # that place spelt another way; "Mazloum Kobani" is a man whatever the town
+    place_texts = [*places, *(e.text for e in doc.ents
+                              if e.label_ in ("GPE", "LOC", "FAC") or reads_as_place(e, words))]
+    place_words = {w for text in place_texts for w in text.split()[-1:] if len(w) > 3}
 
     # 1. candidates, in text order
     for span, method, title_span in candidates:
@@ -83,18 +118,25 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
             continue
         if any(actors.at(t) for t in span) or reads_as_place(span, words):
             continue
-        if method == "ner" and span.text in places:
+        if method == "ner" and (span.text in places or (
+                title_span is None and span[0].lower_ in _KUNYA and _word(span[-1]) in place_words)):
             continue
-        if method == "ner" and span[-1].lower_ in organisation_words().heads:
-            continue  # "Monotheism Supporters Brigades": a body's name, not a person's
+        if method == "ner" and (head := _gloss_head(span)) is not None and head not in taken:
+            continue  # "Hamrin Mountains (Arabic: … Jabāl Hamrīn)": another spelling of no person
+        if method == "ner" and len(span) > 1 and (span[-1].lower_ in organisation_words().heads
+                                                  or span[0].lower_ in organisation_words().heads):
+            continue  # "Monotheism Supporters Brigades", "Jaish al-Mahdi": a body's name, not a person's
         name_tokens = [t for t in span if t.text != "-"]
-        if not any(t.is_alpha for t in span):
+        if not any(_word(t) for t in span):
             continue  # a span of initials or symbols ("Ð.") names no one we can link
         if not name_tokens or not all(
             t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES or t.text == "-" for t in span
         ):
             continue
-        single = len([t for t in span if t.is_alpha and t.lower_ not in _NAME_PARTICLES]) == 1
+        if any(_glued(t) for t in span[:-1]):
+            continue  # "Abu Haidar,[1] is": marks inside the span, the model ran past the name
+        single = len([t for t in span if _word(t) and (t.lower_ not in _NAME_PARTICLES or t.lower_ in _KUNYA)
+                      ]) == 1
         person = _known(people, span)
         known = _known_person(span)
         if person is None and single and method == "ner" and known is None:
@@ -115,6 +157,11 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
             reason = "model PERSON span"
         person.spans.append((span.start, span.end, method, reason))
         taken.update(range(span.start, span.end))
+        if title_span is not None and method == "title" and _is_office(title_span, words):
+            # "The Foreign Secretary, Boris Johnson,": the office names the same person
+            person.spans.append((title_span.start, title_span.end, "office",
+                                 f"office {title_span.text!r} of {person.name!r}, named with it"))
+            taken.update(range(title_span.start, title_span.end))
 
     # 3b. names of shipped people the model missed ("Asad", "Maliki")
     index = _known_index()
@@ -141,7 +188,7 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
     # 4. later mentions by surname
     by_surname = {p.surname: p for p in people if len(p.surname) > 2 and p.surname not in places}
     for tok in doc:
-        person = by_surname.get(tok.text)
+        person = by_surname.get(_word(tok) or "")
         if person is None or tok.i in taken or actors.at(tok) or tok.pos_ != "PROPN":
             continue
         if reads_as_place(doc[tok.i : tok.i + 1], words):
@@ -161,15 +208,43 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
             people.append(holder)
         taken.update(range(span.start, span.end))
 
+    # 6. people named by their role ("the Iraqi commander", "his spiritual adviser"): the
+    # named person the phrase stands in apposition or as predicate to, else one known
+    # only by the role
+    owner = {i: p for p in people for start, end, _m, _r in p.spans for i in range(start, end)}
+    for role_head in _role_heads(doc, words):
+        span = _role_span(role_head)
+        if any(i in taken for i in range(span.start, span.end)) or actors.at(role_head):
+            continue
+        role = " ".join(t.text for t in span if t.i == role_head.i or t.dep_ not in ("det", "poss", "nummod"))
+        owners = [t for c in role_head.children if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "for"))
+                  for t in c.subtree]
+        found = actors.first_in(sorted([*span, *owners], key=lambda t: t.i))
+        organisation = found.name if found is not None else None
+        partner = _role_partner(role_head, owner)
+        if partner is not None:
+            partner.role = partner.role or role
+            partner.organisation = partner.organisation or organisation
+            partner.spans.append((span.start, span.end, "office", f"role {span.text!r} of {partner.name!r}"))
+        else:
+            slug = _slug(f"{organisation or ''} {role}")
+            partner = next((p for p in people if p.id == f"role_{slug}"), None)
+            if partner is None:
+                partner = _Person(id=f"role_{slug}", name=span.text, first="", surname="", role=role,
+                                  organisation=organisation)
+                people.append(partner)
+            partner.spans.append((span.start, span.end, "unresolved", f"role {role!r}, person not named"))
+        taken.update(range(span.start, span.end))
+
     out: list[Entity] = []
     for person in people:
         for start, end, method, reason in person.spans:
             span = doc[start:end]
             out.append(
                 Entity(
-                    text=span.text,
+                    text=_text(span),
                     start=span.start_char,
-                    end=span.end_char,
+                    end=_end_char(span),
                     label="PERSON",
                     id=person.id,
                     name=person.name,
@@ -233,9 +308,12 @@ def _name_after(doc: Doc, i: int) -> int:
         if tok.text == "-" and j > i and not doc[j - 1].whitespace_ and doc[j + 1 : j + 2].text[:1].isupper():
             j += 1
             continue
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha:
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and _word(tok) == tok.text:
             j += 1
             continue
+        if j > i and tok.text[:1].isupper() and _glued(tok):
+            j += 1  # "Bashar al-Assad,[1] who": the name ends at the glued mark
+            break
         if j > i and _JOINED_ARTICLE.match(tok.text):
             j += 1  # "Bashar alAssad": scraped text drops the hyphen of al-
             continue
@@ -272,9 +350,12 @@ def _candidates(doc: Doc, titles: frozenset[str],
                 continue
             # "Foreign Office Minister, Tobias Ellwood, said"
             if title_end + 1 < len(doc) and doc[title_end].text == ",":
-                end = _name_after(doc, title_end + 1)
-                if end - title_end > 2 and (end == len(doc) or doc[end].is_punct):
-                    found.append((doc[title_end + 1 : end], "title", doc[i:title_end]))
+                first = title_end + 1
+                while (m := _title_at(doc, first, titles)) > 0:
+                    first += m  # "the Minister of Foreign Affairs, HE Dr Ibrahim Al-Ja’afari,"
+                end = _name_after(doc, first)
+                if end - first > 1 and (end == len(doc) or doc[end].is_punct or _glued(doc[end - 1])):
+                    found.append((doc[first:end], "title", doc[i:title_end]))
                     covered.update(range(i, end))
                     i = end
                     continue
@@ -293,6 +374,18 @@ def _candidates(doc: Doc, titles: frozenset[str],
         if start < ent.end:
             found.append((doc[start : ent.end], "ner", doc[ent.start : start] if start > ent.start else None))
     return sorted(found, key=lambda item: item[0].start)
+
+
+def _is_office(title_span: Span, words: PeopleWords) -> bool:
+    """True when a title before a name is an office ("Foreign Secretary", "Minister for
+    the Middle East", "Foreign Office Minister"): re3d-style texts and readers take the
+    office alone as a mention of its holder, where a rank or "Dr" is only part of a name."""
+    tokens = list(title_span)
+    for k, tok in enumerate(tokens):
+        if tok.lower_ in ("for", "of") and k:
+            tokens = tokens[:k]  # "Minister for the Middle East": the office before its object
+            break
+    return any(title_span.doc[tokens[k].i : tokens[-1].i + 1].text in words.offices for k in range(len(tokens)))
 
 
 def _office_object_end(doc: Doc, k: int) -> int:
@@ -348,6 +441,96 @@ def _office_person(span: Span, people: list[_Person], doc: Doc, actors: _ActorIn
     return holder
 
 
+#: Words that make a singular role noun a definite mention of one person ("the
+#: commander", "his adviser", "a spokesman"); "every leader" or "no official" is none.
+_ROLE_DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "one"}
+#: Role words that also name things ("shot in the head", "in general"): a person only
+#: with an "of" after them ("the head of the council").
+_ROLE_NEEDS_OF = {"head", "general", "chief", "deputy"}
+
+
+def _role_heads(doc: Doc, words: PeopleWords) -> list[Token]:
+    """Singular role nouns heading a noun phrase with a determiner or an owner."""
+    out = []
+    for tok in doc:
+        if tok.tag_ not in ("NN", "NNP") or tok.lower_ not in words.roles or tok.dep_ in ("compound", "amod"):
+            continue
+        children = list(tok.children)
+        if not any(c.i < tok.i and (c.dep_ == "poss" or (c.dep_ in ("det", "nummod") and c.lower_ in _ROLE_DETERMINERS))
+                   for c in children):
+            continue
+        if tok.lower_ in _ROLE_NEEDS_OF and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
+            continue
+        if tok.dep_ in ("attr", "oprd") and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in children):
+            continue  # "Qanbar was a commander in the navy": what he was, no mention of someone
+        out.append(tok)
+    return out
+
+
+def _role_span(head: Token) -> Span:
+    """The role phrase up to its head: "the lead Syrian commander", "his Chief".
+
+    It runs left over the words that modify the head and stops at a name ("a senior
+    Interior Ministry official" gives "official"): the name is an organisation's own.
+    """
+    doc = head.doc
+    start = head.i
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.head.i != head.i and not (prev.head.i >= start - 1 and prev.head.i <= head.i):
+            break
+        if prev.dep_ in ("det", "nummod") or (prev.dep_ == "poss" and prev.pos_ == "PRON"):
+            start -= 1  # "the", "one", "his"; a named owner ("the group's") stays its own
+            break
+        if prev.pos_ in ("ADJ", "ADV") or (prev.pos_ == "NOUN" and prev.is_lower) or prev.text == "-":
+            start -= 1
+            continue
+        break
+    return doc[start : head.i + 1]
+
+
+def _role_partner(head: Token, owner: dict[int, _Person]) -> _Person | None:
+    """The named person a role phrase describes: in apposition ("A local physician, Zahid
+    Rawi"), as predicate ("his Chief of Plans is Colonel Abd Alamir"), or as what a
+    person was made ("appointed Abu Ghadiya the lead commander", "named X as envoy")."""
+    if head.dep_ == "appos" and head.head.i in owner:
+        return owner[head.head.i]
+    for child in head.children:
+        if child.dep_ == "appos" and child.i in owner:
+            return owner[child.i]
+    verb = head.head
+    if head.dep_ in ("nsubj", "attr") and verb.lemma_ == "be":
+        other = "attr" if head.dep_ == "nsubj" else "nsubj"
+        return next((owner[c.i] for c in verb.children if c.dep_ == other and c.i in owner), None)
+    if head.dep_ == "pobj" and verb.lower_ == "as":
+        verb = verb.head
+    elif head.dep_ not in ("oprd", "dobj"):
+        return None
+    return next((owner[c.i] for c in verb.children
+                 if c.dep_ in ("dobj", "nsubjpass") and c.i != head.i and c.i in owner), None)
+
+
+#: Languages that open a gloss of a name ("Hamrin Mountains (Arabic: جبل حمرين Jabāl Hamrīn)").
+_GLOSS_LANGUAGES = {"arabic", "kurdish", "persian", "farsi", "turkish", "syriac", "aramaic", "hebrew",
+                    "russian", "french", "pashto", "urdu", "turkmen"}
+
+
+def _gloss_head(span: Span) -> int | None:
+    """The token before the bracket when ``span`` stands in a gloss ("(Arabic: …)"), else None.
+
+    A gloss spells the name before it in another language: a person only when that name is.
+    """
+    doc = span.doc
+    for k in range(span.start - 1, max(-1, span.start - 16), -1):
+        tok = doc[k]
+        if tok.text == ")":
+            return None
+        if tok.text == "(":
+            opened = k + 2 < span.start and doc[k + 1].lower_ in _GLOSS_LANGUAGES and doc[k + 2].text == ":"
+            return k - 1 if opened and k > 0 else None
+    return None
+
+
 _Bounds = tuple[str, dict[int, int], dict[int, int]]
 
 
@@ -387,7 +570,7 @@ def _slug(text: str) -> str:
 
 
 def _new_person(span: Span, known: KnownPerson | None = None, kb: ActorKB | None = None) -> _Person:
-    parts = [t.text for t in span if t.is_alpha]
+    parts = [w for t in span if (w := _word(t))]
     surname = parts[-1]
     if known is not None:
         # a person of the shipped list: its id and full name, and the role it is known by
@@ -395,12 +578,12 @@ def _new_person(span: Span, known: KnownPerson | None = None, kb: ActorKB | None
         organisation = kb.get(org_id).name if kb is not None and org_id and org_id in kb else None
         return _Person(id=known.id, name=known.name, first=parts[0], surname=surname,
                        role=known.role, organisation=organisation)
-    return _Person(id=f"person_{_slug(span.text)}", name=span.text, first=parts[0], surname=surname)
+    return _Person(id=f"person_{_slug(_text(span))}", name=_text(span), first=parts[0], surname=surname)
 
 
 def _known_person(span: Span) -> KnownPerson | None:
     """The shipped person a name stands for ("Assad", "Haider al-Abadi"), if any."""
-    return _known_index().get(alias_key(span.text))
+    return _known_index().get(alias_key(_text(span)))
 
 
 @lru_cache(maxsize=1)
@@ -410,7 +593,7 @@ def _known_index() -> dict[str, KnownPerson]:
 
 def _known(people: list[_Person], span: Span) -> _Person | None:
     """The person already met whom this span names again, if any."""
-    parts = [t.text for t in span if t.is_alpha]
+    parts = [w for t in span if (w := _word(t))]
     if not parts:
         return None
     for person in people:
