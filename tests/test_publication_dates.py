@@ -157,3 +157,7 @@ def test_a_dated_dateline_dates_a_press_release() -> None:
              "villages on the road north of the city.\n")
     assert prepare(RawDocument("w.txt", plain, single_article=True))[0].published == \
         dt.date(2017, 1, 5)
+    state = ("TAMPA, Fla., July 8, 2023 — U.S. Central Command forces conducted a strike in "
+             "eastern Syria on July 7, killing an ISIS leader.\n")
+    (article,) = prepare(RawDocument("s.txt", state, single_article=True))
+    assert (article.published, article.dateline) == (dt.date(2023, 7, 8), "Tampa, Fla.")

@@ -126,8 +126,9 @@ def dateline_match(text: str) -> re.Match[str] | None:
     # A dateline opens a paragraph of prose, not a subhead or a caption.
     if len(rest.split()) < 6:
         return None
-    if not m.group("agency") and ":" not in text[m.start("place") + len(m.group("place")):m.end()]:
-        # "X -" without an agency: accept only an all-caps place followed by prose.
+    if not m.group("agency") and not m.group("date") and \
+            ":" not in text[m.start("place") + len(m.group("place")):m.end()]:
+        # "X -" without an agency or a date: accept only an all-caps place followed by prose.
         if not place.isupper():
             return None
     return m
