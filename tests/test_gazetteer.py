@@ -31,6 +31,7 @@ BBOX = {
     "SA": (16.3, 32.2, 34.5, 55.7),
     "KW": (28.5, 30.1, 46.5, 48.5),
     "DE": (47.2, 55.1, 5.8, 15.1),
+    "AU": (-44.0, -10.0, 112.9, 154.0),
 }
 
 
@@ -289,3 +290,32 @@ def test_world_villages_and_admin_units(gaz: Gazetteer) -> None:
     town = next(p for p in gaz.lookup("Tal Afar") if p.kind in {"town", "city"})
     nineveh = next(p for p in gaz.lookup("Nineveh") if p.kind == "admin1")
     assert town.within(nineveh) and town.admin2_code == tel_afar.admin2_code
+
+
+@pytest.mark.parametrize("alias,iso", [
+    ("DRC", "CD"), ("DR Congo", "CD"), ("Côte d'Ivoire", "CI"), ("Cote d'Ivoire", "CI"),
+    ("People's Republic of China", "CN"), ("Burma", "MM"), ("Cape Verde", "CV"),
+    ("Czech Republic", "CZ"), ("East Timor", "TL"), ("Congo", "CG"),
+])
+def test_countries_answer_to_the_names_news_gives_them(gaz: Gazetteer, alias: str, iso: str) -> None:
+    """GeoNames names a country once ("Ivory Coast"); news uses the others too."""
+    assert any(p.kind == "country" and p.country_code == iso for p in gaz.lookup(alias)), alias
+
+
+def test_state_abbreviation_and_islands_are_indexed(gaz: Gazetteer) -> None:
+    assert any(p.kind == "admin1" and p.country_code == "AU" for p in gaz.lookup("NSW"))
+    for name, iso in [("Darfur", "SD"), ("Sumatra", "ID"), ("Mindanao", "PH")]:
+        assert any(p.kind == "region" and p.country_code == iso for p in gaz.lookup(name)), name
+
+
+def test_wide_units_are_placed_in_their_middle_not_where_people_live(gaz: Gazetteer) -> None:
+    """Texas's towns crowd its east: the point is the middle of its extent (general
+    knowledge: about 31 N 100 W), not of its towns."""
+    for name, cc, lat, lon in [("Texas", "US", 31.0, -100.0)]:
+        unit = next(p for p in gaz.lookup(name) if p.kind == "admin1" and p.country_code == cc)
+        assert distance_km(unit.latitude, unit.longitude, lat, lon) < 161, (name, unit)
+
+
+def test_russia_is_placed_where_geonames_places_it(gaz: Gazetteer) -> None:
+    russia = next(p for p in gaz.lookup("Russia") if p.kind == "country")
+    assert distance_km(russia.latitude, russia.longitude, 60.0, 100.0) < 50

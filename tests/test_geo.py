@@ -498,3 +498,46 @@ def test_a_name_marked_once_is_a_place_wherever_it_recurs(resolve) -> None:  # t
     mentions = [e for e in resolve(text) if e.text == "Harwinton"]
     assert len(mentions) == 2 and len({e.name for e in mentions}) == 1, \
         [(e.text, e.start, e.name) for e in mentions]
+
+
+def test_a_local_story_reads_its_namesakes_together(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Paris" beside "Henry County" is the Tennessee town in that county, not France."""
+    text = ("The Henry County Commission met in Paris on Tuesday. Deputies said the new jail "
+            "in Paris would open in May.")
+    paris = [e for e in resolve(text) if e.text == "Paris"]
+    assert paris and all(e.country == "United States" and e.admin1 == "Tennessee" for e in paris), \
+        [(e.name, e.country, e.admin1) for e in paris]
+
+
+def test_the_only_name_of_a_story_keeps_its_likeliest_reading(resolve) -> None:  # type: ignore[no-untyped-def]
+    """A name is weak evidence for itself, but the only one: the country stays the country."""
+    text = "The Prime Minister of Georgia met ministers on Monday. Georgia has asked for help."
+    assert all(e.feature == "country" for e in resolve(text) if e.text == "Georgia")
+
+
+def test_street_addresses_and_townsfolk_name_their_towns(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"of 1200 Pine St., Lindale," and "a Texarkana woman": the words around the name say
+    it is a town, whether or not the model tagged it."""
+    ents = _by_text(resolve("Deputies arrested Mark Dunn, 41, of 1200 Pine St., Lindale, on Friday."))
+    assert "Lindale" in ents and ents["Lindale"].country == "United States"
+    ents = _by_text(resolve("A Texarkana woman was hurt when her car left the road on Sunday."))
+    assert "Texarkana" in ents
+
+
+def test_a_town_named_before_an_institution_is_a_toponym(resolve) -> None:  # type: ignore[no-untyped-def]
+    """Once "Lindale" is a place in the article, "the Lindale City Council" names it too."""
+    text = ("Heavy rain flooded streets in Lindale, Texas, on Monday. The Lindale City Council "
+            "met in emergency session.")
+    starts = [e.start for e in resolve(text) if e.text.startswith("Lindale")]
+    assert len(starts) == 2, starts
+
+
+def test_adjectives_of_nationality_are_their_country(resolver) -> None:  # type: ignore[no-untyped-def]
+    """"Russian" is Russia when the model tags it as a place, not the village whose folded
+    key it shares; other words are no nationality."""
+    for word, country in [("Russian", "Russia"), ("Sri Lankans", "Sri Lanka"), ("Israeli", "Israel"),
+                          ("Lebanese", "Lebanon"), ("Turkish", "Turkey"), ("German", "Germany")]:
+        place = resolver._demonym_country(word)
+        assert place is not None and place.name == country, (word, place)
+    for word in ["Boston", "Christian", "Dallas", "Ian", "russian"]:
+        assert resolver._demonym_country(word) is None, word

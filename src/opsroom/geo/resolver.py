@@ -13,7 +13,9 @@
    relation before it ("8 km east of", "near"), which makes the place an anchor.
 4. Look candidates up (exact key, else fuzzy) and score each by match, prior
    (region, population, primary name, source), kind cue, the article's country focus,
-   the dateline and the other places named nearby; keep the best.
+   the state or province the other names lie in, the dateline, the other places named
+   nearby and namesakes of other names close by ("Paris" and "Henry County" meet in
+   Tennessee); keep the best.
 5. Drop countries used as actors ("Iran has denied", "U.S. forces", "U.S.-led") and
    emit one ``Entity`` per mention, with its provenance.
 """
@@ -75,6 +77,13 @@ W_PRIMARY = 0.3
 W_SOURCE = {"curated": 0.2, "country": 0.3, "admin1": -0.4, "admin2": -0.4, "geonames": 0.0}
 W_CUE_HIT, W_CUE_MISS = 1.5, -0.5
 W_FOCUS = 0.8
+#: The share of the other names that lie in a candidate's first-level unit.
+W_STATE = 0.5
+#: An ambiguous name with a namesake of another ambiguous name this close: the pair is
+#: meant ("Paris" and "Henry County" in Tennessee). Only the first readings are compared.
+PAIR_RADIUS_KM = 40.0
+W_PAIR = 0.3
+PAIR_MAX_READINGS = 60
 #: A foreign exact match smaller than this yields to a near spelling in Iraq or Syria when
 #: the article's focus is there ("Rabiyah", Kuwait vs Rabia, Iraq); a city this big is
 #: meant by its own name ("Paris").
@@ -94,6 +103,12 @@ W_WORLD_CITY = 0.4
 #: "Decatur, Ga.": a town followed by the unit it lies in outvotes size and focus.
 W_CONTAINER = 1.0
 _COMMA_RE = re.compile(r",\s*")
+#: Street types of an address ("412 Oak St., Lindale"): the name after its comma is a town.
+_STREET = (r"(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Hwy|Highway|Ct|Court|"
+           r"Pl|Place|Way|Cir|Circle|Pkwy|Parkway|Trl|Trail|Terr?|Terrace)")
+#: People and groups named after the town they come from ("a Lindale woman").
+_FROM_NOUNS = (r"(?:man|woman|men|women|boy|girl|teen|teenager|youth|resident|residents|native|"
+               r"student|students|businessman|homeowner|homeowners|motorist|driver)")
 _OF_RE = re.compile(r"\s+of\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
 
 
@@ -191,6 +206,30 @@ class _Context:
     #: the reverse: the places the name before the comma may be.
     container: dict[int, list[Place]] = field(default_factory=dict)
     contained: dict[int, list[Place]] = field(default_factory=dict)
+    #: Name key -> the country and the first-level unit that name voted for, so that its
+    #: own unit vote can be left out when the name itself is judged.
+    votes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: Votes of the article's names for first-level units ("Henry County" and "Paris" in
+    #: one Tennessee story).
+    states: Counter[str] = field(default_factory=Counter)
+    #: Mention index -> every place its name may be (towns and districts by point, units
+    #: by code), for names whose namesakes lie together ("Paris" and "Henry County").
+    readings: dict[int, list[Place]] = field(default_factory=dict)
+
+    def others(self, key: str) -> tuple[Counter[str], Counter[str]]:
+        """The country and unit focus of the article as name ``key`` is judged by it.
+
+        Its own unit vote is left out: a name is no evidence for its own state ("Paris"
+        and Texas). Its country vote stays: the only name of a story ("the Prime Minister
+        of Georgia") speaks for the country it most likely is, and half a vote let
+        "Moscow" in a story of American names become Moscow, Pennsylvania.
+        """
+        vote = self.votes.get(key)
+        if vote is None or not vote[1]:
+            return self.focus, self.states
+        states = Counter(self.states)
+        states[vote[1]] -= 1
+        return self.focus, +states
 
 
 class PlaceResolver:
@@ -217,7 +256,12 @@ class PlaceResolver:
             r"capital|port|island|suburb|municipality|prefecture|oblast)s?\s+of)\s+(?:the\s+)?"
             rf"(?P<name>{name}))"
             rf"|(?:(?<![\w.])(?P<name2>{name}),\s(?P<unit>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)"
-            r"(?=[\s,;.)]))")
+            r"(?=[\s,;.)]))"
+            # "of 412 Oak St., Lindale," : the town of a street address.
+            rf"|(?:\b\d+[A-Za-z]?\s(?:[A-Z][\w'’-]*\.?\s){{1,3}}{_STREET}\.?,\s(?P<name3>{name})(?=[,;.)]))"
+            # "a Lindale woman", "the Lindale residents": a person or group from a town.
+            rf"|(?:\b(?:[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome)\s(?P<name4>{name})"
+            rf"\s(?={_FROM_NOUNS}\b))")
         abbrs = sorted({a for table in unit_abbreviations().values() for a in table}, key=len,
                        reverse=True)
         # "Decatur, Ga.": a press abbreviation of a state names it only after a capitalised
@@ -258,8 +302,11 @@ class PlaceResolver:
         # A name inside an actor's or an organisation's name is kept only when it is a
         # polity or a sizeable town ("Government of Iraq", "Athens Police Department"),
         # not any village that shares a word with a group's name.
+        # A village the article names as a place elsewhere is the one its council is named
+        # after ("Lindale, Texas" ... "the Lindale City Council").
+        placed = {place_key(m.name) for m in mentions if m.candidates and m.role is None}
         mentions = [m for m in mentions if m.candidates and (m.role is None or any(
-            _named_in_names(p) for p, _, _ in m.candidates))]
+            _named_in_names(p) for p, _, _ in m.candidates) or place_key(m.name) in placed)]
         for m in mentions:
             key = place_key(m.name)
             # A province and a town inside it answer to this name (Deir ez-Zor); a town
@@ -279,6 +326,7 @@ class PlaceResolver:
         # Atlanta, Georgia, not the Illinois village beside another Decatur.
         ctx.points = [(i, m.sentence, m.best) for i, m in enumerate(mentions)
                       if m.best is not None and not m.best.is_area]
+        self._vote(ctx, mentions, [m.best for m in mentions], article)
         for i, m in enumerate(mentions):
             self._choose(i, m, ctx)
         mentions = [m for m in mentions if not _stray_homonym(m, ctx)]
@@ -396,7 +444,7 @@ class PlaceResolver:
         """
         out = []
         for hit in self._cued_name_re.finditer(src):
-            group = "name" if hit.group("name") else "name2"
+            group = next(g for g in ("name", "name2", "name3", "name4") if hit.group(g))
             name, start = hit.group(group), hit.start(group)
             # Trim to the longest leading run of words the gazetteer knows.
             words = list(re.finditer(r"\S+", name))
@@ -405,7 +453,7 @@ class PlaceResolver:
                 text = src[start:end].rstrip(".,;:")
                 key = place_key(text)
                 if len(key) >= 3 and key not in self.lex.scan_stopwords and self.gaz.lookup(text):
-                    if hit.group("cue") is None and not self._is_unit_name(hit.group("unit")):
+                    if group == "name2" and not self._is_unit_name(hit.group("unit")):
                         break
                     out.append((start, start + len(text), "cue"))
                     break
@@ -599,6 +647,10 @@ class PlaceResolver:
                 # it says nothing more about which place is meant.
                 m.name, m.end, m.cue_text = phrase, m.after_end, ""
                 found = [(p, 1.0, "exact") for p in places]
+        if not found and m.origin != "scan" and (country := self._demonym_country(m.name)):
+            # "Russian" tagged as a place is Russia, not the village Rosian whose key it
+            # shares once spellings are folded.
+            found = [(country, 1.0, "exact")]
         if not found:
             found = [(p, 1.0, "exact") for p in self.gaz.lookup(m.name)]
         if m.name.endswith(".") and (m.origin == "qualifier" or m.start > 0):
@@ -640,6 +692,22 @@ class PlaceResolver:
             else:
                 m.cue_text = ""
         return found
+
+    def _demonym_country(self, name: str) -> Place | None:
+        """The country an adjective of nationality names ("Russian", "Sri Lankans",
+        "Israeli", "Lebanese"), by the regular English endings; None for any other word."""
+        word = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+        if not word[:1].isupper():
+            return None
+        for ending, stem_ends in _DEMONYM_RULES:
+            if not word.endswith(ending):
+                continue
+            stem = word[: len(word) - len(ending)]
+            for tail in stem_ends:
+                countries = [p for p in self.gaz.lookup(stem + tail) if p.kind == "country"]
+                if countries and len(stem) >= 3:
+                    return countries[0]
+        return None
 
     # -- 4. scoring -----------------------------------------------------------------
     def _prior(self, m: _Mention, place: Place, match: float) -> tuple[float, list[str]]:
@@ -695,23 +763,13 @@ class PlaceResolver:
         return kept
 
     def _context(self, text: str, mentions: list[_Mention], article: Article | None) -> _Context:
-        focus: Counter[str] = Counter()
         points: list[tuple[int, int, Place]] = []
-        voted: set[str] = set()
+        firsts: list[Place | None] = []
         for i, m in enumerate(mentions):
-            scored = sorted(((self._prior(m, p, s)[0], p) for p, s, _ in m.candidates),
-                            key=lambda x: -x[0])
-            best = scored[0][1]
-            # One vote per name: "Georgia" said five times in a story about Atlanta must
-            # not outvote the other towns it names and so pull itself to the Caucasus.
-            if (key := place_key(m.name)) not in voted:
-                voted.add(key)
-                focus[best.country_code] += 1
+            best = max(m.candidates, key=lambda c: self._prior(m, c[0], c[1])[0])[0]
+            firsts.append(best)
             if not best.is_area:
                 points.append((i, m.sentence, best))
-        dateline = self._dateline_place(article.dateline if article else None)
-        if dateline is not None:
-            focus[dateline.country_code] += 2
         owner: dict[int, Place] = {}
         container: dict[int, list[Place]] = {}
         contained: dict[int, list[Place]] = {}
@@ -725,11 +783,46 @@ class PlaceResolver:
                 # unit the first lies in, which picks the town and the unit together.
                 container[i] = [p for p, _, _ in nxt.candidates if p.is_area]
                 contained[i + 1] = [p for p, _, _ in m.candidates if not p.is_area]
-        return _Context(focus, points, dateline, [place_key(m.name) for m in mentions], owner,
-                        container, contained)
+        ctx = _Context(Counter(), points, None, [place_key(m.name) for m in mentions], owner,
+                       container, contained)
+        ctx.readings = {i: [p for p, _, _ in m.candidates[:PAIR_MAX_READINGS]]
+                        for i, m in enumerate(mentions)}
+        self._vote(ctx, mentions, firsts, article)
+        return ctx
+
+    def _vote(self, ctx: _Context, mentions: list[_Mention], chosen: Sequence[Place | None],
+              article: Article | None) -> None:
+        """Count the article's focus: one vote per name for the country (and the first-level
+        unit) of the place it resolves to, plus the dateline's.
+
+        One vote per name: "Georgia" said five times in a story about Atlanta must not
+        outvote the other towns it names and so pull itself to the Caucasus.
+        """
+        focus: Counter[str] = Counter()
+        states: Counter[str] = Counter()
+        votes: dict[str, tuple[str, str | None]] = {}
+        for m, best in zip(mentions, chosen, strict=True):
+            key = place_key(m.name)
+            if best is None or key in votes:
+                continue
+            # A town or county votes for its state; a state named outright does not
+            # ("Senator King of Maine ... in Washington" is no story set in Maine).
+            unit = best.admin1_code if best.kind not in {"country", "admin1"} else None
+            votes[key] = (best.country_code, unit)
+            focus[best.country_code] += 1
+            if unit:
+                states[unit] += 1
+        dateline = self._dateline_place(article.dateline if article else None)
+        if dateline is not None:
+            focus[dateline.country_code] += 2
+            if dateline.admin1_code and dateline.kind != "country":
+                states[dateline.admin1_code] += 2
+        ctx.focus, ctx.states, ctx.votes, ctx.dateline = focus, states, votes, dateline
 
     def _choose(self, i: int, m: _Mention, ctx: _Context) -> None:
-        total = sum(ctx.focus.values()) or 1
+        focus, states = ctx.others(ctx.keys[i])
+        total = sum(focus.values()) or 1
+        in_states = sum(states.values()) or 1
         ranked = []
         for place, match, method in m.candidates:
             score, why = self._prior(m, place, match)
@@ -737,7 +830,14 @@ class PlaceResolver:
             # countries (Decatur, Georgia in a story about Atlanta); size still speaks
             # (Moscow, Russia over Moscow, Idaho, when the article names neither country).
             if place.country_code:
-                score += W_FOCUS * ctx.focus.get(place.country_code, 0) / total
+                score += W_FOCUS * focus.get(place.country_code, 0) / total
+            if place.admin1_code and place.kind != "country" and states:
+                # The other names' state or province: a local paper's "Paris" lies in the
+                # state its other towns and counties lie in.
+                share = states.get(place.admin1_code, 0) / in_states
+                if share:
+                    score += W_STATE * share
+                    why.append(f"unit focus {share:.2f}")
             if not place.is_area and (place.capital or place.population >= WORLD_CITY_POPULATION) \
                     and "primary name" in why:
                 # A capital or a city of millions is meant by its own name ("Moscow" in a
@@ -760,6 +860,12 @@ class PlaceResolver:
                         break
                 if any(x < W_NEAR[0][0] for x, s in near if s == m.sentence):
                     score += W_SAME_SENTENCE_NEAR
+            if not place.is_area or place.kind == "admin2":
+                # Two names whose readings lie together are read together: of the many
+                # Parises and Henry Counties, the pair in one Tennessee corner.
+                if self._paired(i, place, ctx):
+                    score += W_PAIR
+                    why.append("another name has a namesake beside it")
             if place.kind == "district":
                 if not near or min(x for x, _ in near) > DISTRICT_RADIUS_KM:
                     score += W_DISTRICT_ALONE
@@ -785,12 +891,29 @@ class PlaceResolver:
         ranked.sort(key=lambda r: -r[0])
         score, place, method, match, why = ranked[0]
         m.best, m.score, m.method = place, score, method
-        if share_reason := (f"country focus {ctx.focus.get(place.country_code, 0)}/{total}"):
+        if share_reason := (f"country focus {focus.get(place.country_code, 0)}/{total}"):
             why.append(share_reason)
         if len(ranked) > 1:
             runner = ranked[1]
             why.append(f"over {runner[1].name} ({runner[1].country_code}, {runner[0]:.2f})")
         m.why = [f"{method} match {match:.2f}"] + why
+
+    @staticmethod
+    def _paired(i: int, place: Place, ctx: _Context) -> bool:
+        """True when another name of the article may be a place beside ``place`` (within
+        ``PAIR_RADIUS_KM``), or a second-level unit that holds it."""
+        if any(p.kind in {"country", "admin1"} for p in ctx.readings.get(i, ())):
+            return False  # "Mexico", "California": the country or state is meant
+        for j, readings in ctx.readings.items():
+            if j == i or ctx.keys[j] == ctx.keys[i] or len(readings) < 2:
+                continue
+            for q in readings:
+                if q.kind in {"country", "admin1", "region", "river"}:
+                    continue
+                if (q.kind == "admin2" and place.within(q)) or distance_km(
+                        place.latitude, place.longitude, q.latitude, q.longitude) < PAIR_RADIUS_KM:
+                    return True
+        return False
 
     def _dateline_place(self, dateline: str | None) -> Place | None:
         """The first place of a dateline ("MOSUL, Iraq/RAQQA, Syria" gives Mosul)."""
@@ -913,6 +1036,15 @@ def _kind_fits(kind: str, cue: frozenset[str]) -> bool:
     return kind in cue or (kind in settlements and bool(cue & settlements))
 
 
+#: Endings of adjectives of nationality and the endings of the country names they come
+#: from: Russian/Russia, Canadian/Canada, Egyptian/Egypt, Palestinian/Palestine,
+#: Mexican/Mexico, German/Germany, Israeli/Israel, Lebanese/Lebanon, Chinese/China, Turkish/Turkey.
+_DEMONYM_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ian", ("ia", "", "e", "a", "y")), ("an", ("a", "", "o", "any")), ("n", ("",)),
+    ("i", ("", "istan")), ("ese", ("on", "a", "")), ("ish", ("ey", "y", "")),
+)
+
+
 #: Nouns of a line between two countries ("the IraqSyria border").
 _LINE_WORDS = {"border", "frontier", "boundary", "borderline"}
 
@@ -920,15 +1052,17 @@ _LINE_WORDS = {"border", "frontier", "boundary", "borderline"}
 def _echo_spans(src: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Every other occurrence of a name the model or a cue marked as a place: one name,
     one sense in one article ("Gainesville" tagged in the lead and missed in paragraph
-    six). Only names of two or more letters that start with a capital; spans that touch a
-    longer capitalised name ("Gainesville Police") are left to the other readers."""
+    six), also where it leads a longer name ("the Gainesville City Council"): the place
+    is named there too, and a longer place name ("Gainesville Regional Airport") or an
+    institution's claim is settled when spans are merged. Only names of two or more
+    letters that start with a capital."""
     names = {src[s:e] for s, e, origin in spans
              if (origin.startswith("ner") or origin in {"cue", "qualifier"})
              and e - s >= 3 and src[s:s + 1].isupper()}
     taken = {(s, e) for s, e, _ in spans}
     out = []
     for name in names:
-        for hit in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-]| [A-Z])", src):
+        for hit in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", src):
             if (hit.start(), hit.end()) not in taken:
                 out.append((hit.start(), hit.end(), "echo"))
     return out
