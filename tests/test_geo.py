@@ -541,3 +541,30 @@ def test_adjectives_of_nationality_are_their_country(resolver) -> None:  # type:
         assert place is not None and place.name == country, (word, place)
     for word in ["Boston", "Christian", "Dallas", "Ian", "russian"]:
         assert resolver._demonym_country(word) is None, word
+
+
+def test_an_armed_groups_country_picks_its_namesake(nlp, resolver) -> None:  # type: ignore[no-untyped-def]
+    """"an IED exploded in al-Busayrah, targeting the SDF": with no other place named, the
+    home of the group in the story (Syria) picks Busayrah in Deir ez-Zor over Busayra in
+    Jordan; without it, nothing tells them apart but the names."""
+    text = "An IED exploded in Al-Busayrah on Sunday, targeting a vehicle of the group."
+    doc = nlp(text)
+    article = Article(id="t", text=text)
+    (with_group,) = resolver.resolve(doc, article, actors=[], actor_countries=["Syria"])
+    assert with_group.country == "Syria"
+    (with_jordan,) = resolver.resolve(doc, article, actors=[], actor_countries=["Jordan"])
+    assert with_jordan.country == "Jordan"
+
+
+def test_the_finder_passes_the_home_of_non_state_groups_only() -> None:
+    """A group's home says where the story is; a government or a foreign force does not
+    (a U.S. strike in Syria)."""
+    from opsroom.resolve.entities import _home_countries
+    from opsroom.resolve.kb import ActorKB
+
+    kb = ActorKB.load()
+    actors = [Entity("SDF", 0, 3, "ACTOR", "syrian_democratic_forces", "Syrian Democratic Forces"),
+              Entity("U.S. forces", 4, 15, "ACTOR", "military_forces_of_the_united_states",
+                     "Military Forces of the United States"),
+              Entity("Houthis", 16, 23, "ACTOR", "houthi_movement", "Houthi Movement")]
+    assert _home_countries(actors, kb) == ["Syria", "Yemen"]

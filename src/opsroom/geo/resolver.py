@@ -215,6 +215,8 @@ class _Context:
     #: Mention index -> every place its name may be (towns and districts by point, units
     #: by code), for names whose namesakes lie together ("Paris" and "Henry County").
     readings: dict[int, list[Place]] = field(default_factory=dict)
+    #: Home countries (ISO codes) of the article's armed groups, civilians and crowds.
+    actor_codes: list[str] = field(default_factory=list)
 
     def others(self, key: str) -> tuple[Counter[str], Counter[str]]:
         """The country and unit focus of the article as name ``key`` is judged by it.
@@ -272,7 +274,8 @@ class PlaceResolver:
 
     # -- public ---------------------------------------------------------------------
     def resolve(self, doc: Doc, article: Article | None = None,
-                actors: Sequence[Entity] | None = None) -> list[Entity]:
+                actors: Sequence[Entity] | None = None,
+                actor_countries: Sequence[str] = ()) -> list[Entity]:
         """Return one PLACE entity per resolved place mention of ``doc``, in text order.
 
         ``actors`` are the ACTOR entities the actor resolver found: it decides whether a
@@ -280,7 +283,10 @@ class PlaceResolver:
         place mentions, nor is a possessive country that describes one of them
         ("Lebanon's Shi'ite Hezbollah").  A country that qualifies or owns a noun
         ("U.S. bases", "U.S.-led") is dropped here too: it is an adjective, no place.
+        ``actor_countries`` (the home countries of the article's armed groups, civilians
+        and crowds) vote in the country focus, each as much as the dateline.
         """
+        actor_codes = self._country_codes(actor_countries)
         src = doc.text  # Doc.text joins every token on each access: read it once
         ents = list(doc.ents)  # Doc.ents builds new spans on each access
         # 1. candidate spans
@@ -318,7 +324,7 @@ class PlaceResolver:
                        and (p.within(u) or (not p.admin1_code and p.country_code == u.country_code))
                        for p, _, _ in m.candidates))
         mentions = self._spelling_guesses_in_focus(mentions, article)
-        ctx = self._context(src, mentions, article)
+        ctx = self._context(src, mentions, article, actor_codes)
         for i, m in enumerate(mentions):
             self._choose(i, m, ctx)
         # A second pass reads the other names as they were just resolved, not as each
@@ -762,7 +768,8 @@ class PlaceResolver:
                 kept.append(m)
         return kept
 
-    def _context(self, text: str, mentions: list[_Mention], article: Article | None) -> _Context:
+    def _context(self, text: str, mentions: list[_Mention], article: Article | None,
+                 actor_codes: Sequence[str] = ()) -> _Context:
         points: list[tuple[int, int, Place]] = []
         firsts: list[Place | None] = []
         for i, m in enumerate(mentions):
@@ -787,6 +794,7 @@ class PlaceResolver:
                        container, contained)
         ctx.readings = {i: [p for p, _, _ in m.candidates[:PAIR_MAX_READINGS]]
                         for i, m in enumerate(mentions)}
+        ctx.actor_codes = list(actor_codes)
         self._vote(ctx, mentions, firsts, article)
         return ctx
 
@@ -812,6 +820,10 @@ class PlaceResolver:
             focus[best.country_code] += 1
             if unit:
                 states[unit] += 1
+        for code in ctx.actor_codes:
+            # The SDF fights in Syria: al-Busayrah there, not in Jordan.  A group named is
+            # as sure a sign of the story's country as the dateline, so it weighs as much.
+            focus[code] += 2
         dateline = self._dateline_place(article.dateline if article else None)
         if dateline is not None:
             focus[dateline.country_code] += 2
@@ -914,6 +926,16 @@ class PlaceResolver:
                         place.latitude, place.longitude, q.latitude, q.longitude) < PAIR_RADIUS_KM:
                     return True
         return False
+
+    def _country_codes(self, names: Sequence[str]) -> list[str]:
+        """ISO codes of country names ("Syria" -> "SY"), unknown names left out."""
+        codes: list[str] = []
+        for name in names:
+            code = next((p.country_code for p in self.gaz.lookup(name) if p.kind == "country"),
+                        None)
+            if code and code not in codes:
+                codes.append(code)
+        return codes
 
     def _dateline_place(self, dateline: str | None) -> Place | None:
         """The first place of a dateline ("MOSUL, Iraq/RAQQA, Syria" gives Mosul)."""

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..models import Article, Entity, Relation
 from .actors import ActorResolver
+from .kb import ActorKB
 from .organisations import OrganisationFinder, settle_with_places
 from .people import extract_people
 
@@ -29,9 +30,11 @@ from .people import extract_people
 class PlaceStage(Protocol):
     """What the finder needs of a place resolver."""
 
-    def resolve(self, doc: Doc, article: Article, actors: Sequence[Entity] | None = None) -> list[Entity]:
+    def resolve(self, doc: Doc, article: Article, actors: Sequence[Entity] | None = None,
+                actor_countries: Sequence[str] = ()) -> list[Entity]:
         """The place entities of ``doc`` in text order; ``actors`` (the actor resolver's finds)
-        tell which country names act rather than locate ("Iran has denied")."""
+        tell which country names act rather than locate ("Iran has denied");
+        ``actor_countries`` are the countries the article's armed groups fight in."""
         ...
 
 
@@ -55,7 +58,8 @@ class EntityFinder:
         # 3. people, with the organisations for their titles and appositions
         people = extract_people(doc, known + others, self.actors.kb)
         # 4. places
-        places = self.places.resolve(doc, article, actors=known)
+        places = self.places.resolve(doc, article, actors=known,
+                                     actor_countries=_home_countries(known, self.actors.kb))
         others, places = settle_with_places(others, places)
         entities = sorted(known + others + people + places, key=lambda e: (e.start, e.end, e.label))
         return entities, relations
@@ -66,3 +70,25 @@ class EntityFinder:
         for e in entities:
             e.part, e.part_index = part, index
         return entities
+
+
+#: Actor kinds that act in their own country: a group's home says where the story is.
+#: Governments and foreign forces act abroad (a U.S. strike in Syria), so they say nothing.
+_HOME_KINDS = frozenset({"rebel_group", "political_militia", "identity_militia", "civilians",
+                         "protesters", "rioters"})
+
+
+def _home_countries(actors: Sequence[Entity], kb: ActorKB) -> list[str]:
+    """The countries of the article's non-state armed groups, civilians and crowds, once
+    each: the SDF's Syria tells al-Busayrah in Deir ez-Zor from Busayra in Jordan."""
+    out: list[str] = []
+    for e in actors:
+        try:
+            actor = kb.get(e.id) if e.id else None
+        except KeyError:
+            continue
+        if actor is not None and actor.kind in _HOME_KINDS and actor.country \
+                and actor.country not in out:
+            out.append(actor.country)
+    return out
+
