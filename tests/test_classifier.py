@@ -101,3 +101,28 @@ def test_the_encoder_gives_sentence_transformers_vectors() -> None:
                               convert_to_numpy=True, show_progress_bar=False)
     assert ours.shape == theirs.shape == (len(texts), 384)
     assert np.abs(ours - theirs).max() < 1e-4
+
+
+def test_an_event_reading_shares_out_the_event_probability(classifier: SubtypeClassifier) -> None:
+    """A one-line report can be plainly an event while its sub-types split the mass: the
+    verdict keeps the event probability and the sub-type's share of it apart."""
+    (verdict,) = classifier.classify(
+        ["Villagers near Kindu said fighters emptied their granaries and drove off the goats."])
+    assert 0.0 <= verdict.event_score <= 1.0
+    assert verdict.event_label is not None
+    assert verdict.event_label_score * verdict.event_score <= verdict.score + 1e-6 \
+        or verdict.label is None
+    if verdict.label is not None:
+        assert verdict.event_label == verdict.label
+
+
+def test_a_fold_model_is_fitted_on_vectors_already_known(classifier: SubtypeClassifier) -> None:
+    """Cross-validation fits on part of the bank's vectors without embedding them again."""
+    encoder, fitted = classifier._load()
+    rows = list(range(0, len(classifier.examples), 2))
+    fold = SubtypeClassifier.from_vectors([classifier.examples[i] for i in rows],
+                                          fitted.vectors[rows], encoder)
+    (verdict,) = fold.classify(["Police fired tear gas to scatter a crowd of marching students."])
+    assert verdict.neighbours and verdict.neighbours[0][0] in {
+        classifier.examples[i].text for i in rows}
+    assert NONE_LABEL in fold._load()[1].classes

@@ -41,8 +41,9 @@ BANK_GLOB = "examples_*.jsonl"
 #: The label of a sentence that reports no event.
 NONE_LABEL = "none"
 #: Regularisation of the regression, chosen by cross-validation on the bank (C in
-#: 1, 4, 16, 64: 4 and 16 tie at 0.74 accuracy over 26 labels; 4 is the smoother).
-REGULARISATION_C = 4.0
+#: 1, 4, 16, 64: 4 and 16 tied at 0.74 accuracy over 26 labels; with the bank grown to
+#: 1,183 examples, C in 4, 8, 16, 32 gives 0.741, 0.750, 0.748, 0.741: 8).
+REGULARISATION_C = 8.0
 #: Nearest bank examples kept with each verdict as its reason.
 NEIGHBOURS = 3
 #: Word pieces read of one sentence: news sentences are shorter; a longer run-on
@@ -70,6 +71,14 @@ class Verdict:
     runner_up_score: float
     #: Nearest bank examples: (text, label, cosine similarity).
     neighbours: tuple[tuple[str, str | None, float], ...] = ()
+    #: The probability that the sentence tells an event at all (one minus that of "no
+    #: event"): 25 sub-types share it, so a sentence can be plainly an event while no
+    #: single sub-type reaches half of it.
+    event_score: float = 0.0
+    #: The likeliest sub-type and its share of the event probability: what the sentence
+    #: is, given that it is an event.
+    event_label: str | None = None
+    event_label_score: float = 0.0
 
     def reason(self) -> str:
         """One line: label, probability, runner-up and the nearest example."""
@@ -79,8 +88,12 @@ class Verdict:
         if self.neighbours:
             text, nlabel, sim = self.neighbours[0]
             near = f"; nearest example ({nlabel or 'no event'}, {sim:.2f}): \"{text}\""
+        given = ""
+        if self.event_label is not None and self.event_label != self.label:
+            given = (f"; as an event (p={self.event_score:.2f}): {self.event_label} "
+                     f"p={self.event_label_score:.2f}")
         return (f"classifier: {label} p={self.score:.2f} (runner-up {second} "
-                f"p={self.runner_up_score:.2f}){near}")
+                f"p={self.runner_up_score:.2f}){given}{near}")
 
 
 def _data_dir() -> Path:
@@ -151,6 +164,27 @@ class SubtypeClassifier:
         self._cache_dir = cache_dir
         self._lock = threading.Lock()
         self._ready: tuple[Any, _Fitted] | None = None
+
+    @classmethod
+    def from_vectors(cls, examples: list[Example], vectors: Any,
+                     encoder: Any = None) -> SubtypeClassifier:
+        """A classifier fitted on examples whose embeddings are already known.
+
+        Cross-validation fits one model per fold on part of the bank: the bank is embedded
+        once and each fold's regression is fitted on its rows, instead of re-embedding
+        four fifths of the bank five times.  Nothing is cached: a fold's model is used once.
+        """
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        clf = cls(examples)
+        labels = [e.sub_event_type or NONE_LABEL for e in examples]
+        model = LogisticRegression(C=REGULARISATION_C, max_iter=3000)
+        model.fit(vectors, labels)
+        fitted = _Fitted(np.asarray(vectors), model.coef_.astype(np.float32),
+                         model.intercept_.astype(np.float32), [str(c) for c in model.classes_])
+        clf._ready = (encoder if encoder is not None else clf._encoder(), fitted)
+        return clf
 
     # ------------------------------------------------------------------ loading
 
@@ -225,6 +259,8 @@ class SubtypeClassifier:
             order = np.argsort(-row)
             best, second = classes[order[0]], classes[order[1]]
             near = np.argsort(-sim)[:NEIGHBOURS]
+            p_none = float(row[classes.index(NONE_LABEL)]) if NONE_LABEL in classes else 0.0
+            top_event = next(i for i in order if classes[i] != NONE_LABEL)
             out.append(Verdict(
                 label=None if best == NONE_LABEL else best,
                 score=float(row[order[0]]),
@@ -232,6 +268,9 @@ class SubtypeClassifier:
                 runner_up_score=float(row[order[1]]),
                 neighbours=tuple((self.examples[i].text, self.examples[i].sub_event_type,
                                   float(sim[i])) for i in near),
+                event_score=1.0 - p_none,
+                event_label=classes[top_event],
+                event_label_score=float(row[top_event]) / max(1.0 - p_none, 1e-9),
             ))
         return out
 
