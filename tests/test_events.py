@@ -1162,3 +1162,139 @@ def test_base_left_without_a_receiver_goes_to_the_sides_receiver(nlp: Language) 
                         "Non-violent transfer of territory")
     assert [(e.actor1, e.actor2) for e in transfers] == [
         ("Military Forces of Iraq", "Military Forces of Turkey")] * 2
+
+
+# --- the event's own phrases, unnamed state forces, strike reports ------------------------
+
+def test_a_place_hung_on_the_weapon_phrase_is_the_events(nlp: Language) -> None:
+    """"killed dozens with bombs in Kirkuk": the parser hangs the place on the weapon; the
+    weapon's phrase is the event's own, not a companion's."""
+    text = "Insurgents killed dozens with bombs in Kirkuk on Monday."
+    events = run(nlp, text, dt.date(2017, 1, 3),
+                 [place(text, "Kirkuk", "Kirkuk", 35.47, 44.39, "Iraq", 1)])
+    (event,) = events
+    assert event.event_type == "Explosions/Remote violence"
+    assert event.location == "Kirkuk" and event.fatalities == 12  # CB: "dozens" is 12
+
+
+def test_the_opponent_phrase_of_a_clash_places_it(nlp: Language) -> None:
+    """"clashed with rebels near Idlib": the place on the opponent is the clash's; the
+    government troops nobody names are the forces of the country it happened in."""
+    text = "Government troops clashed with rebels near Idlib on Monday."
+    events = run(nlp, text, dt.date(2017, 1, 3),
+                 [place(text, "Idlib", "Idlib", 35.93, 36.63, "Syria", 1)])
+    clash = _one(events, "Armed clash")
+    assert clash.location == "Idlib" and clash.geo_precision == 2  # "near": precision 2
+    assert clash.actor1 == "Military Forces of Syria"
+
+
+@pytest.mark.parametrize("text,town,actor2", [
+    ("A roadside bomb killed three soldiers near Hawija on Monday.", "Hawija",
+     "Military Forces of Iraq"),
+    ("Militants ambushed a police patrol in Baquba on Monday, killing two policemen.",
+     "Baquba", "Police Forces of Iraq"),
+])
+def test_unnamed_soldiers_and_police_are_the_countrys_forces(
+        nlp: Language, text: str, town: str, actor2: str) -> None:
+    """CB: the soldiers or police of a country that nobody names are coded as its forces."""
+    events = run(nlp, text, dt.date(2017, 1, 3),
+                 [place(text, town, town, 35.5, 44.0, "Iraq", 1)])
+    assert [e.actor2 for e in events] == [actor2]
+
+
+STRIKE_REPORT = (
+    "In Syria, coalition military forces conducted 12 strikes against ISIS targets "
+    "yesterday:\n\n"
+    "Near Shaddadi, a strike destroyed an ISIS oil wellhead.\n\n"
+    "Near Raqqah, three strikes engaged an ISIS tactical unit and destroyed a vehicle and "
+    "two fighting positions.\n\n"
+    "Near Tabqah, six strikes engaged five ISIS tactical units, destroyed two vehicle bombs "
+    "and suppressed a mortar team.")
+
+
+def test_a_strike_report_gives_every_strike_to_the_side_that_reports_them(
+        nlp: Language) -> None:
+    """The list items of a military strike report name no striker: the lead does.  What a
+    strike destroyed ("fighting positions", "vehicle bombs") is its target, no event."""
+    text = STRIKE_REPORT
+    entities = [ent(text, "coalition military forces", "ACTOR", "U.S.-led Coalition"),
+                place(text, "Syria", "Syria", 35.0, 38.0, "Syria", 3),
+                place(text, "Shaddadi", "Ash Shaddadah", 36.06, 40.73, "Syria", 1),
+                place(text, "Raqqah", "Ar Raqqah", 35.95, 39.01, "Syria", 1),
+                place(text, "Tabqah", "At Tabqah", 35.84, 38.55, "Syria", 1)]
+    events = run(nlp, text, dt.date(2017, 3, 3), entities)
+    assert {e.sub_event_type for e in events} == {"Air/drone strike"}
+    assert {e.location for e in events} >= {"Ar Raqqah", "At Tabqah"}
+    assert {e.actor1 for e in events} == {"U.S.-led Coalition"}
+    assert {e.event_date for e in events} == {dt.date(2017, 3, 2)}
+
+
+def test_strikes_of_two_air_forces_are_not_given_to_either(nlp: Language) -> None:
+    """With Russian jets and the coalition both striking in one article, an unclaimed
+    strike stays unidentified."""
+    text = ("Russian jets struck Idlib on Monday. Coalition aircraft bombed Raqqa on Monday. "
+            "Another air strike hit Tabqa on Monday.")
+    entities = [ent(text, "Russian jets", "ACTOR", "Military Forces of Russia"),
+                ent(text, "Coalition aircraft", "ACTOR", "U.S.-led Coalition"),
+                place(text, "Idlib", "Idlib", 35.93, 36.63, "Syria", 1),
+                place(text, "Raqqa", "Ar Raqqah", 35.95, 39.01, "Syria", 1),
+                place(text, "Tabqa", "At Tabqah", 35.84, 38.55, "Syria", 1)]
+    events = run(nlp, text, dt.date(2017, 3, 3), entities)
+    tabqa = [e for e in events if e.location == "At Tabqah"]
+    assert [e.actor1 for e in tabqa] == ["Unidentified Military Forces"]
+
+
+def test_strikes_carried_out_on_a_day_are_one_happening(nlp: Language) -> None:
+    """A plural object of a light verb, dated where it is told, is one event; regime
+    warplanes nobody names are the country's forces.  The habit stays no event."""
+    text = "On 8 May 2017, regime warplanes carried out airstrikes on Khan Shaykhun."
+    entities = [place(text, "Khan Shaykhun", "Khan Shaykhun", 35.44, 36.65, "Syria", 1)]
+    (strike,) = run(nlp, text, None, entities)
+    assert strike.sub_event_type == "Air/drone strike"
+    assert strike.actor1 == "Military Forces of Syria"
+    assert strike.event_date == dt.date(2017, 5, 8)
+    habit = "The air force carries out airstrikes on rebel areas."
+    assert run(nlp, habit, dt.date(2017, 5, 9), []) == []
+
+
+def test_the_sides_of_fighting_between_two_forces(nlp: Language) -> None:
+    """"clashes took place / fighting broke out between X and Y in Z": X and Y are the
+    sides, Z the place; unnamed government troops are the country's forces."""
+    text = "On 14 October 2016, clashes took place between the Peshmerga and IS near Bashiqa."
+    entities = [ent(text, "Peshmerga", "ACTOR", "Peshmerga"),
+                ent(text, "IS", "ACTOR", "Islamic State"),
+                place(text, "Bashiqa", "Bashiqa", 36.45, 43.35, "Iraq", 1)]
+    clash = _one(run(nlp, text, None, entities), "Armed clash")
+    assert (clash.actor1, clash.actor2, clash.location) == ("Peshmerga", "Islamic State",
+                                                            "Bashiqa")
+    text = "Heavy fighting broke out between Houthi forces and government troops in Taiz."
+    entities = [ent(text, "Houthi forces", "ACTOR", "Houthi Movement"),
+                place(text, "Taiz", "Taiz", 13.58, 44.02, "Yemen", 1)]
+    clash = _one(run(nlp, text, dt.date(2019, 3, 2), entities), "Armed clash")
+    assert (clash.actor1, clash.actor2, clash.location) == (
+        "Houthi Movement", "Military Forces of Yemen", "Taiz")
+
+
+def test_is_read_as_a_verb_still_names_the_attacker(nlp: Language) -> None:
+    """"IS militants attacked SDF positions": the tagger reads "IS" as "is" and the verb as
+    a participle; the group it swallowed is still the attacker."""
+    text = "On 12 April 2017, IS militants attacked SDF positions in Al Kasrah."
+    entities = [ent(text, "IS", "ACTOR", "Islamic State"),
+                ent(text, "SDF", "ACTOR", "Syrian Democratic Forces"),
+                place(text, "Al Kasrah", "Al Kasrah", 35.6, 40.3, "Syria", 1)]
+    clash = _one(run(nlp, text, None, entities), "Armed clash")
+    assert (clash.actor1, clash.actor2) == ("Islamic State", "Syrian Democratic Forces")
+
+
+def test_a_town_inside_the_province_beside_it_is_the_place(nlp: Language) -> None:
+    """CB: the most specific place named.  The parser hangs "in Deir ez-Zor province" on the
+    verb and "in al-Kasra town" on the object; the town inside that province wins."""
+    text = "On 12 April 2017, IS militants attacked SDF positions in Al Kasrah town in Deir ez-Zor province."
+    entities = [ent(text, "IS", "ACTOR", "Islamic State"),
+                ent(text, "SDF", "ACTOR", "Syrian Democratic Forces"),
+                place(text, "Al Kasrah", "Al Kasrah", 35.6, 40.3, "Syria", 1,
+                      admin1="Deir ez-Zor"),
+                place(text, "Deir ez-Zor province", "Deir ez-Zor", 35.1, 40.3, "Syria", 3,
+                      admin1="Deir ez-Zor")]
+    clash = _one(run(nlp, text, None, entities), "Armed clash")
+    assert clash.location == "Al Kasrah"

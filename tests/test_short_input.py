@@ -100,11 +100,11 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     ("Two gunmen carried out a terrorist attack on a hotel in Basra on Friday.",
      ("Attack", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Basrah", None)),
     # A village the gazetteer lacks: the district that holds it is the place (CB), and the
-    # village's name is no organisation.
+    # village's name is no organisation; an army post nobody names is the country's army's.
     ("A mortar hit an army post in the village of Qaryat Zubeidat in the Daquq district of "
      "Kirkuk province on Monday, wounding two soldiers.",
-     ("Shelling/artillery/missile attack", "Unidentified Armed Group (Iraq)", None,
-      "Daquq District", None)),
+     ("Shelling/artillery/missile attack", "Unidentified Armed Group (Iraq)",
+      "Military Forces of Iraq", "Daquq District", None)),
     # A sentence-initial cue the model reads as part of a person's name.
     ("Near Ar Raqqah, coalition aircraft struck an ISIS fighting position on Tuesday.",
      ("Air/drone strike", "U.S.-led Coalition", "Islamic State", "Ar Raqqah", None)),
@@ -130,9 +130,11 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
     # The killing counts the strike it happened in; the strike's owner did it.
     ("Three civilians were killed in a Russian air strike on Saraqeb on Sunday.",
      ("Air/drone strike", "Military Forces of Russia", "Civilians (Syria)", "Saraqib", 3)),
-    # A note ending on its date is body text, and the month is no protest march.
+    # A note ending on its date is body text, and the month is no protest march; soldiers
+    # nobody names are the forces of the country they die in (CB).
     ("A roadside bomb killed two soldiers near Tikrit on March 3, 2016.",
-     ("Remote explosive/landmine/IED", "Unidentified Armed Group (Iraq)", None, "Tikrīt", 2)),
+     ("Remote explosive/landmine/IED", "Unidentified Armed Group (Iraq)",
+      "Military Forces of Iraq", "Tikrīt", 2)),
     # CB §Riots: violence by a crowd is a riot, coded by the country it happens in.
     ("A mob stormed the provincial council building in Nasiriyah and set it on fire.",
      ("Mob violence", "Rioters (Iraq)", None, "Nasiriyah", None)),
@@ -194,9 +196,10 @@ def test_passive_killings_name_their_agent(tmp_path: Path, text: str, actor1: st
     # Fighting "between" two sides: the first is actor1, the second actor2.
     ("Fighting between the Iraqi army and Islamic State killed 12 people near Ramadi on Monday.",
      [("Armed clash", "Military Forces of Iraq", "Islamic State")]),
-    # A weapon used is an attack with that weapon.
+    # A weapon used is an attack with that weapon; government forces nobody names are the
+    # forces of the country it happened in.
     ("Inspectors found that government forces used sarin against civilians in Khan Shaykhun "
-     "in April.", [("Chemical weapon", "Unidentified Armed Group (Syria)", None)]),
+     "in April.", [("Chemical weapon", "Military Forces of Syria", None)]),
     # "executed" carries out an operation here: no killing, no execution is told.
     ("Operation Desert Lion was a military operation executed by Iraqi forces in 2019.", []),
     # A group announcing its own founding changes the groups on record.
@@ -283,3 +286,26 @@ def test_prisoners_of_war_are_no_abduction(tmp_path: Path, text: str, abduction:
     (doc,) = extract_documents([src], Settings(), None, None)
     found = any(e.sub_event_type == "Abduction/forced disappearance" for e in doc.events)
     assert found is abduction, [(e.sub_event_type, e.actor1) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A note's second sentence gives the first event's toll; it is no second event.
+    ("On 12 April 2017, IS militants attacked SDF positions in Al-Kasra town in Deir ez-Zor "
+     "province. Three SDF fighters were killed.",
+     [("Armed clash", "Islamic State", "Syrian Democratic Forces", 3)]),
+    ("On 8 May 2017, regime warplanes carried out airstrikes on Khan Shaykhun in southern "
+     "Idleb. 4 civilians were killed.",
+     [("Air/drone strike", "Military Forces of Syria", "Civilians (Syria)", 4)]),
+    # Soldiers killed by gunmen: both sides bore arms, so a clash, never an attack on civilians.
+    ("Gunmen killed three soldiers at a checkpoint near Kirkuk on Monday.",
+     [("Armed clash", "Unidentified Armed Group (Iraq)", "Military Forces of Iraq", 3)]),
+])
+def test_an_event_note_with_its_toll(tmp_path: Path, text: str,
+                                     expected: list[tuple[object, ...]]) -> None:
+    from opsroom.config import Settings
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "note.txt"
+    src.write_text(text + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in doc.events] == expected

@@ -38,6 +38,9 @@ _NEAR_PREPS = {"near", "around", "outside", "close", "nearby", "southeast", "sou
 #: A place more than this many arcs from the trigger belongs to another clause; read off
 #: the seed corpus, where the place of an event sits at most trigger→dobj→prep→pobj→compound.
 MAX_PLACE_DISTANCE = 5
+#: How much further from the trigger (in arcs) a town may be than the province it lies in
+#: and still be the event's place ("in al-Kasra town in Deir ez-Zor province").
+INNER_PLACE_SLACK = 2.0
 #: Same idea for dates ("rockets hit … on Wednesday": hit→prep→pobj is 2 arcs).
 MAX_DATE_DISTANCE = 5
 #: Clauses that tell something else: a complement, a coordinate verb, a relative clause
@@ -116,8 +119,13 @@ class Arguments:
     agent_platform: bool = False
     #: The agent is the police, unnamed ("Police detained four activists").
     agent_police: bool = False
-    #: The agent is "security forces", unnamed: the state's forces where it happened.
+    #: The agent is "security forces", "government troops", "the army", unnamed: the
+    #: state's forces where it happened.
     agent_security: bool = False
+    #: The target is unnamed soldiers ("killed three soldiers") or police ("a police
+    #: patrol"): the forces of the country where it happened.
+    patient_state: bool = False
+    patient_police: bool = False
 
 
 def scope(det: Detection) -> list[Token]:
@@ -234,6 +242,7 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         for a in children(tok.head, "agent"):  # "The attack was carried out by 500 troops"
             out += children(a, "pobj")
+        out += _between(tok.head)  # "clashes took place between the Peshmerga and IS"
     if tok.dep_ == "pobj" and tok.head.lower_ == "with":
         # "attacked with artillery fire", "initiated hostilities with artillery fire":
         # the verb's subject wields it.
@@ -243,6 +252,12 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
         if host.pos_ == "VERB":
             out += _agents(host, light_verbs)
     return out
+
+
+def _between(verb: Token) -> list[Token]:
+    """The sides of "… took place / erupted / broke out between X and Y" on ``verb``."""
+    return [p for prep in children(verb, "prep") if prep.lower_ == "between"
+            for p in children(prep, "pobj")]
 
 
 def _noun_agents(tok: Token) -> list[Token]:
@@ -288,6 +303,8 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
         for p in children(t, "prep"):
             if p.lower_ in ("on", "against", "at", "from", "of", "between"):
                 out += children(p, "pobj")
+        if t.pos_ == "NOUN" and t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX"):
+            out += _between(t.head)  # the other side of "clashes erupted between X and Y"
         for c in children(t, "advcl", "acl"):
             if c.lemma_ == "target":
                 out += children(c, "dobj")
@@ -348,6 +365,11 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
                 lex.actor_kind(person.organisation) != "observer":
             main = Entity(person.text, person.start, person.end, "ACTOR",
                           person.organisation, person.organisation)
+    if main is None and det.token.dep_ == "acl" and det.token.tag_ == "VBD" and \
+            det.token.head.dep_ == "attr":
+        # "IS militants attacked SDF positions": the tagger reads "IS" as the verb "is" and
+        # the rest as its attribute; the name it swallowed is the doer.
+        main = next((e for e, r in actors if r == det.token.head.head), None)
     if main is None and det.token.pos_ == "VERB":
         # "IS seized …": the tagger may read the name as the auxiliary "is".
         left = [(e, r) for e, r in actors if r.head == det.token and r.i < det.token.i
@@ -357,12 +379,12 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     platforms = {w for inst in lex.instruments if not inst.munition for w in inst.lemmas}
     # A platform noun may be the trigger itself ("six bombers struck" folds into "bombers").
     # A noun's modifiers ("air strike") are no doers.
-    doers = [det.token] if det.token.pos_ in ("NOUN", "PROPN") else agents
+    # "regime warplanes carried out airstrikes": a noun trigger's light verb has the doer;
+    # the noun's own modifiers ("U.S. air strike") are no doers.
+    doers = [det.token, *(a for a in agents if a.head != det.token)] \
+        if det.token.pos_ in ("NOUN", "PROPN") else agents
     args.agent_police = main is None and any(lex.in_class(a.lemma_, "police") for a in doers)
-    args.agent_security = main is None and any(
-        a.lemma_.lower() in ("force", "service") and any(
-            c.dep_ in ("amod", "compound") and c.lower_ == "security" for c in a.children)
-        for a in doers)
+    args.agent_security = main is None and any(_state_force(a) for a in doers)
     args.agent_platform = main is None and any(
         a.lemma_.lower() in platforms or lex.in_class(a.lemma_, "unit") for a in doers)
     args.agent_pronoun = main is None and any(
@@ -410,6 +432,48 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             p_main is not None and lex.actor_kind(p_main.name) == "civilians")
         args.patient_civilian_named = args.patient_civilian and (
             p_main is not None or any(not lex.in_class(h.lemma_, "anyone") for h in civ))
+        if p_main is None and not civ:
+            # "killed three soldiers", "ambushed a police patrol": CB codes the unnamed
+            # soldiers or police of a country as that country's forces.
+            args.patient_police = any(_police(h, lex) for h in patients)
+            sides = [c for h in patients for c in (h, *h.conjuncts)]
+            args.patient_state = not args.patient_police and any(
+                _state_force(h) or h.lemma_.lower() in _SOLDIERS for h in sides)
+
+
+#: Nouns that name state forces when a word of ``_STATE_MODIFIERS`` qualifies them.
+_FORCE_NOUNS = {"force", "troop", "soldier", "unit", "service", "personnel", "convoy",
+                "patrol", "checkpoint", "post", "position", "base", "warplane", "aircraft",
+                "jet", "helicopter", "plane", "gunship", "drone", "artillery", "tank"}
+#: "security forces", "government troops", "regime soldiers", "army units".
+_STATE_MODIFIERS = {"security", "government", "regime", "army", "state", "junta",
+                    "military", "governmental"}
+#: Bare nouns that are a state's own forces ("the army", "soldiers", "troops").
+_SOLDIERS = {"army", "military", "soldier", "troop", "servicemen", "serviceman"}
+
+
+def _state_force(tok: Token) -> bool:
+    """Whether ``tok`` heads an unnamed state force: "security forces", "government
+    troops", "regime soldiers", "an army patrol", "the army", "the military"."""
+    lemma = tok.lemma_.lower()
+    if lemma in ("army", "military") and tok.pos_ in ("NOUN", "PROPN"):
+        return not any(c.dep_ in ("amod", "compound") for c in tok.children)
+    return lemma in _FORCE_NOUNS and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in _STATE_MODIFIERS for c in tok.children)
+
+
+def _police(tok: Token, lex: Lexicon) -> bool:
+    """Whether ``tok`` heads unnamed police: "policemen", "a police patrol"."""
+    return lex.in_class(tok.lemma_, "police") or tok.lemma_.lower() in _FORCE_NOUNS and any(
+        c.dep_ in ("amod", "compound") and lex.in_class(c.lemma_, "police")
+        for c in tok.children)
+
+
+def _names_weapon(prep: Token, lex: Lexicon) -> bool:
+    """Whether a "with" phrase names a weapon ("with bombs", "with heavy artillery"),
+    not a companion or an opponent ("clashed with rebels")."""
+    return any(o.lemma_.lower() in inst.lemmas for o in children(prep, "pobj")
+               for inst in lex.instruments)
 
 
 def _in_place_chain(t: Token, lex: Lexicon) -> bool:
@@ -473,13 +537,16 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                args: Arguments, lex: Lexicon) -> None:
     """The place where the event happened (see the module docstring)."""
     best: tuple[float, Entity, int, str] | None = None
+    scored: list[tuple[float, Entity, int, str]] = []
     anchors = [det.token, *det.absorbed]
     # "fighting to retake Mosul", "launched an offensive to capture Rawa": a clash is
     # fought where its purpose clause says the ground lies.
     purpose_place = det.trigger.sub_event_type == "Armed clash" and det.trigger.rule != "casualty"
     # The agent phrase, unless the trigger sits inside it ("the group, which lost Mosul").
     light = frozenset(lex.filters["light_verbs"])
-    agent_heads = [a for a in _agents(det.token, light) if not in_subtree(det.token, a)]
+    # The sides of a "between" phrase are where the fighting is, not an attacker's position.
+    agent_heads = [a for a in _agents(det.token, light) if not in_subtree(det.token, a)
+                   and not (a.dep_ == "pobj" and a.head.lower_ == "between")]
     for ent, root in index.in_sentence(det.token, "PLACE"):
         if any(s <= ent.start < e for s, e in claimant_spans):
             continue
@@ -493,6 +560,14 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
         for t in path:
             if t.dep_ == "prep" and t.lower_ in _AWAY_PREPS:
                 own = t.lower_ in det.trigger.preps and t.head in anchors  # "pushed into X"
+                # "killed dozens with bombs in Kirkuk": the weapon's phrase is the event's
+                # own, however the parser hung the place on it.
+                # "clashed with rebels near Idlib": the opponent's phrase, hung on the
+                # trigger itself, is the event's own too.
+                own = own or t.lower_ == "with" and (_names_weapon(t, lex) or t.head in anchors)
+                # "fighting broke out between X and Y in Taiz": the sides are the event's.
+                own = own or t.lower_ == "between" and (t.head in anchors or (
+                    det.token.dep_ == "nsubj" and t.head == det.token.head))
                 if not own and not (t.lower_ == "from" and det.trigger.rule.startswith("territory")):
                     penalty += 3
             elif t.dep_ == "prep" and t.lower_ in _IN_PREPS and not _in_place_chain(t, lex):
@@ -523,12 +598,24 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
         score = dist + penalty + (ent.geo_precision or 3) * 0.1
         if dist + penalty > MAX_PLACE_DISTANCE:
             continue
+        prec = ent.geo_precision
+        if near and prec is not None and prec < 2:
+            prec = 2
+        reason = f"nearest place to the trigger ({dist} arcs{', near' if near else ''})"
+        scored.append((score, ent, prec if prec is not None else 0, reason))
         if best is None or score < best[0]:
-            prec = ent.geo_precision
-            if near and prec is not None and prec < 2:
-                prec = 2
-            reason = f"nearest place to the trigger ({dist} arcs{', near' if near else ''})"
-            best = (score, ent, prec if prec is not None else 0, reason)
+            best = scored[-1]
+    if best is not None and (best[1].geo_precision or 3) >= 2:
+        # "attacked SDF positions in al-Kasra town in Deir ez-Zor province": the parser may
+        # hang the province nearer the verb than the town inside it; CB codes the most
+        # specific place named, so a town of that province named beside the verb wins.
+        inner = [c for c in scored if (c[1].geo_precision or 3) < (best[1].geo_precision or 3)
+                 and c[1].country == best[1].country and best[1].name
+                 and c[1].admin1 == best[1].name
+                 and c[0] <= best[0] + INNER_PLACE_SLACK]
+        if inner:
+            best = min(inner, key=lambda c: c[0])
+            best = (best[0], best[1], best[2], best[3] + f", inside {best[1].admin1}")
     tok = det.token
     if tok.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") and c.dep_ in ("nsubjpass", "dobj")
                                    for c in tok.children):

@@ -443,6 +443,15 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # target of a strike, are "Civilians (Country)" of the country it happened in.
         # Mere "people" hurt by a strike are not known to be civilians (a base's staff).
         actor2 = f"Civilians ({country})"
+    if actor2 is None and country and head.coding.event_type in VIOLENT_TYPES and \
+            any(m.args.patient_police for m in cl.members):
+        actor2 = f"Police Forces of {country}"
+    elif actor2 is None and country and head.coding.event_type in VIOLENT_TYPES and \
+            any(m.args.patient_state for m in cl.members) and \
+            actor1 != f"Military Forces of {country}":
+        # "gunmen killed three soldiers in Kirkuk": the unnamed soldiers of the country
+        # where it happened (CB), unless they would fight themselves.
+        actor2 = f"Military Forces of {country}"
     if actor2 is None and head.coding.sub_event_type == "Disrupted weapons use" and country:
         # ACLED names the side whose weapon was stopped, unidentified when nobody claims it.
         actor2 = f"Unidentified Armed Group ({country})"

@@ -68,6 +68,8 @@ def _terror(det: Detection, lex: Lexicon) -> bool:
 
 
 _ABDUCTION = "Abduction/forced disappearance"
+#: Actor kinds that bear arms: their dead were not attacked as civilians.
+_ARMED_KINDS = frozenset({"state", "non_state"})
 
 
 def _kills(tok: Token, lex: Lexicon) -> bool:
@@ -111,7 +113,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             firm = False
         elif trig.rule == "casualty":
             sub, reason = "Armed clash", f"killing '{det.token.text}' between armed actors"
-            firm = False
+            # "gunmen killed three soldiers": the dead bore arms, so no attack on
+            # civilians; with no weapon named, the one coding left is a clash.
+            firm = args.patient_state or args.patient_police or lex.actor_kind(
+                args.actor2) in _ARMED_KINDS
     elif trig.rule == "disrupt":
         objs = [t for t in scope(det) if t.dep_ in ("dobj", "nsubjpass")]
         remote = args.instrument is not None and args.instrument.sub_event_type != "Armed clash"
@@ -152,6 +157,11 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             sub, reason = "Peaceful protest", f"protest trigger '{det.token.text}'"
     if sub is None:
         return None
+    if trig.rule == "instrument" and lex.event_type(sub) == "Explosions/Remote violence" and \
+            any(lex.in_class(t.lemma_, "premature") for t in det.sentence):
+        # CB: a device that blew up early, killing only those who planted it, is a
+        # disrupted weapons use ("the bomb they were planting went off prematurely").
+        sub, reason = "Disrupted weapons use", f"'{det.token.text}' went off prematurely"
     crowd = _crowd(det, lex)
     if crowd is not None and lex.event_type(sub) in ("Battles", "Violence against civilians",
                                                      "Explosions/Remote violence"):
@@ -159,6 +169,14 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         # torch or fight make a violent demonstration, a mob set on harm mob violence.
         sub, reason = crowd, f"'{det.token.text}' done by a crowd: {crowd.lower()}"
         firm = True
+    elif crowd is None and lex.event_type(sub) in ("Battles", "Violence against civilians") \
+            and args.agent_kind not in ("state", "non_state") and args.instrument is None:
+        cue = next((t for t in det.sentence if lex.in_class(t.lemma_, "riot_cue")), None)
+        if cue is not None:
+            # CB §Riots: stones, burning tyres and barricades are a crowd's arms; a fight
+            # told with them and no armed group named is a violent demonstration.
+            sub, reason = "Violent demonstration", f"'{det.token.text}' with '{cue.text}'"
+            firm = True
     return Coding(lex.event_type(sub), sub, reason, firm)
 
 

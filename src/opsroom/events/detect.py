@@ -299,14 +299,18 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
             if not (head.lemma_.lower() in aspect and head.pos_ in ("VERB", "AUX")):
                 return f"infinitive of purpose or plan ('to {tok.text}')"
     else:
-        if tok.dep_ == "compound":
-            return "modifier of another noun ('battle zone')"
+        if tok.dep_ in ("compound", "amod"):
+            return "modifier of another noun ('battle zone', 'fighting positions')"
+        if trig_rule == "instrument" and tok.dep_ in ("dobj", "nsubjpass", "conj") and \
+                _governor(tok).lemma_.lower() in f["target_verbs"]:
+            return f"a weapon struck or found ('{_governor(tok).text} … {tok.text}'), no attack"
         for c in tok.children:
             if c.dep_ == "amod" and c.lower_ in f["plan_adjectives"]:
                 return f"not a happening ('{c.text} {tok.text}')"
         has_det = any(c.dep_ in ("det", "poss", "nummod") for c in tok.children)
         if tok.tag_ in ("NNS", "NNPS") and not has_det and not _has_own_date(tok, dates) \
-                and not _negated(tok):  # "No member … carried out strikes" is a denial
+                and not _negated(tok) \
+                and not _done_once(tok, dates, f):  # "No member … carried out strikes": a denial
             if not (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ in ("VBD", "VBN")):
                 return "generic plural, no determiner and no date"
     if trig_rule in ("territory", "territory-loss") and _share_of_ground(tok):
@@ -368,6 +372,15 @@ def _has_own_date(tok: Token, dates: list[DatedValue]) -> bool:
         if span is not None and any(t.idx in starts for t in span):
             return True
     return False
+
+
+def _done_once(tok: Token, dates: list[DatedValue], f: dict[str, object]) -> bool:
+    """Strikes "carried out" on a day: a plural object of a light verb in the simple past,
+    dated where it is told ("On 8 May, warplanes carried out airstrikes on Khan Shaykhun"),
+    is one happening, not a habit ("the air force uses airstrikes")."""
+    verb = tok.head
+    return tok.dep_ == "dobj" and verb.tag_ == "VBD" and \
+        verb.lemma_.lower() in f["light_verbs"] and _has_day_date(verb, dates)
 
 
 def _has_day_date(tok: Token, dates: list[DatedValue]) -> bool:
