@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -374,7 +375,7 @@ def _has_own_date(tok: Token, dates: list[DatedValue]) -> bool:
     return False
 
 
-def _done_once(tok: Token, dates: list[DatedValue], f: dict[str, object]) -> bool:
+def _done_once(tok: Token, dates: list[DatedValue], f: dict[str, Any]) -> bool:
     """Strikes "carried out" on a day: a plural object of a light verb in the simple past,
     dated where it is told ("On 8 May, warplanes carried out airstrikes on Khan Shaykhun"),
     is one happening, not a habit ("the air force uses airstrikes")."""

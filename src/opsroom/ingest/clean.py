@@ -22,8 +22,8 @@ from .metadata import (
     canonical_outlet,
     credit_authors,
     date_from_date_line,
-    parse_date_text,
     detect_language,
+    parse_date_text,
     pretty_place,
 )
 from .split import Segment

@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from ..errors import EmptyInput, InputError, UnsupportedInput, unexpected
 from ..models import Document, RawDocument
@@ -382,9 +382,10 @@ def _warc_stream(data: bytes, origin: str, opts: ReadOptions) -> BinaryIO:
     cap = max(opts.max_bytes, MAX_EXPANSION * len(data))
     # Twice the record limit: no record passing its own check holds such a line, and the
     # record check, at the limit, always comes first.
-    return GunzipStream(io.BytesIO(data), origin, cap, max_line=2 * opts.max_bytes,
-                        limit_problem=f"gzip expands more than {MAX_EXPANSION} times its size: "
-                                      "refused as a decompression bomb")
+    stream = GunzipStream(io.BytesIO(data), origin, cap, max_line=2 * opts.max_bytes,
+                          limit_problem=f"gzip expands more than {MAX_EXPANSION} times its size: "
+                                        "refused as a decompression bomb")
+    return cast(BinaryIO, stream)
 
 
 def _warc_html_records(data: bytes, origin: str,
@@ -489,7 +490,7 @@ def _open(path: Path, limit: int, limit_problem: str | None = None) -> io.Buffer
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
     if path.suffix.lower() != ".gz":
-        return fh
+        return cast(io.BufferedReader, fh)
     return io.BufferedReader(GunzipStream(fh, str(path), limit, limit_problem=limit_problem), CHUNK)
 
 
