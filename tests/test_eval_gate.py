@@ -159,3 +159,18 @@ def test_toponyms_hold_their_floors() -> None:
     measured = {f"{name}_{part}": report["sets"][name][part] for name in ("geovirus", "lgl")
                 for part in ("found_placed_161km", "found_share")}
     assert not _below(measured, FLOORS["toponyms_first_40"])
+
+
+def test_snippets_hold_their_floors() -> None:
+    """Sub-type weighted F1 of the whole pipeline on the one-sentence snippet gold, each split
+    (the cross-validated bank half of ``eval/eval_snippets.py`` is left to the script: it
+    fits five classifiers)."""
+    import eval_snippets
+
+    from opsroom.events.classifier import packaged_classifier
+
+    outcomes = eval_snippets.run_pipeline(eval_snippets.load_snippets(), packaged_classifier(),
+                                          eval_snippets._extractor())
+    measured = {f"{half}_weighted_f1": eval_snippets.score(
+        [o for o in outcomes if o.item.split == half])["weighted_f1"] for half in ("dev", "test")}
+    assert not _below(measured, FLOORS["snippets"])
