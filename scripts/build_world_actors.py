@@ -83,14 +83,15 @@ def build() -> list[dict[str, object]]:
         country = row["name"]
         dem = demonyms.get(code)
         dems = [dem] if dem and shared[dem] == 1 and dem != country else []
-        # "the Nigerian army", and as often "the Myanmar military", "Nigeria's army".
-        forms = [*dems, country, f"{country}'s"]
+        # "the Nigerian army", and as often "the Myanmar military".  Each form costs the actor
+        # matcher's build (every CLI start): the usual ones only.
+        forms = [*dems, country]
         capital = (row.get("capital") or "").strip()
         gov_id = f"government_of_{_slug(country)}"
         if (country, "government") not in have:
             records.append({
                 "id": gov_id, "name": f"Government of {country}",
-                "aliases": [f"{country} government", f"{country}'s government",
+                "aliases": [f"{country} government",
                             *(f"{d} {w}" for d in dems for w in ("government", "authorities"))],
                 "agent_terms": [country], "capitals": [capital] if capital else [],
                 "kind": "government", "inter": 1, "country": country, "demonyms": dems,
@@ -99,11 +100,11 @@ def build() -> list[dict[str, object]]:
             records.append({
                 "id": f"military_forces_of_{_slug(country)}",
                 "name": f"Military Forces of {country}",
-                "aliases": [f"{d} {w}" for d in forms for w in
-                            ("army", "military", "armed forces", "air force", "navy")],
-                "descriptions": [f"{d} {w}" for d in forms for w in
-                                 ("troops", "soldiers", "forces", "government forces",
-                                  "security forces", "government troops")],
+                "aliases": [*(f"{d} {w}" for d in dems for w in
+                              ("army", "military", "armed forces", "air force", "navy")),
+                            f"{country} army", f"{country} military"],
+                "descriptions": [*(f"{d} {w}" for d in dems for w in ("troops", "soldiers", "forces")),
+                                 f"{country} troops", f"{country} forces"],
                 "kind": "state_forces", "inter": 1, "country": country,
                 "part_of": [gov_id] if (country, "government") not in have else [],
             })
@@ -112,7 +113,7 @@ def build() -> list[dict[str, object]]:
                 "id": f"police_forces_of_{_slug(country)}",
                 "name": f"Police Forces of {country}",
                 "aliases": [f"{d} police" for d in forms],
-                "descriptions": [f"{d} {w}" for d in forms for w in ("policemen", "police officers")],
+                "descriptions": [f"{d} policemen" for d in dems],
                 "kind": "state_forces", "inter": 1, "country": country,
                 "part_of": [gov_id] if (country, "government") not in have else [],
             })
