@@ -294,7 +294,7 @@ class OrganisationFinder:
                     and t.lower_ not in _CONNECTORS]
             if len(rest) == 1 and len(span) > 1 and rest[0].text[:1].isupper() and len(rest[0].text) > 3 \
                     and rest[0].ent_type_ not in ("NORP", "GPE", "LOC", "PERSON") and rest[0].is_alpha:
-                shorts[rest[0].text] = doc.text[span.start_char : _end_char(span)]
+                shorts[rest[0].text] = span.text[: _end_char(span) - span.start_char]
         out = []
         used = {i for c in found for i in range(c.start, c.end)}
         for tok in doc:
@@ -379,7 +379,7 @@ class OrganisationFinder:
         for cand in found:
             span = doc[cand.start : cand.end]
             end = _end_char(span)
-            text = doc.text[span.start_char : end]
+            text = span.text[: end - span.start_char]  # doc.text rebuilds the article
             key = (cand.full or text).lower()
             if key not in names and cand.full:
                 names[key] = (f"org_{_slug(cand.full)}", cand.full, cand.kind)

@@ -70,8 +70,11 @@ def _end_char(span: Span) -> int:
 
 
 def _text(span: Span) -> str:
-    """The name as written, without marks glued to its last word."""
-    return span.doc.text[span.start_char : _end_char(span)]
+    """The name as written, without marks glued to its last word.
+
+    Cut from the span's own text: ``span.doc.text`` joins every token of the article
+    anew on each call, which made people the slowest stage of analysis."""
+    return span.text[: _end_char(span) - span.start_char]
 
 
 @dataclass
