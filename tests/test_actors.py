@@ -562,3 +562,18 @@ def test_generated_state_actors_are_up_to_date():
     assert {"Military Forces of Nigeria", "Police Forces of Brazil", "Government of Chad"} <= names
     # hand-written records win: Iraq's forces are not generated twice
     assert "Military Forces of Iraq" not in names
+
+
+def test_one_resolver_per_base_in_a_process(kb: ActorKB, nlp) -> None:
+    """Every ingest and upload of a process reuses the matchers of its base (built in half
+    a second), and the shared resolver resolves as a new one does."""
+    from opsroom.config import Settings
+    from opsroom.extractor import Extractor
+
+    first = Extractor(Settings())._load()[0]
+    second = Extractor(Settings())._load()[0]
+    assert ActorResolver.shared(kb) is ActorResolver.shared(ActorKB.load())
+    assert first.actors is second.actors is ActorResolver.shared(kb)
+    doc = nlp("Islamic State fighters attacked Peshmerga positions near Kirkuk.")
+    names = {e.name for e in ActorResolver.shared(kb).resolve(doc, "t")[0]}
+    assert {"Islamic State", "Peshmerga"} <= names

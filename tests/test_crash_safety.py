@@ -2,13 +2,14 @@
 
 ``opsroom ingest`` is killed at random instants of its work, with busy processes beside it
 (a loaded machine); the ingests are forked from a process that has done their imports and
-model load, so the kills land where the store is written, not in an interpreter start.  Each article is written with its entities, relations and events in one
-transaction, and merged events are replaced in one transaction; so whatever instant the
-process dies, the database must pass its integrity check, hold no half-written article or
-event, keep merge tables consistent, and a re-run must finish the batch exactly once (the
-same counts as one clean run).  A run of kills goes on one database (a user restarting
-after each crash) until a run finishes by itself; then the database is compared with the
-clean run and the next kills start on a fresh one.
+model load, so the kills land where the store is written, not in an interpreter start.
+Each article is written with its entities, relations and events in one transaction, and
+merged events are replaced in one transaction; so whatever instant the process dies, the
+database must pass its integrity check, hold no half-written article or event, keep merge
+tables consistent, and a re-run must finish the batch exactly once (the same counts as
+one clean run).  A run of kills goes on one database (a user restarting after each
+crash) until a run finishes by itself; then the database is compared with the clean run
+and the next kills start on a fresh one.
 
 The schema's set-up and its upgrade from an older revision are killed at chosen
 statements and just before their COMMIT: each must leave the schema it found, whole, and

@@ -568,3 +568,28 @@ def test_the_finder_passes_the_home_of_non_state_groups_only() -> None:
                      "Military Forces of the United States"),
               Entity("Houthis", 16, 23, "ACTOR", "houthi_movement", "Houthi Movement")]
     assert _home_countries(actors, kb) == ["Syria", "Yemen"]
+
+
+def test_a_list_of_states_names_the_states(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Washington, Pennsylvania and California" in a list of states is three states, not
+    the town of Washington in Pennsylvania; a state named alone is the state, not a
+    small town elsewhere that bears its name (Oregon, Ohio; California, Pennsylvania)."""
+    ents = _by_text(resolve(
+        "Inspectors traced sick cattle to farms in Oregon, Ohio, Washington, Pennsylvania and "
+        "California last spring. Growers in Indiana said the feed came from Kansas."
+    ))
+    for name in ("Oregon", "Ohio", "Washington", "Pennsylvania", "California", "Indiana"):
+        e = ents[name]
+        assert e.feature == "region" and e.admin1 == name, (name, e.name, e.admin1)
+
+
+def test_a_town_named_after_a_state_keeps_its_cues(resolve) -> None:  # type: ignore[no-untyped-def]
+    """The words around a name still make it the town: "Washington, D.C." alone, the
+    capital; "the town of Indiana" a town, not the state."""
+    ents = _by_text(resolve(
+        "The senator flew to Washington, D.C., on Monday. A mill closed in the town of "
+        "Indiana, where most families had worked."
+    ))
+    washington = ents["Washington"]
+    assert distance_km(washington.latitude or 0, washington.longitude or 0, 38.90, -77.04) < 25
+    assert ents["Indiana"].feature != "region", ents["Indiana"].name

@@ -68,3 +68,80 @@ def test_stones_and_burning_tyres_make_a_violent_demonstration(extractor: Extrac
     doc = read(extractor, "Youths clashed with police in Lubumbashi on Thursday, hurling "
                           "stones and burning tyres in the streets.")
     assert [e.sub_event_type for e in doc.events][:1] == ["Violent demonstration"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # Arson is an act, not a plan ("set" plans only over an infinitive); by an armed group
+    # it destroys property, by a crowd it is a riot (CB §Riots, §SD).
+    ("Al-Shabaab fighters set fire to the district commissioner's office in Bulo Burde on "
+     "Sunday.", "Looting/property destruction"),
+    ("On Tuesday, protesters set fire to the governor's office in Kisumu.",
+     "Violent demonstration"),
+    ("Enraged residents of Butembo burned the home of a suspected thief on Saturday.",
+     "Mob violence"),
+    # A verb coordinated after two others is governed by none of them ("stopped").
+    ("Gunmen stopped a minibus near Zhob on Friday, robbed the passengers and shot dead "
+     "three farmers.", "Attack"),
+    # News of arrests comes in the present perfect, undated.
+    ("Police have arrested the leader of the opposition party in Harare.", "Arrests"),
+    # Protesters arrested at their protest: a protest with intervention (CB §Protests).
+    ("Police have arrested 20 students who took part in a banned march in Kampala.",
+     "Protest with intervention"),
+    # Checkpoints are a security measure, not a base.
+    ("Security forces set up checkpoints on the roads leading into Bamako on Saturday.",
+     "Change to group/activity"),
+    # The capture outranks the fight for it (CB hierarchy, same actors, place and day).
+    ("Rebels stormed and took the military base in Kalehe on Monday.",
+     "Non-state actor overtakes territory"),
+    # A press office's own forces are state forces; "neutralised" is killed.
+    ("Our forces took control of the village of Ngala on Thursday after driving the "
+     "terrorists out.", "Government regains territory"),
+    ("Armed forces carried out an operation near Kidal on 4 June during which ten militants "
+     "were neutralised.", "Armed clash"),
+    # A denial verb the parser made the root does not deny its coordinated acts.
+    ("Demonstrators disputing the vote count threw rocks at police in Lilongwe on Tuesday.",
+     "Violent demonstration"),
+    # A capitalised plural the tagger took for a name is still the weapon.
+    ("Rockets landed near the airport in Tripoli on Saturday.",
+     "Shelling/artillery/missile attack"),
+    # A bare killing by a premature blast is disrupted weapons use (CB).
+    ("Three insurgents were killed when the bomb they were assembling exploded prematurely "
+     "in Mogadishu on Friday.", "Disrupted weapons use"),
+    ("Security agents disappeared three student activists in Khartoum on Sunday.",
+     "Abduction/forced disappearance"),
+    ("Lawyers held a candlelight vigil outside the courthouse in Islamabad on Friday.",
+     "Peaceful protest"),
+    # Marchers who disperse of themselves met no intervention.
+    ("Hundreds of teachers marched in Accra on Monday before dispersing peacefully.",
+     "Peaceful protest"),
+    ("The junta announced the mobilisation of reservists in the Sahel region on Friday.",
+     "Change to group/activity"),
+    ("Army officers seized power in Niamey on Wednesday and suspended the constitution.",
+     "Other"),
+    ("The rebels announced the establishment of a new headquarters in Bunagana on Monday.",
+     "Headquarters or base established"),
+    ("On 3 May, militiamen killed dozens of villagers in Djugu.", "Attack"),
+    ("Government and rebel negotiators signed a cessation of hostilities in Juba on Sunday.",
+     "Agreement"),
+    ("Soldiers pillaged shops in the market of Bangassou on Tuesday.",
+     "Looting/property destruction"),
+])
+def test_rule_cues_of_one_line_reports(extractor: Extractor, sentence: str,
+                                       expected: str) -> None:
+    doc = read(extractor, sentence)
+    assert doc.events, "no event found"
+    assert doc.events[0].sub_event_type == expected, [
+        (e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("sentence", [
+    # "set" over an infinitive is still a plan.
+    "The rebels were set to attack the town of Goma on Friday.",
+    # A massacre remembered is history.
+    "Survivors marked the fifth anniversary of the Yelwata massacre in Benue on Sunday.",
+    # Arrests counted since a date are a running total.
+    "Police have arrested more than 300 people since the unrest began in March.",
+])
+def test_plans_memorials_and_arrest_totals_stay_no_event(extractor: Extractor,
+                                                         sentence: str) -> None:
+    assert read(extractor, sentence).events == []

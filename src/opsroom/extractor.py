@@ -47,7 +47,7 @@ class Extractor:
             from .resolve import ActorResolver, EntityFinder
 
             places = PlaceResolver(self.knowledge.gazetteer)
-            finder = EntityFinder(ActorResolver(self.knowledge.actors), places)
+            finder = EntityFinder(ActorResolver.shared(self.knowledge.actors), places)
             self._stages = (finder, places, extract_events)
         return self._stages
 

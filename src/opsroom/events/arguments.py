@@ -174,6 +174,8 @@ def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, st
             words.add(f"{t.doc[t.i - 1].lower_} {t.lower_}")
         for part in t.lower_.split("-"):
             words.add(part)
+        if t.tag_ == "NNPS" and t.lower_.endswith("s"):
+            words.add(t.lower_[:-1])  # "Rockets landed …": a capital plural tagged a name
         head_lemma = t.head.lemma_.lower() if t.dep_ in ("compound", "amod", "nmod") else ""
         if t.i + 1 < len(t.doc) and t.doc[t.i + 1].dep_ != "punct":
             head_lemma = head_lemma or t.doc[t.i + 1].lemma_.lower()
@@ -308,7 +310,15 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
         for c in children(t, "advcl", "acl"):
             if c.lemma_ == "target":
                 out += children(c, "dobj")
+    # "killed dozens of civilians", "wounded scores of villagers": the count's people.
+    out += [p for o in list(out) if o.ent_type_ == "CARDINAL" or o.lemma_.lower() in _COUNTS
+            for prep in children(o, "prep") if prep.lower_ == "of" for p in children(prep, "pobj")]
     return out
+
+
+#: Nouns and words that count people ("dozens of", "a number of", "many of").
+_COUNTS = {"dozen", "score", "hundred", "thousand", "number", "handful", "several", "many",
+           "some", "all", "most"}
 
 
 def _via_clause(r: Token, h: Token) -> bool:
@@ -406,6 +416,8 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         args.actor1 = main.name if main else None
         args.assoc_actor_1 = assoc.name if assoc else None
         args.agent_kind = lex.actor_kind(args.actor1)
+        if args.agent_security:
+            args.agent_kind = "state"  # "security forces took control of …", "our troops"
         if main is None and any(lex.in_class(a.lemma_.lower(), "combatant") for a in doers):
             # "Kurdish fighters pushed ISIL out of Kobane": fighters, militants, rebels
             # nobody names are an armed group, not a state's forces.
@@ -428,7 +440,12 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         # Civilians, or a place only civilians fill ("attacked a bus", "shelled a market").
         civ = [h for h in patients if lex.in_class(h.lemma_, "civilian")
                or lex.in_class(h.lemma_, "civilian_site")]
-        args.patient_civilian = bool(civ) and p_main is None or (
+        # "killed dozens of civilians fleeing El Fasher": a name in a clause describing
+        # the civilians is where they were, not who was attacked.
+        described = p_main is not None and any(
+            e.name == p_main.name and in_subtree(r, c) for e, r in actors for h in civ
+            for c in h.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB")
+        args.patient_civilian = bool(civ) and (p_main is None or described) or (
             p_main is not None and lex.actor_kind(p_main.name) == "civilians")
         args.patient_civilian_named = args.patient_civilian and (
             p_main is not None or any(not lex.in_class(h.lemma_, "anyone") for h in civ))
@@ -458,6 +475,8 @@ def _state_force(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in ("army", "military") and tok.pos_ in ("NOUN", "PROPN"):
         return not any(c.dep_ in ("amod", "compound") for c in tok.children)
+    if lemma in _FORCE_NOUNS and any(c.dep_ == "poss" and c.lower_ == "our" for c in tok.children):
+        return True  # a ministry or army press office tells its own operations: "our forces"
     return lemma in _FORCE_NOUNS and any(
         c.dep_ in ("amod", "compound") and c.lower_ in _STATE_MODIFIERS for c in tok.children)
 

@@ -146,9 +146,14 @@ def attribution_for(tok: Token, atts: list[Attribution]) -> Attribution | None:
     Falls back to the sentence's only (or first asserting) attribution, since a reported
     clause is often parsed beside its verb rather than under it.
     """
+    anc = {t.i for t in tok.ancestors}
+    # A participle or relative clause describes a noun ("protesters disputing the
+    # results erected barricades"), and a verb coordinated with the trigger tells an act
+    # beside it ("denied the charges and attacked the town"): neither reports the trigger.
+    atts = [a for a in atts if not _coordinated(tok, a.verb_i) and (
+        a.verb_i in anc or tok.doc[a.verb_i].dep_ not in ("acl", "relcl", "amod"))]
     if not atts:
         return None
-    anc = {t.i for t in tok.ancestors}
     covering = [a for a in atts if a.verb_i in anc]
     if covering:
         return max(covering, key=lambda a: a.verb_i if a.verb_i < tok.i else -a.verb_i)
@@ -156,6 +161,17 @@ def attribution_for(tok: Token, atts: list[Attribution]) -> Attribution | None:
     if asserting:
         return min(asserting, key=lambda a: abs(a.verb_i - tok.i))
     return atts[0]
+
+
+def _coordinated(tok: Token, verb_i: int) -> bool:
+    """Whether ``tok`` hangs from the verb at ``verb_i`` as its conjunct (directly or
+    through a chain of conjuncts), not as its complement."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head != cur:
+        if cur.head.i == verb_i:
+            return True
+        cur = cur.head
+    return False
 
 
 def claimant_of_sentence(atts: list[Attribution]) -> Attribution | None:

@@ -91,6 +91,13 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # CB: killing or serious injury during an abduction makes it an Attack
             # ("they kidnapped and killed 11 people").
             sub, reason = "Attack", f"'{det.token.text}' with a killing: an attack (CB)"
+        elif sub == "Arrests" and _arrests_protesters(det, lex):
+            # CB §Protests: protesters arrested at their protest make a protest with
+            # intervention, not a separate Arrests event.
+            sub, reason = "Protest with intervention", f"'{det.token.text}' protesters"
+        elif sub == "Change to group/activity" and _founds_base(det, lex):
+            # "announced the establishment of a command headquarters": the change is a base.
+            sub, reason = "Headquarters or base established", f"'{det.token.text}' a base founded"
     elif trig.rule in ("instrument", "casualty") and _repels(det):
         # "struck pro-government forces with air and artillery fire to repel an attack":
         # both sides engaged, whatever weapons the defender used.
@@ -148,7 +155,9 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
                    else "Government regains territory")
             reason = f"'{det.token.text}': territory lost by {args.actor2 or 'an unnamed side'}"
     elif trig.rule == "protest":
-        lemmas = {t.lemma_.lower() for t in det.sentence}
+        # Protesters who disperse of themselves ("before quickly dispersing") met no
+        # intervention: only a dispersal done to them counts (CB §Protests).
+        lemmas = {t.lemma_.lower() for t in det.sentence if not _self_dispersal(t)}
         if lemmas & lex.classes.get("protest_force", frozenset()):
             sub, reason = "Excessive force against protesters", "force used on protesters"
         elif lemmas & lex.classes.get("protest_intervention", frozenset()):
@@ -157,16 +166,17 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             sub, reason = "Peaceful protest", f"protest trigger '{det.token.text}'"
     if sub is None:
         return None
-    if trig.rule == "instrument" and lex.event_type(sub) == "Explosions/Remote violence" and \
+    if trig.rule in ("instrument", "casualty") and \
+            lex.event_type(sub) == "Explosions/Remote violence" and \
             any(lex.in_class(t.lemma_, "premature") for t in det.sentence):
         # CB: a device that blew up early, killing only those who planted it, is a
         # disrupted weapons use ("the bomb they were planting went off prematurely").
         sub, reason = "Disrupted weapons use", f"'{det.token.text}' went off prematurely"
     crowd = _crowd(det, lex)
-    if crowd is not None and lex.event_type(sub) in ("Battles", "Violence against civilians",
-                                                     "Explosions/Remote violence"):
+    if crowd is not None and (lex.event_type(sub) in _CROWD_RECODED or sub in _RIOT_ACTS):
         # CB §Riots: violence by a crowd is a riot, not a battle: demonstrators who storm,
-        # torch or fight make a violent demonstration, a mob set on harm mob violence.
+        # torch or fight make a violent demonstration, a mob set on harm mob violence;
+        # destruction inside a riot is folded into it (CB §SD).
         sub, reason = crowd, f"'{det.token.text}' done by a crowd: {crowd.lower()}"
         firm = True
     elif crowd is None and lex.event_type(sub) in ("Battles", "Violence against civilians") \
@@ -180,14 +190,51 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     return Coding(lex.event_type(sub), sub, reason, firm)
 
 
+#: Event types whose doer, when a crowd, makes the event a riot.
+_CROWD_RECODED = frozenset({"Battles", "Violence against civilians",
+                            "Explosions/Remote violence", "Riots"})
+#: Sub-types of other types that a crowd's doing makes a riot: a crowd that burns or
+#: loots riots (CB §Riots: vandalism; CB §SD: destruction inside a riot is folded in).
+_RIOT_ACTS = frozenset({"Looting/property destruction"})
+
+
 def _crowd(det: Detection, lex: Lexicon) -> str | None:
-    """The riot sub-type when the trigger's doer is a crowd ("a mob stormed …")."""
-    if det.token.pos_ not in ("VERB", "AUX"):
+    """The riot sub-type when the trigger's doer is a crowd ("a mob stormed …", "angry
+    villagers burned …"); a coordinate verb shares its first verb's subject."""
+    tok = det.token
+    if tok.pos_ not in ("VERB", "AUX"):
         return None
-    for subj in children_of(det.token, "nsubj"):
+    while tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") \
+            and not children_of(tok, "nsubj"):
+        tok = tok.head
+    for subj in children_of(tok, "nsubj"):
         lemma = subj.lemma_.lower()
         if lex.in_class(lemma, "mob"):
             return "Mob violence"
         if lex.in_class(lemma, "demonstrator"):
             return "Violent demonstration"
+        if lex.in_class(lemma, "person") and any(
+                c.dep_ == "amod" and lex.in_class(c.lemma_, "mob_mood") for c in subj.children):
+            return "Mob violence"  # CB cue "angry crowd": people in a rage are a mob
     return None
+
+
+def _self_dispersal(tok: Token) -> bool:
+    """An intransitive "disperse" ("the crowd dispersed"): no one dispersed the crowd."""
+    return tok.lemma_.lower() == "disperse" and tok.pos_ == "VERB" and not children_of(
+        tok, "dobj", "nsubjpass", "auxpass", "agent")
+
+
+def _arrests_protesters(det: Detection, lex: Lexicon) -> bool:
+    """Whether those arrested are told as protesters ("arrested 14 youths taking part in a
+    procession", "detained dozens of demonstrators")."""
+    objs = children_of(det.token, "dobj", "nsubjpass")
+    return any(lex.in_class(t.lemma_, "protest_event") for o in objs for t in o.subtree)
+
+
+def _founds_base(det: Detection, lex: Lexicon) -> bool:
+    """Whether a founding told is of a base ("the establishment of a headquarters")."""
+    return any(lex.in_class(o.lemma_, "founding") and any(
+        lex.in_class(b.lemma_, "base") for p in children_of(o, "prep") if p.lower_ == "of"
+        for b in children_of(p, "pobj"))
+        for o in children_of(det.token, "dobj"))

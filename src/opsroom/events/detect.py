@@ -172,7 +172,10 @@ def _context_reason(tok: Token, lex: Lexicon) -> str | None:
     report_stop = set(f["report_stop"])
     aspect = set(f["aspect_verbs"])
     temporal = set(f["temporal_marks"])
+    infinitive_only = set(f["infinitive_plan_verbs"])
+    memorial = set(f["memorial_nouns"])
     cur: Token | None = tok
+    below: Token = tok
     steps = 0
     while cur is not None and steps < MAX_WALK:
         lemma = cur.lemma_.lower()
@@ -208,25 +211,34 @@ def _context_reason(tok: Token, lex: Lexicon) -> str | None:
         if cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX") and children(cur, "dobj"):
             # "vowed to retaliate … [and] killed four": a coordinate clause is not governed
             # by its neighbour's plan, only by a modal they share.
-            head = cur.head
-            if _crosses_paragraph(cur, head):
-                break
-            if any(c.dep_ == "aux" and c.lower_ in modal for c in head.children):
-                return "modal or future on the coordinated verb"
-            cur = head
+            # A chain of coordinate verbs ("stopped a bus, checked cards and shot nine")
+            # is climbed to its first verb: none of them governs another.
+            while cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX"):
+                head = cur.head
+                if _crosses_paragraph(cur, head):
+                    return None
+                if any(c.dep_ == "aux" and c.lower_ in modal for c in head.children):
+                    return "modal or future on the coordinated verb"
+                cur = head
             if cur.head == cur:
                 break
-            cur = cur.head
+            below, cur = cur, cur.head
             steps += 1
             continue
         if cur is not tok:
-            if cur.pos_ in ("VERB", "ADJ", "AUX") and lemma in plan_verbs:
+            # "set to attack" is a plan, "set fire to the town hall" an act: some plan
+            # words speak of a plan only over an infinitive.
+            plan_verb = lemma in plan_verbs and not (
+                lemma in infinitive_only and below.dep_ != "xcomp")
+            if cur.pos_ in ("VERB", "ADJ", "AUX") and plan_verb:
                 return f"under a threat or plan ('{cur.text}')"
             if cur.pos_ == "NOUN" and lemma in plan_nouns:
                 return f"under a threat or plan ('{cur.text}')"
+            if cur.pos_ == "NOUN" and lemma in memorial:
+                return f"history remembered, not news ('{cur.text}')"
         if cur.head == cur or _crosses_paragraph(cur, cur.head):
             break
-        cur = cur.head
+        below, cur = cur, cur.head
         steps += 1
     return None
 
@@ -293,7 +305,9 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         if tok.tag_ == "VBG" and not children(tok, "aux") and tok.dep_ in (
                 "xcomp", "pcomp", "ccomp", "advcl", "conj") and _present(tok.head):
             return "gerund under a present-tense verb: ongoing or habitual"
-        if trig_rule == "casualty" and tok.dep_ in ("acl", "amod", "relcl") and tok.tag_ == "VBN":
+        if trig_rule == "casualty" and tok.dep_ in ("acl", "amod", "relcl") and tok.tag_ == "VBN" \
+                and not children(tok, "aux", "auxpass"):
+            # "those killed" describes; "during which six were killed" tells a happening.
             return "participle describing people ('those killed'), not a happening"
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             head = tok.head
@@ -327,9 +341,19 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and \
         gov.lemma_.lower() not in f["light_verbs"]
     if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in gov.children) \
-            and not _has_day_date(gov, dates) and not one_told:
+            and not _has_day_date(gov, dates) and not one_told \
+            and not _arrest_report(tok, trig, f):
         return "present perfect with no day or week date: a running total or history"
     return None
+
+
+def _arrest_report(tok: Token, trig: Trigger | None, f: dict[str, Any]) -> bool:
+    """"Police have arrested 14 youths": news of arrests is told in the present perfect,
+    undated; only a total marker ("since January", "so far") makes it a running count."""
+    if trig is None or trig.sub_event_type != "Arrests":
+        return False
+    text = " " + " ".join(t.lower_ for t in tok.sent) + " "
+    return not any(f" {m} " in text for m in f["total_markers"])
 
 
 def _perfect_host(tok: Token) -> Token:
@@ -492,6 +516,16 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
                     and by_i[head.i].trigger.pos == "VERB" and by_i[head.i].trigger.rule != "casualty":
                 dropped.add(tok.i)
                 by_i[head.i].absorbed.append(tok)
+                continue
+        if d.trigger.pos == "VERB" and d.trigger.rule == "fixed" \
+                and d.trigger.sub_event_type == "Armed clash":
+            # "stormed and took the base": CB ranks the capture above the fight of the same
+            # actors, place and day, and gives the territory code to the capture alone.
+            taken = next((o for o in dets if o.token in tok.conjuncts
+                          and o.token.i not in dropped and o.trigger.rule == "territory"), None)
+            if taken is not None:
+                dropped.add(tok.i)
+                taken.absorbed.append(tok)
                 continue
         if d.trigger.pos == "VERB" and d.trigger.rule == "casualty":
             # "two fighters were killed in a raid", "died during the bombardment": the noun

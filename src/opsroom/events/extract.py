@@ -194,6 +194,21 @@ def _armed_dead(det: Detection, lex: Lexicon) -> bool:
                or lex.in_class(v.lemma_, "combatant") for v in victims)
 
 
+def _civilian_dead(det: Detection, lex: Lexicon) -> bool:
+    """Whether a bare killing's victims are civilians ("killed dozens of civilians")."""
+    victims = [c for c in det.token.children if c.dep_ in ("dobj", "nsubjpass")]
+    victims += [p for v in victims for prep in v.children if prep.lower_ == "of"
+                for p in prep.children if p.dep_ == "pobj"]  # "dozens of civilians"
+    return any(lex.in_class(v.lemma_, "civilian") for v in victims)
+
+
+def _anchored(sent: Span, dates: list[DatedValue], towns: set[int]) -> bool:
+    """Whether a sentence names a date or a town: a killing told with neither is a figure
+    the merge lets go, and only the classifier's reading can keep it as an event."""
+    return any(sent.start_char <= d.start < sent.end_char for d in dates) or any(
+        t.i in towns for t in sent)
+
+
 def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Rejection],
                         dates: list[DatedValue], lex: Lexicon, classifier: SubtypeClassifier,
                         towns: set[int]) -> tuple[list[Detection], Verdicts]:
@@ -230,6 +245,10 @@ def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Re
             continue
         if any(_armed_dead(d, lex) for d in here):
             continue  # "gunmen killed three soldiers": a clash by the rules, no attack on civilians
+        if any(_civilian_dead(d, lex) for d in here) and _anchored(sent, dates, towns):
+            # "fighters killed dozens of civilians fleeing the town" on a day, at a town: an
+            # attack on civilians by the rules, an event of its own.
+            continue
         root = _event_head(sent)
         trig = Trigger(CLASSIFIER_TRIGGER, root.pos_, frozenset({root.lemma_.lower()}),
                        "fixed", v.event_label)

@@ -103,9 +103,19 @@ W_WORLD_CITY = 0.4
 #: "Decatur, Ga.": a town followed by the unit it lies in outvotes size and focus.
 W_CONTAINER = 1.0
 _COMMA_RE = re.compile(r",\s*")
+#: What follows the second name of a list ("Washington, Pennsylvania and California"): a
+#: comma, "and" or "or" before another capitalised word.
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)[A-Z]")
+#: A town that bears the name of a state or province it does not lie in ("Oregon", Ohio;
+#: "Washington", Pennsylvania) yields to the unit when nothing marks it as the town: a
+#: state named alone is the state. A kind cue (+1.5) or the unit after a comma (+1.0,
+#: "Oregon, Ohio") still outvote it.
+W_UNIT_NAMESAKE = -1.0
 #: Street types of an address ("412 Oak St., Lindale"): the name after its comma is a town.
 _STREET = (r"(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Hwy|Highway|Ct|Court|"
            r"Pl|Place|Way|Cir|Circle|Pkwy|Parkway|Trl|Trail|Terr?|Terrace)")
+#: A name that ends in a street type ("Augusta St.", "Memphis Street") names a street.
+_STREET_END = re.compile(rf"\s{_STREET}\.?$")
 #: People and groups named after the town they come from ("a Lindale woman").
 _FROM_NOUNS = (r"(?:man|woman|men|women|boy|girl|teen|teenager|youth|resident|residents|native|"
                r"student|students|businessman|homeowner|homeowners|motorist|driver)")
@@ -217,6 +227,9 @@ class _Context:
     readings: dict[int, list[Place]] = field(default_factory=dict)
     #: Home countries (ISO codes) of the article's armed groups, civilians and crowds.
     actor_codes: list[str] = field(default_factory=list)
+    #: Indexes of mentions in a list of states or provinces ("Ohio, Washington, Oregon"):
+    #: each is the unit, not a town or a capital of the same name.
+    unit_list: set[int] = field(default_factory=set)
 
     def others(self, key: str) -> tuple[Counter[str], Counter[str]]:
         """The country and unit focus of the article as name ``key`` is judged by it.
@@ -471,8 +484,8 @@ class PlaceResolver:
         the words after "of" ("Government of Iraq", "University of Alexandria")."""
         out = []
         for ent in doc.ents:
-            if ent.label_ != "ORG" or len(ent) < 2:
-                continue
+            if ent.label_ != "ORG" or len(ent) < 2 or _STREET_END.search(ent.text):
+                continue  # "Augusta St." is a street, not an institution of Augusta
             toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
             runs: list[list[Token]] = []
             lead = []
@@ -557,8 +570,12 @@ class PlaceResolver:
     def _select(
         self, doc: Doc, src: str, ents: list[Span], spans: list[tuple[int, int, str]], persons: set[str]
     ) -> list[_Mention]:
-        """Merge overlapping spans (longest wins) and drop spans that are not places."""
-        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        """Merge overlapping spans (longest wins) and drop spans that are not places.
+
+        Of two equal spans the phrase scan's yields: a cue ("412 Oak St., Lindale") or the
+        name's other mention (an echo) says more than the gazetteer alone, and the scan's
+        span is the one the model's PERSON tag may veto (_lookup)."""
+        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0], s[2] == "scan"))
         taken: list[tuple[int, int]] = []
         out: list[_Mention] = []
         for start, end, origin in spans:
@@ -780,11 +797,14 @@ class PlaceResolver:
         owner: dict[int, Place] = {}
         container: dict[int, list[Place]] = {}
         contained: dict[int, list[Place]] = {}
+        in_list: set[int] = set()
         for i, m in enumerate(mentions[:-1]):
             nxt = mentions[i + 1]
             between = text[m.end:nxt.start]
             if _OF_RE.fullmatch(between) and nxt.candidates:
                 owner[i] = max(nxt.candidates, key=lambda c: self._prior(nxt, c[0], c[1])[0])[0]
+            elif _COMMA_RE.fullmatch(between) and self._list_of_units(text, m, nxt, mentions, i):
+                in_list.update((i, i + 1))
             elif _COMMA_RE.fullmatch(between):
                 # "Decatur, Ga.", "Litchfield, Conn.", "Hit, Anbar": the second name is the
                 # unit the first lies in, which picks the town and the unit together.
@@ -795,8 +815,24 @@ class PlaceResolver:
         ctx.readings = {i: [p for p, _, _ in m.candidates[:PAIR_MAX_READINGS]]
                         for i, m in enumerate(mentions)}
         ctx.actor_codes = list(actor_codes)
+        ctx.unit_list = in_list
         self._vote(ctx, mentions, firsts, article)
         return ctx
+
+    @staticmethod
+    def _list_of_units(text: str, m: _Mention, nxt: _Mention, mentions: list[_Mention],
+                       i: int) -> bool:
+        """True when "A, B" is part of a list of states or provinces, not a town and the unit
+        it lies in: both names are first-level units of one country, different ones, and the
+        list goes on before or after them ("Ohio, Washington, Pennsylvania and California").
+        "Washington, D.C." alone, or "New York, New York", keep the town reading."""
+        units = {p.admin1_code for p, _, _ in nxt.candidates if p.kind == "admin1"}
+        own = {(p.admin1_code, p.country_code) for p, _, _ in m.candidates if p.kind == "admin1"}
+        countries = {p.country_code for p, _, _ in nxt.candidates if p.kind == "admin1"}
+        if not any(code not in units and cc in countries for code, cc in own):
+            return False
+        before = i > 0 and _COMMA_RE.fullmatch(text[mentions[i - 1].end:m.start]) is not None
+        return before or _LIST_GOES_ON.match(text, nxt.end) is not None
 
     def _vote(self, ctx: _Context, mentions: list[_Mention], chosen: Sequence[Place | None],
               article: Article | None) -> None:
@@ -890,6 +926,12 @@ class PlaceResolver:
             if any(place.within(u) for u in ctx.container.get(i, ())):
                 score += W_CONTAINER
                 why.append("in the unit named after it")
+            elif place.kind == "admin1" and i in ctx.unit_list:
+                score += W_CONTAINER
+                why.append("in a list of units")
+            elif self._unit_namesake(m, place):
+                score += W_UNIT_NAMESAKE
+                why.append("bears the name of a unit it lies outside")
             elif place.is_area and any(p.within(place) for p in ctx.contained.get(i, ())):
                 score += W_CONTAINER
                 why.append("holds the place named before it")
@@ -909,6 +951,19 @@ class PlaceResolver:
             runner = ranked[1]
             why.append(f"over {runner[1].name} ({runner[1].country_code}, {runner[0]:.2f})")
         m.why = [f"{method} match {match:.2f}"] + why
+
+    @staticmethod
+    def _unit_namesake(m: _Mention, place: Place) -> bool:
+        """True for a town named after a state or province of its country that it does not
+        lie in ("Oregon", Ohio), said with no kind cue that it is a town; a capital or a
+        city of millions is exempt (Washington, D.C.; New York City)."""
+        if place.is_area or place.capital or place.population >= WORLD_CITY_POPULATION \
+                or _kind_fits(place.kind, m.cue):
+            return False
+        key = place_key(m.name)
+        return any(u.kind == "admin1" and u.country_code == place.country_code
+                   and place_key(u.name) == key and not place.within(u)
+                   for u, _, _ in m.candidates)
 
     @staticmethod
     def _paired(i: int, place: Place, ctx: _Context) -> bool:
@@ -1077,11 +1132,13 @@ def _echo_spans(src: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, 
     six), also where it leads a longer name ("the Gainesville City Council"): the place
     is named there too, and a longer place name ("Gainesville Regional Airport") or an
     institution's claim is settled when spans are merged. Only names of two or more
-    letters that start with a capital."""
+    letters that start with a capital. Where the phrase scan found the name too, the echo
+    stands beside it and wins the merge: the model's PERSON tag on one mention of a town
+    it tagged as a place elsewhere does not unmake the place."""
     names = {src[s:e] for s, e, origin in spans
              if (origin.startswith("ner") or origin in {"cue", "qualifier"})
              and e - s >= 3 and src[s:s + 1].isupper()}
-    taken = {(s, e) for s, e, _ in spans}
+    taken = {(s, e) for s, e, origin in spans if origin != "scan"}
     out = []
     for name in names:
         for hit in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", src):

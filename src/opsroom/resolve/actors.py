@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from threading import Lock
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -49,6 +51,10 @@ class _Hit:
     reason: str
 
 
+_SHARED: WeakKeyDictionary[ActorKB, ActorResolver] = WeakKeyDictionary()
+_SHARED_LOCK = Lock()
+
+
 class ActorResolver:
     """Resolve the actors of parsed articles against an ``ActorKB``; build once, reuse."""
 
@@ -67,6 +73,21 @@ class ActorResolver:
         self._keys: dict[int, tuple[str, str]] = {}
         self._context_actors: dict[int, list[str]] = {}
         self._build(nlp)
+
+    @classmethod
+    def shared(cls, kb: ActorKB) -> ActorResolver:
+        """The resolver of ``kb`` in this process, built on first use.
+
+        Its matchers take about half a second to build from a world's actors, and every
+        ingest, every API upload and every extractor of a long-lived process would build
+        the same ones again for the same base (``ActorKB.load`` returns one object per
+        set of files).  Resolving reads the matchers and never changes them.
+        """
+        with _SHARED_LOCK:
+            resolver = _SHARED.get(kb)
+            if resolver is None:
+                resolver = _SHARED[kb] = cls(kb)
+            return resolver
 
     # -- building the matchers ------------------------------------------------------------
 
