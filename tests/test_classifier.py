@@ -17,8 +17,11 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def classifier(tmp_path_factory: pytest.TempPathFactory) -> SubtypeClassifier:
-    return SubtypeClassifier(cache_dir=tmp_path_factory.mktemp("bank-cache"))
+def classifier() -> SubtypeClassifier:
+    """The classifier every command uses, from the machine's cache (built once under its
+    lock by whichever test or command comes first; the cold build is tested on a small
+    bank below)."""
+    return SubtypeClassifier()
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -60,7 +63,7 @@ def test_probabilities_match_the_fitted_regression(classifier: SubtypeClassifier
 
 def test_a_warm_load_reads_the_cache_without_fitting(classifier: SubtypeClassifier,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    classifier._load()  # builds the cache in the module's folder
+    classifier._load()  # builds the cache when it is cold
     from sklearn.linear_model import LogisticRegression
 
     def refuse(*_a: object, **_k: object) -> None:
@@ -126,3 +129,43 @@ def test_a_fold_model_is_fitted_on_vectors_already_known(classifier: SubtypeClas
     assert verdict.neighbours and verdict.neighbours[0][0] in {
         classifier.examples[i].text for i in rows}
     assert NONE_LABEL in fold._load()[1].classes
+
+
+def test_a_process_waits_for_the_bank_another_builds(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes started together on a cold cache build the bank once: the others wait on
+    the build lock and read what the first wrote."""
+    import shutil
+    import threading
+
+    from sklearn.linear_model import LogisticRegression
+
+    from opsroom.config import cache_build_lock
+
+    examples = load_examples()[:60]
+    built = tmp_path / "built"
+    SubtypeClassifier(examples, cache_dir=built)._load()
+    (made,) = list(built.glob("event-bank-*.npz"))
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / made.name
+
+    fits: list[int] = []
+    real_fit = LogisticRegression.fit
+
+    def counted(self: LogisticRegression, *args: object, **kwargs: object) -> object:
+        fits.append(1)
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(LogisticRegression, "fit", counted)
+    waiting = SubtypeClassifier(examples, cache_dir=shared)
+    with cache_build_lock(target):  # "another process" is building
+        worker = threading.Thread(target=waiting._load)
+        worker.start()
+        worker.join(timeout=3)
+        assert worker.is_alive()  # it waits on the lock instead of building
+        shutil.copy(made, target)  # the build lands
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    assert fits == [] and waiting._ready is not None
+    assert waiting._ready[1].vectors.shape[0] == 60

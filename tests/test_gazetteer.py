@@ -246,6 +246,27 @@ def test_load_builds_once_then_reads_the_cache(tmp_path: Path, monkeypatch: pyte
         path.write_bytes(path.read_bytes()[:50])
     Gazetteer.load(extra_files=[extra], cache_dir=cache)
     assert len(builds) == 3
+    # Processes started together on a cold cache build once: the others wait on the
+    # build lock and read what the first wrote.
+    import shutil
+    import threading
+
+    from opsroom.config import cache_build_lock
+
+    made = max(cache.glob("gazetteer-*.pickle"), key=lambda f: f.stat().st_mtime_ns)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    loaded: list[Gazetteer] = []
+    with cache_build_lock(shared / made.name):
+        worker = threading.Thread(
+            target=lambda: loaded.append(Gazetteer.load(extra_files=[extra], cache_dir=shared)))
+        worker.start()
+        worker.join(timeout=3)
+        assert worker.is_alive()  # waiting, not building
+        shutil.copy(made, shared / made.name)
+    worker.join(timeout=60)
+    assert len(builds) == 3 and len(loaded) == 1
+    assert [p.id for p in loaded[0].lookup("Outpost Yankee")] == ["curated:test-outpost"]
 
 
 def test_bad_user_file_is_a_knowledge_error(tmp_path: Path) -> None:

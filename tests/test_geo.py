@@ -593,3 +593,39 @@ def test_a_town_named_after_a_state_keeps_its_cues(resolve) -> None:  # type: ig
     washington = ents["Washington"]
     assert distance_km(washington.latitude or 0, washington.longitude or 0, 38.90, -77.04) < 25
     assert ents["Indiana"].feature != "region", ents["Indiana"].name
+
+
+def test_a_town_the_model_calls_a_person_is_placed_where_a_cue_names_it(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"of 120 Elm St., Alexandria," names the town; its other mentions are the town too,
+    even where the model tagged them as a person. "Elm St." is a street, no town."""
+    text = ("Alexandria police arrested two men on Friday. Officers said the men, both of "
+            "120 Elm St., Alexandria, had fled a store. Alexandria has seen three such thefts.")
+    ents = resolve(text)
+    found = [e for e in ents if e.text == "Alexandria"]
+    assert len(found) == 3 and len({e.name for e in found}) == 1, [(e.text, e.start) for e in ents]
+    assert not [e for e in ents if e.text == "Elm"]
+
+
+def test_a_country_the_model_calls_an_organisation_is_a_place(resolve) -> None:  # type: ignore[no-untyped-def]
+    """The small model reads a lone country name or its initials as an organisation
+    ("Mozambique", "the DRC"): alone, the name is the place; a name inside a longer
+    organisation's name is not unmade by this."""
+    ents = _by_text(resolve(
+        "Doctors reported new cases of measles in Botswana, Mozambique, and South Africa "
+        "last week. Aid flights reached the DRC on Monday."
+    ))
+    assert ents["Mozambique"].feature == "country"
+    assert ents["DRC"].name == "Democratic Republic of the Congo"
+
+
+def test_titles_dishes_and_roads_name_no_places(resolve) -> None:  # type: ignore[no-untyped-def]
+    """A lower-case word the model tags ("foie gras"), a word of a title ("Mad Men") and a
+    road inside a name ("Loop 286", whose key is that of Lop in China once doubled letters
+    fold) are no place mentions; the town beside them still is."""
+    ents = resolve(
+        "The chef served foie gras, a dish he first saw on the series \"Mad Men.\" The truck "
+        "was westbound on Loop 286 near Paris when it crashed."
+    )
+    texts = {e.text for e in ents}
+    assert not texts & {"gras", "Mad", "Loop"}, [(e.text, e.name) for e in ents]
+    assert "Paris" in texts

@@ -125,6 +125,14 @@ def test_stones_and_burning_tyres_make_a_violent_demonstration(extractor: Extrac
      "Agreement"),
     ("Soldiers pillaged shops in the market of Bangassou on Tuesday.",
      "Looting/property destruction"),
+    # A country's army named by its kind alone, and unnamed security forces, are state
+    # forces: the ground they take is regained.
+    ("Chad's army retook the town of Bol on Monday after driving Boko Haram fighters out.",
+     "Government regains territory"),
+    ("Security forces took control of the village of Kamba on Sunday.",
+     "Government regains territory"),
+    ("Troops recovered 40 rifles from a hideout in Zamfara on Sunday.",
+     "Disrupted weapons use"),
 ])
 def test_rule_cues_of_one_line_reports(extractor: Extractor, sentence: str,
                                        expected: str) -> None:

