@@ -24,7 +24,7 @@ from opsroom.config import Settings
 from opsroom.pipeline import ingest
 from opsroom.store import Store
 
-from .conftest import BACKENDS
+from .conftest import BACKENDS, CorpusAnalysis
 
 API = "/api/v1"
 
@@ -51,11 +51,11 @@ def fresh_database(request: pytest.FixtureRequest, backend: str, folder: Path) -
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def corpus_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+def corpus_store(analysed: CorpusAnalysis, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
                  corpus_dir: Path) -> Iterator[Store]:
     with fresh_database(request, request.param, tmp_path_factory.mktemp("api")) as url:
         store = Store.open(url)
-        report = ingest([corpus_dir], store, Settings(database_url=url))
+        report = ingest([corpus_dir], store, Settings(database_url=url), analyse=analysed)
         assert report.new > 10 and report.failed == 0
         yield store
         store.close()

@@ -30,7 +30,7 @@ from opsroom.store import tables as t
 from opsroom.store.access import audit_entries, create_job, create_token, update_event, update_job
 from opsroom.store.backup import FORMAT, current_revision, dump, read_header, restore
 
-from .conftest import BACKENDS
+from .conftest import BACKENDS, CorpusAnalysis
 from .test_api_read import fresh_database
 
 
@@ -72,12 +72,12 @@ def table_rows(store: Store) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def source(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+def source(analysed: CorpusAnalysis, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
            corpus_dir: Path) -> Iterator[Store]:
     """A database with rows in every table."""
     with fresh_database(request, request.param, tmp_path_factory.mktemp("src")) as url:
         store = Store.open(url)
-        report = ingest([corpus_dir], store, Settings(database_url=url))
+        report = ingest([corpus_dir], store, Settings(database_url=url), analyse=analysed)
         assert report.new > 10
         # The same article from another place: a recorded duplicate.
         again = tmp_path_factory.mktemp("again") / "copy.txt"

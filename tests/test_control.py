@@ -16,6 +16,8 @@ from opsroom.pipeline import ingest
 from opsroom.resolve import ActorKB
 from opsroom.store import Store
 
+from .conftest import CorpusAnalysis
+
 #: The packaged knowledge: these tests read no user files.
 KNOWLEDGE = Knowledge()
 
@@ -128,9 +130,9 @@ def test_place_names_match_in_any_spelling(kb: ActorKB) -> None:
         assert {c.event_id for c in place_matches(spelling, changes)} == {"e1", "e2"}
 
 
-def test_control_on_the_corpus(corpus_dir: Path, store: Store, db_url: str) -> None:
+def test_control_on_the_corpus(analysed: CorpusAnalysis, corpus_dir: Path, store: Store, db_url: str) -> None:
     """What the corpus yields (most of its control reports carry no date: see below)."""
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), analyse=analysed)
     # al-Qaim: Iraq's troops entered it; coalition troops later left a base there.  Neither
     # article gives a publication date, so the changes are undated, and listed as such.
     qaim = who_held(store, "al-Qaim", KNOWLEDGE)
@@ -156,8 +158,8 @@ def test_control_on_the_corpus(corpus_dir: Path, store: Store, db_url: str) -> N
             (c.date is None and c.reported and since <= c.reported <= until)
 
 
-def test_control_of_al_omar_and_qayyara(corpus_dir: Path, store: Store, db_url: str) -> None:
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+def test_control_of_al_omar_and_qayyara(analysed: CorpusAnalysis, corpus_dir: Path, store: Store, db_url: str) -> None:
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), analyse=analysed)
     omar = who_held(store, "Al-Omar oil field", KNOWLEDGE)
     assert omar.holder == "Syrian Democratic Forces" and omar.since == D(2017, 10, 22)
     assert who_held(store, "Qayyara airfield", KNOWLEDGE).holder == "Military Forces of Iraq"

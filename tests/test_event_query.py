@@ -29,7 +29,7 @@ from opsroom.models import Claim, Cluster, Document, Event, Member
 from opsroom.pipeline import ingest
 from opsroom.store import EventQuery, Store, search_events, select_events
 
-from .conftest import BACKENDS
+from .conftest import BACKENDS, CorpusAnalysis
 from .test_api_read import fresh_database
 from .test_export import RAWA, make_article, sample_documents, store_documents
 from .test_export import _src as source_of
@@ -62,12 +62,12 @@ WINDOW = "date range"
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+def corpus(analysed: CorpusAnalysis, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
            corpus_dir: Path) -> Iterator[tuple[str, Store]]:
     """(database URL, store) of the ingested sample corpus, once per backend."""
     with fresh_database(request, request.param, tmp_path_factory.mktemp("query")) as url:
         store = Store.open(url)
-        report = ingest([corpus_dir], store, Settings(database_url=url))
+        report = ingest([corpus_dir], store, Settings(database_url=url), analyse=analysed)
         assert report.new > 10 and report.failed == 0
         yield url, store
         store.close()

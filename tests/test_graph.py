@@ -17,6 +17,8 @@ from opsroom.pipeline import ingest
 from opsroom.resolve import ActorKB
 from opsroom.store import Store
 
+from .conftest import CorpusAnalysis
+
 #: The packaged knowledge: these tests read no user files.
 KNOWLEDGE = Knowledge()
 
@@ -58,8 +60,8 @@ def test_graph_weights_fights_and_keeps_evidence() -> None:
     assert json.loads(json.dumps(graph.to_json()))["edges"]
 
 
-def test_graph_of_the_corpus(corpus_dir: Path, store: Store, db_url: str) -> None:
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+def test_graph_of_the_corpus(analysed: CorpusAnalysis, corpus_dir: Path, store: Store, db_url: str) -> None:
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), analyse=analysed)
     graph = actor_graph(store, KNOWLEDGE)
     fights = [e for e in graph.edges if e.kind == "fights"]
     assert fights and all(e.weight >= 1 and e.evidence for e in fights)

@@ -29,6 +29,8 @@ from opsroom.store import tables as t
 from opsroom.store.db import exclusive
 from opsroom.store.query import get_view_event
 
+from .conftest import CorpusAnalysis
+
 #: The packaged knowledge: these tests read no user files.
 KNOWLEDGE = Knowledge()
 
@@ -241,14 +243,14 @@ def _clusters(store: Store) -> dict[str, list[str]]:
     return {e.event_id: sorted(m for m, _ in store.cluster_members(e.event_id)) for e in events}
 
 
-def test_ingesting_the_corpus_twice_keeps_the_clusters(corpus_dir: Path, store: Store,
+def test_ingesting_the_corpus_twice_keeps_the_clusters(analysed: CorpusAnalysis, corpus_dir: Path, store: Store,
                                                        db_url: str) -> None:
     settings = Settings(database_url=db_url)
-    ingest([str(corpus_dir)], store, settings)
+    ingest([str(corpus_dir)], store, settings, analyse=analysed)
     first = _clusters(store)
     n_events = store.counts()["events"]
     assert first and sum(len(m) for m in first.values()) == n_events
-    ingest([str(corpus_dir)], store, settings)
+    ingest([str(corpus_dir)], store, settings, analyse=analysed)
     assert _clusters(store) == first
     # A full recompute agrees with the incremental one, and an update finds nothing to do.
     merge_all(store, KNOWLEDGE.actors, KNOWLEDGE.merge_rules)
@@ -315,14 +317,14 @@ def test_the_merge_lock_excludes_a_second_holder(store: Store, db_url: str) -> N
     other.close()
 
 
-def test_merges_running_together_write_each_cluster_once(corpus_dir: Path, store: Store,
+def test_merges_running_together_write_each_cluster_once(analysed: CorpusAnalysis, corpus_dir: Path, store: Store,
                                                          db_url: str) -> None:
     """Ingests that finish together each run the incremental merge on the same new events.
 
     Without a lock both read the same unmerged events and both insert their clusters (a
     duplicate key on PostgreSQL); with it the later ones find nothing left to do.
     """
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), analyse=analysed)
     expected = _clusters(store)
     with store.engine.begin() as conn:
         conn.execute(t.event_cluster_members.delete())
@@ -343,14 +345,14 @@ def test_merges_running_together_write_each_cluster_once(corpus_dir: Path, store
     assert _clusters(store) == expected
 
 
-def test_events_are_served_before_the_merge_runs(corpus_dir: Path, store: Store, db_url: str,
+def test_events_are_served_before_the_merge_runs(analysed: CorpusAnalysis, corpus_dir: Path, store: Store, db_url: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """An article's events are served as soon as it is stored (each its own pending
     merged event); the merge then replaces them with what a full merge gives."""
     import opsroom.pipeline
 
     monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda *_: None)
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), analyse=analysed)
     n_events = store.counts()["events"]
     items, total = search_events(store, EventQuery(include_background=True, limit=None))
     assert total == n_events and not any(it.merged for it in items)
@@ -369,7 +371,7 @@ def test_events_are_served_before_the_merge_runs(corpus_dir: Path, store: Store,
 
 
 @pytest.mark.parametrize(("step", "step_days"), [(3, 10**6), (10**6, 0)])
-def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
+def test_the_incremental_merge_in_small_steps_gives_the_full_merge(analysed: CorpusAnalysis,
         corpus_dir: Path, store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch,
         step: int, step_days: int) -> None:
     """Merging the new events a few at a time, or a day of dates at a time (as a large
@@ -379,7 +381,7 @@ def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
     import opsroom.pipeline
 
     monkeypatch.setattr(opsroom.pipeline, "update_merged", lambda *_: None)
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url), published=D(2017, 11, 9))
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), published=D(2017, 11, 9), analyse=analysed)
     merge_all(store, KNOWLEDGE.actors, KNOWLEDGE.merge_rules)
     full = _clusters(store)
     assert any(len(members) > 1 for members in full.values())  # steps must keep these
@@ -395,14 +397,14 @@ def test_the_incremental_merge_in_small_steps_gives_the_full_merge(
     assert _clusters(store) == full
 
 
-def test_a_walk_reads_every_event_that_could_match_and_each_once(
+def test_a_walk_reads_every_event_that_could_match_and_each_once(analysed: CorpusAnalysis,
         corpus_dir: Path, store: Store, db_url: str) -> None:
     """The incremental merge reads only the stored events whose dates could fit its
     own.  That read must never miss one (a missed event would be a missed merge), and
     must not read an event twice in one walk (re-reading was most of its time)."""
     from opsroom.merge import StoreReader
 
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), analyse=analysed)
     items = [Item(*row) for row in store.merge_items()]
     windows = {it.id: w for it in items if (w := it.window()) is not None}
     days = sorted(d for w in windows.values() for d in w)
@@ -425,13 +427,13 @@ def test_a_walk_reads_every_event_that_could_match_and_each_once(
         assert len(seen) < len(items)  # a read of those dates, not of everything
 
 
-def test_a_merge_leaves_statistics_for_the_planner(corpus_dir: Path, store: Store,
+def test_a_merge_leaves_statistics_for_the_planner(analysed: CorpusAnalysis, corpus_dir: Path, store: Store,
                                                    db_url: str) -> None:
     """After the merge that ends an ingest, the database has statistics on the served
     events (without them SQLite picked the wrong index for the event list)."""
     from sqlalchemy import text
 
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), analyse=analysed)
     stats = ("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'event_clusters'"
              if store.engine.dialect.name == "sqlite" else
              "SELECT count(*) FROM pg_stats WHERE tablename = 'event_clusters'")

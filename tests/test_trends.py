@@ -15,6 +15,8 @@ from opsroom.models import Event
 from opsroom.pipeline import ingest
 from opsroom.store import EventQuery, Store, search_events
 
+from .conftest import CorpusAnalysis
+
 
 def _ev(eid: str, day: dt.date | None, fatalities: int | None, country: str = "Syria",
         actor2: str | None = "Islamic State") -> Event:
@@ -41,8 +43,8 @@ def test_trend_sums() -> None:
         trend(events, "colour")
 
 
-def test_trends_of_the_corpus_add_up(corpus_dir: Path, store: Store, db_url: str) -> None:
-    ingest([str(corpus_dir)], store, Settings(database_url=db_url))
+def test_trends_of_the_corpus_add_up(analysed: CorpusAnalysis, corpus_dir: Path, store: Store, db_url: str) -> None:
+    ingest([str(corpus_dir)], store, Settings(database_url=db_url), analyse=analysed)
     merged, total = search_events(store, EventQuery())
     fatalities = sum(it.event.fatalities or 0 for it in merged)
     for by in TREND_KEYS:
