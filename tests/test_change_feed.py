@@ -132,7 +132,10 @@ def test_edits_deletions_and_restores_are_in_the_feed(client: TestClient, store:
     body = feed(client, since)
     assert [(it["event_id"], it["change"]) for it in body["items"]] == [
         (STRIKE_ID, "updated"), (RAWA_ID, "deleted")]
-    assert body["latest"] == body["items"][-1]["at"]
+    # The next cursor stays behind the read (a write still open may log an earlier time),
+    # never before the cursor given: the same changes come again, none is skipped.
+    assert since.replace("Z", "+00:00") <= body["latest"] <= body["items"][-1]["at"]
+    assert feed(client, body["latest"])["items"] == body["items"]
     # The edit is laid over the next merge's record again: nothing changes for a copy.
     since = mark()
     merge(store)
@@ -144,6 +147,25 @@ def test_edits_deletions_and_restores_are_in_the_feed(client: TestClient, store:
     assert changed(client, since) == {RAWA_ID: "created", STRIKE_ID: "updated"}
     # Read from the start, the feed holds each event once, with its latest change.
     assert changed(client) == dict.fromkeys(SAMPLE_IDS, "created") | {STRIKE_ID: "updated"}
+
+
+def test_a_change_committed_late_is_not_skipped(client: TestClient, store: Store) -> None:
+    """A write logs its change time before it commits: a reader in between sees a later
+    change first, and the cursor it gets must still reach the late one."""
+    from opsroom.store.changes import log_changes, now
+
+    store_documents(store, sample_documents())
+    merge(store)
+    since = mark()
+    stamped = now()  # the slow write's change is stamped here ...
+    time.sleep(0.01)
+    with store.engine.begin() as conn:  # ... and a quick edit commits a later change first
+        log_changes(conn, [STRIKE_ID], "updated")
+    first = feed(client, since)
+    assert [it["event_id"] for it in first["items"]] == [STRIKE_ID]
+    with store.engine.begin() as conn:  # the slow write commits
+        log_changes(conn, [RAWA_ID], "deleted", at=stamped)
+    assert RAWA_ID in {it["event_id"] for it in feed(client, first["latest"])["items"]}
 
 
 def test_bad_feed_requests_are_422_with_a_message(client: TestClient) -> None:

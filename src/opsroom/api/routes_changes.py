@@ -2,9 +2,11 @@
 
 A copy asks for the changes since its last sync, pages through them, applies each (read
 a created or updated event at ``/events/{event_id}``, drop a deleted one) and keeps the
-answer's ``latest`` as its next ``since``.  ``since`` counts changes at or after it, so a
-change logged in the second of ``latest`` is sent again rather than missed; applying one
-twice changes nothing.
+answer's ``latest`` as its next ``since``.  ``since`` counts changes at or after it, and
+``latest`` stays ``CURSOR_SETTLE`` (five minutes) behind the time of the answer, so a
+change logged by a write still open during the read is sent at the next sync rather than
+missed; a change of the last minutes is sent again, and applying one twice changes
+nothing.
 """
 
 from __future__ import annotations

@@ -382,7 +382,7 @@ class ChangeOut(BaseModel):
 
 class ChangePage(BaseModel):
     """One page of ``GET /changes``: each event changed at or after ``since``, in the order
-    of the changes, with their total and the time of the newest change on record."""
+    of the changes, with their total and the next sync's ``since``."""
 
     items: list[ChangeOut]
     total: int
@@ -390,4 +390,6 @@ class ChangePage(BaseModel):
     per_page: int
     since: dt.datetime | None
     latest: dt.datetime | None = Field(
-        description="The newest change on record: the ``since`` of the next sync")
+        description="The ``since`` of the next sync: the newest change on record, held at "
+                    "least five minutes behind the time of this answer (a write still open "
+                    "when it was read can log a change stamped earlier than the newest)")

@@ -128,11 +128,24 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+#: How far behind the time of a read the feed's cursor stays.  A write logs its changes'
+#: time when it writes them and commits later, so a change can become visible after a
+#: later-stamped one a reader already saw; a cursor at the newest change seen would skip
+#: it for good.  Held this far back, the cursor only re-sends the changes of the last
+#: minutes (applying one twice changes nothing), and misses one only when its transaction
+#: stayed open longer than this: opsroom's writes commit an article, an edit or a merge
+#: in seconds.
+CURSOR_SETTLE = dt.timedelta(minutes=5)
+
+
 def changes_since(store: HasEngine, since: dt.datetime | None, limit: int, offset: int = 0,
                   ) -> tuple[list[Change], int, dt.datetime | None]:
     """Each event's latest change logged at or after ``since`` (a naive time is UTC; None:
     from the start), oldest first, one page; with how many events changed in all and the
-    time of the newest change logged (a client's next ``since``, or None when none is)."""
+    client's next ``since``: the time of the newest change logged, but never later than
+    ``CURSOR_SETTLE`` before this read, nor earlier than ``since`` (None when nothing is
+    logged)."""
+    read_at = now()
     c = t.event_changes.c
     latest_ids = select(func.max(c.id).label("id")).group_by(c.event_id)
     if since is not None:
@@ -144,8 +157,13 @@ def changes_since(store: HasEngine, since: dt.datetime | None, limit: int, offse
         items = [Change(r.event_id, r.change, _utc(r.at)) for r in conn.execute(page)]
         total = int(conn.execute(select(func.count()).select_from(latest)).scalar_one())
         newest = conn.execute(select(func.max(c.at))).scalar()
-    return items, total, _utc(newest) if newest is not None else None
+    if newest is None:
+        return items, total, None
+    cursor = min(_utc(newest), read_at - CURSOR_SETTLE)
+    if since is not None:
+        cursor = max(cursor, _utc(since))
+    return items, total, cursor
 
 
-__all__ = ["CHANGE_KINDS", "CREATED", "DELETED", "UPDATED", "Change", "changes_since",
+__all__ = ["CHANGE_KINDS", "CREATED", "CURSOR_SETTLE", "DELETED", "UPDATED", "Change", "changes_since",
            "digests", "log_changes", "now", "record_differences"]
