@@ -574,13 +574,16 @@ def test_a_list_of_states_names_the_states(resolve) -> None:  # type: ignore[no-
     """"Washington, Pennsylvania and California" in a list of states is three states, not
     the town of Washington in Pennsylvania; a state named alone is the state, not a
     small town elsewhere that bears its name (Oregon, Ohio; California, Pennsylvania)."""
-    ents = _by_text(resolve(
-        "Inspectors traced sick cattle to farms in Oregon, Ohio, Washington, Pennsylvania and "
-        "California last spring. Growers in Indiana said the feed came from Kansas."
-    ))
-    for name in ("Oregon", "Ohio", "Washington", "Pennsylvania", "California", "Indiana"):
-        e = ents[name]
-        assert e.feature == "region" and e.admin1 == name, (name, e.name, e.admin1)
+    for text in (
+        "Health officials in Pittsburgh and Toledo said new cases were confirmed in Oregon, "
+        "Washington, Pennsylvania and California on Friday.",
+        "Growers near Toledo and Pittsburgh said the beetle had reached Oregon, Indiana, "
+        "California and Washington.",
+    ):
+        ents = _by_text(resolve(text))
+        for name in ("Oregon", "Washington", "California"):
+            e = ents[name]
+            assert e.feature == "region" and e.admin1 == name, (name, e.name, e.admin1)
 
 
 def test_a_town_named_after_a_state_keeps_its_cues(resolve) -> None:  # type: ignore[no-untyped-def]
@@ -596,8 +599,9 @@ def test_a_town_named_after_a_state_keeps_its_cues(resolve) -> None:  # type: ig
 
 
 def test_a_town_the_model_calls_a_person_is_placed_where_a_cue_names_it(resolve) -> None:  # type: ignore[no-untyped-def]
-    """"of 120 Elm St., Alexandria," names the town; its other mentions are the town too,
-    even where the model tagged them as a person. "Elm St." is a street, no town."""
+    """"of 120 Elm St., Alexandria," names the town, and its other mentions are the same
+    town: an echo of a cued name wins over the phrase scan's span, which a PERSON tag
+    of the model would veto. "Elm St." is a street, no town."""
     text = ("Alexandria police arrested two men on Friday. Officers said the men, both of "
             "120 Elm St., Alexandria, had fled a store. Alexandria has seen three such thefts.")
     ents = resolve(text)

@@ -41,8 +41,9 @@ from .gazetteer import CORE, REGION, Gazetteer, Place, distance_km, unit_abbrevi
 from .keys import ARTICLES, place_key, split_joined
 
 _NER_LABELS = {"GPE", "LOC", "FAC"}
-#: The model's labels of titles and products: a word inside one is no place mention.
-_TITLE_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW"}
+#: The model's labels of titles: a word inside one is no place mention ("Mad Men").
+#: PRODUCT is not one: the small model gives it to names it does not know ("Tanf").
+_TITLE_LABELS = {"WORK_OF_ART", "LAW"}
 #: Longest candidate phrase in tokens ("Middle Euphrates River Valley" with hyphens
 #: split by the tokenizer takes 4-6 tokens).
 _MAX_SCAN_TOKENS = 7
@@ -109,6 +110,8 @@ _COMMA_RE = re.compile(r",\s*")
 #: What follows the second name of a list ("Washington, Pennsylvania and California"): a
 #: comma, "and" or "or" before another capitalised word.
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)[A-Z]")
+#: What stands before the last item of a list: "and", "or", with or without a comma.
+_LIST_END = re.compile(r"\s*,?\s*(?:and|or)\s+")
 #: A town that bears the name of a state or province it does not lie in ("Oregon", Ohio;
 #: "Washington", Pennsylvania) yields to the unit when nothing marks it as the town: a
 #: state named alone is the state. A kind cue (+1.5) or the unit after a comma (+1.0,
@@ -714,22 +717,22 @@ class PlaceResolver:
         if m.origin == "qualifier":
             found = [c for c in found if c[0].kind == "admin1"]
         if m.origin == "scan" and m.tagged_as in _TITLE_LABELS:
-            return []  # a word of a title ("Mad Men") or a product's name names no place
+            return []  # a word of a title ("Mad Men") names no place
         if m.origin == "scan" and m.tagged_as in {"ORG", "PERSON", "NORP"}:
             # The model saw an organisation or a person here: only a place of the
             # region may overrule it ("Al-Qaim" as PERSON), not "Sanaa" for "SANA", and
             # only by its own name: "Alexandria Police" is not Mashhad, one of whose
             # many historical names that is.
-            # A country or a state the model read as an organisation by itself ("aid
-            # reached Mozambique", "the DRC", "NSW") is the place: the organisation
-            # resolver gives way to it (settle_with_places).
+            # A country the model read as an organisation by itself ("aid reached
+            # Mozambique", "the DRC") is the place: the organisation resolver gives way to
+            # it (settle_with_places). Not a province: "SANA", the agency, spells Sanaa's.
             key = place_key(m.name)
             polity = m.tagged_as == "ORG" and m.tagged_whole
             found = [c for c in found if (c[0].country_code in REGION and (
                 c[0].country_code in CORE or place_key(c[0].name) == key
                 or any(place_key(a) == key for a in c[0].aliases)
                 or c[0].source in {"curated", "admin1", "country"}))
-                or (polity and c[0].kind in {"country", "admin1"})]
+                or (polity and c[0].kind == "country")]
         if m.after_cue and m.end != m.after_end:
             if any(_kind_fits(p.kind, m.after_cue) for p, _, _ in found):
                 m.end, m.cue = m.after_end, m.cue | m.after_cue
@@ -826,6 +829,11 @@ class PlaceResolver:
                 owner[i] = max(nxt.candidates, key=lambda c: self._prior(nxt, c[0], c[1])[0])[0]
             elif _COMMA_RE.fullmatch(between) and self._list_of_units(text, m, nxt, mentions, i):
                 in_list.update((i, i + 1))
+                # "..., Pennsylvania and California": the last item after "and" too.
+                last = mentions[i + 2] if i + 2 < len(mentions) else None
+                if last is not None and _LIST_END.fullmatch(text[nxt.end:last.start]) and any(
+                        p.kind == "admin1" for p, _, _ in last.candidates):
+                    in_list.add(i + 2)
             elif _COMMA_RE.fullmatch(between):
                 # "Decatur, Ga.", "Litchfield, Conn.", "Hit, Anbar": the second name is the
                 # unit the first lies in, which picks the town and the unit together.
@@ -1181,9 +1189,13 @@ def _named_in_names(place: Place) -> bool:
 
 def _spelt_as(place: Place, text: str) -> bool:
     """True when ``text`` is the place's own name or a curated alias, letter for letter
-    (accents and case aside), not merely the same folded key."""
-    want = unidecode(text).lower()
-    return any(unidecode(n).lower() == want for n in (place.name, *place.aliases))
+    (accents, case, spaces and hyphens aside: "Blue Grass" is Bluegrass), not merely the
+    same folded key."""
+    def letters(name: str) -> str:
+        return "".join(ch for ch in unidecode(name).lower() if ch.isalnum())
+
+    want = letters(text)
+    return any(letters(n) == want for n in (place.name, *place.aliases))
 
 
 def _claimed(doc: Doc, m: _Mention, actors: Sequence[Entity]) -> bool:
