@@ -133,6 +133,10 @@ def test_stones_and_burning_tyres_make_a_violent_demonstration(extractor: Extrac
      "Government regains territory"),
     ("Troops recovered 40 rifles from a hideout in Zamfara on Sunday.",
      "Disrupted weapons use"),
+    # Killing protesters is excessive force (CB); the month "March" is no march.
+    ("Soldiers shot dead four unarmed demonstrators at a sit-in in Omdurman on Thursday.",
+     "Excessive force against protesters"),
+    ("On 2 March, gunmen killed five villagers in Kajuru.", "Attack"),
 ])
 def test_rule_cues_of_one_line_reports(extractor: Extractor, sentence: str,
                                        expected: str) -> None:

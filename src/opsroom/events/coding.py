@@ -110,6 +110,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # A shelling or a bombing that hits civilians stays remote violence (ACLED
             # marks it "civilian targeting"); only direct violence becomes an Attack.
             sub, reason = "Attack", f"trigger '{det.token.text}' against civilians"
+            if any(_protest_word(t, lex) for t in scope(det)):
+                # CB: lethal force against protesters is excessive force, whoever used it.
+                sub, reason = ("Excessive force against protesters",
+                               f"trigger '{det.token.text}' against protesters")
         elif _terror(det, lex) and trig.sub_event_type in (None, "Armed clash") and \
                 lex.actor_kind(args.actor2) in (None, "civilians"):
             # "the terror attacks in Paris": terror is violence aimed at civilians; with
@@ -236,7 +240,13 @@ def _arrests_protesters(det: Detection, lex: Lexicon) -> bool:
     """Whether those arrested are told as protesters ("arrested 14 youths taking part in a
     procession", "detained dozens of demonstrators")."""
     objs = children_of(det.token, "dobj", "nsubjpass")
-    return any(lex.in_class(t.lemma_, "protest_event") for o in objs for t in o.subtree)
+    return any(_protest_word(t, lex) for o in objs for t in o.subtree)
+
+
+def _protest_word(tok: Token, lex: Lexicon) -> bool:
+    """A noun of protest or protesters ("march", "sit-in", "demonstrators"); the month
+    "March" is a name, not a march."""
+    return tok.pos_ == "NOUN" and lex.in_class(tok.lemma_, "protest_event")
 
 
 def _founds_base(det: Detection, lex: Lexicon) -> bool:
