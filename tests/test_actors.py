@@ -577,3 +577,15 @@ def test_one_resolver_per_base_in_a_process(kb: ActorKB, nlp) -> None:
     doc = nlp("Islamic State fighters attacked Peshmerga positions near Kirkuk.")
     names = {e.name for e in ActorResolver.shared(kb).resolve(doc, "t")[0]}
     assert {"Islamic State", "Peshmerga"} <= names
+
+
+def test_another_countrys_national_army_is_not_syrias(resolver, nlp) -> None:
+    """"National Army" alone names no one: Somalia's, Afghanistan's and Libya's armies are
+    called so too, and reading them as the Turkish-backed Syrian group put wars on the
+    wrong side of the map."""
+    somali = actors(resolver, nlp, "Somali National Army forces recaptured the town of "
+                                   "Bulo Burde from al-Shabaab on Sunday.")
+    assert "Syrian National Army" not in {name for _, name, _ in somali}
+    syrian = actors(resolver, nlp, "Fighters of the Turkish-backed Syrian National Army "
+                                   "shelled villages near Manbij.")
+    assert "Syrian National Army" in {name for _, name, _ in syrian}
