@@ -30,6 +30,14 @@ def read(extractor: Extractor, text: str) -> Document:
     return doc
 
 
+def assert_first_sub_type(extractor: Extractor, sentence: str, expected: str) -> None:
+    """The first event of the one-sentence input has the expected sub-type."""
+    doc = read(extractor, sentence)
+    assert doc.events, "no event found"
+    assert doc.events[0].sub_event_type == expected, [
+        (e.sub_event_type, e.type_reason) for e in doc.events]
+
+
 @pytest.mark.parametrize(("sentence", "expected"), [
     # No trigger word: the classifier opens the event.
     ("Hundreds of nurses stood outside the health ministry in Lilongwe on Monday holding "
@@ -43,17 +51,21 @@ def read(extractor: Extractor, text: str) -> Document:
 ])
 def test_a_one_sentence_report_gets_its_sub_type(extractor: Extractor, sentence: str,
                                                  expected: str) -> None:
-    doc = read(extractor, sentence)
-    assert doc.events, "no event found"
-    assert doc.events[0].sub_event_type == expected, [
-        (e.sub_event_type, e.type_reason) for e in doc.events]
+    assert_first_sub_type(extractor, sentence, expected)
 
 
 @pytest.mark.parametrize("sentence", [
     "The rebel spokesman warned that fighters would march on the provincial capital soon.",
     "More than 3,000 people have died in the conflict since it began six years ago.",
+    # "set" over an infinitive is still a plan.
+    "The rebels were set to attack the town of Goma on Friday.",
+    # A massacre remembered is history.
+    "Survivors marked the fifth anniversary of the Yelwata massacre in Benue on Sunday.",
+    # Arrests counted since a date are a running total.
+    "Police have arrested more than 300 people since the unrest began in March.",
 ])
-def test_a_threat_or_a_total_stays_no_event(extractor: Extractor, sentence: str) -> None:
+def test_a_threat_a_plan_a_memorial_or_a_total_stays_no_event(extractor: Extractor,
+                                                              sentence: str) -> None:
     assert read(extractor, sentence).events == []
 
 
@@ -140,20 +152,4 @@ def test_stones_and_burning_tyres_make_a_violent_demonstration(extractor: Extrac
 ])
 def test_rule_cues_of_one_line_reports(extractor: Extractor, sentence: str,
                                        expected: str) -> None:
-    doc = read(extractor, sentence)
-    assert doc.events, "no event found"
-    assert doc.events[0].sub_event_type == expected, [
-        (e.sub_event_type, e.type_reason) for e in doc.events]
-
-
-@pytest.mark.parametrize("sentence", [
-    # "set" over an infinitive is still a plan.
-    "The rebels were set to attack the town of Goma on Friday.",
-    # A massacre remembered is history.
-    "Survivors marked the fifth anniversary of the Yelwata massacre in Benue on Sunday.",
-    # Arrests counted since a date are a running total.
-    "Police have arrested more than 300 people since the unrest began in March.",
-])
-def test_plans_memorials_and_arrest_totals_stay_no_event(extractor: Extractor,
-                                                         sentence: str) -> None:
-    assert read(extractor, sentence).events == []
+    assert_first_sub_type(extractor, sentence, expected)
