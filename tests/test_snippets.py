@@ -153,3 +153,25 @@ def test_stones_and_burning_tyres_make_a_violent_demonstration(extractor: Extrac
 def test_rule_cues_of_one_line_reports(extractor: Extractor, sentence: str,
                                        expected: str) -> None:
     assert_first_sub_type(extractor, sentence, expected)
+
+
+def test_an_attack_the_sentence_calls_terror_is_an_attack_on_civilians(
+        extractor: Extractor) -> None:
+    assert_first_sub_type(
+        extractor, "The attack was a horrific act of terror against innocent people in the "
+                   "early hours of Sunday in Karrada, Baghdad.", "Attack")
+    # Called an assault by militants, it stays a clash.
+    doc = read(extractor, "The attack on the checkpoint near Kirkuk was a coordinated "
+                          "assault by dozens of militants on Sunday.")
+    assert all(e.sub_event_type != "Attack" for e in doc.events)
+
+
+@pytest.mark.parametrize(("sentence", "place"), [
+    ("Gunmen attacked worshippers leaving a mosque in Kano on Friday, killing 12.", "Kano"),
+    ("Militants shelled farmers working in fields near Kobani on Monday.", "Ayn al"),
+])
+def test_where_the_victims_were_is_the_place(extractor: Extractor, sentence: str,
+                                             place: str) -> None:
+    """A participle on the victims ("worshippers leaving a mosque in X") places them."""
+    (event,) = read(extractor, sentence).events
+    assert place in (event.location or ""), event.location

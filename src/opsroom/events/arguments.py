@@ -510,6 +510,13 @@ def _placed_at(clause: Token, lex: Lexicon) -> bool:
     return clause.dep_ == "acl" and clause.tag_ == "VBN" and lex.in_class(clause.lemma_, "placement")
 
 
+def _victims_doing(clause: Token, trigger: Token) -> bool:
+    """A present participle on the trigger's object says where its victims were when they
+    were hit ("attacked worshippers leaving a mosque in X", "shelled farmers working in
+    fields near X"): that place is the event's."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBG" and \
+        clause.head.dep_ in ("dobj", "nsubjpass") and clause.head.head == trigger
+
 
 def _path(a: Token, b: Token) -> list[Token]:
     """Tokens between ``a`` and ``b`` in the tree, both ends' chains up to their meeting."""
@@ -592,7 +599,8 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
             elif t.dep_ == "prep" and t.lower_ in _IN_PREPS and not _in_place_chain(t, lex):
                 penalty -= 0.5
             if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root and not (
-                    purpose_place and _purpose_of_gain(t, lex)) and not _placed_at(t, lex):
+                    purpose_place and _purpose_of_gain(t, lex)) and not _placed_at(t, lex) \
+                    and not _victims_doing(t, det.token):
                 penalty += 3
             if t.lower_ in _NEAR_PREPS:
                 near = True

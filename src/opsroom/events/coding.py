@@ -61,10 +61,17 @@ def _in_progress(det: Detection) -> bool:
 
 
 def _terror(det: Detection, lex: Lexicon) -> bool:
-    """The trigger noun is qualified as terror ("terror attacks", "a terrorist attack")."""
-    return det.token.pos_ in ("NOUN", "PROPN") and any(
-        c.dep_ in ("amod", "compound") and lex.in_class(c.lemma_, "terror")
-        for c in det.token.children)
+    """The trigger noun is qualified as terror ("terror attacks", "a terrorist attack"), or
+    called terror by the sentence it is the subject of ("The attack was an act of terror")."""
+    tok = det.token
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(c.dep_ in ("amod", "compound") and lex.in_class(c.lemma_, "terror")
+           for c in tok.children):
+        return True
+    return tok.dep_ == "nsubj" and tok.head.lemma_ == "be" and any(
+        lex.in_class(t.lemma_, "terror")
+        for attr in tok.head.children if attr.dep_ == "attr" for t in attr.subtree)
 
 
 _ABDUCTION = "Abduction/forced disappearance"
