@@ -633,3 +633,15 @@ def test_titles_dishes_and_roads_name_no_places(resolve) -> None:  # type: ignor
     texts = {e.text for e in ents}
     assert not texts & {"gras", "Mad", "Loop"}, [(e.text, e.name) for e in ents]
     assert "Paris" in texts
+
+
+def test_a_capital_or_province_the_model_calls_an_organisation_is_a_place(
+        resolve) -> None:  # type: ignore[no-untyped-def]
+    """A capital ("Harare") or a state's listed short name ("NSW") the model tags as an
+    organisation is the place; an agency whose name folds to a capital's ("SANA") is not."""
+    ents = _by_text(resolve("Officials said NSW would close schools, and Harare confirmed ten "
+                            "new cases."))
+    assert ents["Harare"].country == "Zimbabwe"
+    assert ents["NSW"].name == "New South Wales"
+    agency = resolve("The state news agency SANA said the strike near Homs killed four.")
+    assert "SANA" not in {e.text for e in agency}

@@ -314,7 +314,8 @@ class PlaceResolver:
         ents = list(doc.ents)  # Doc.ents builds new spans on each access
         # 1. candidate spans
         spans = (self._ner_spans(doc) + self._scan_spans(doc) + self._joined_spans(doc)
-                 + self._qualifier_spans(src) + self._cued_spans(src) + self._org_name_spans(doc))
+                 + self._qualifier_spans(src) + self._cued_spans(src) + self._org_name_spans(doc)
+                 + self._org_place_spans(doc))
         spans += _echo_spans(src, spans)
         # 2. drop actors' and people's names
         mentions = self._select(doc, src, ents, spans, _person_surnames(doc))
@@ -522,6 +523,22 @@ class PlaceResolver:
                     if any(_named_in_names(p) for p in places):
                         out.append((span.start_char, span.end_char, "in_name"))
                         break
+        return out
+
+    def _org_place_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """A lone name the model tagged as an organisation ("Harare confirmed ten cases"):
+        a capital or a province often stands for its government and the model reads it so.
+        Proposed here and kept only on the strict terms of ``_org_tagged_place``."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+            if not toks or not all(t.text[:1].isupper() for t in toks if t.is_alpha):
+                continue
+            span = doc[toks[0].i:toks[-1].i + 1]
+            if any(_org_tagged_place(p, span.text) for p in self.gaz.lookup(span.text)):
+                out.append((span.start_char, span.end_char, "org"))
         return out
 
     def _is_unit_name(self, text: str | None) -> bool:
@@ -732,7 +749,10 @@ class PlaceResolver:
                 c[0].country_code in CORE or place_key(c[0].name) == key
                 or any(place_key(a) == key for a in c[0].aliases)
                 or c[0].source in {"curated", "admin1", "country"}))
-                or (polity and c[0].kind == "country")]
+                or (polity and c[0].kind == "country")
+                or (m.tagged_whole and _org_tagged_place(c[0], m.name))]
+        if m.origin == "org":
+            found = [c for c in found if _org_tagged_place(c[0], m.name)]
         if m.after_cue and m.end != m.after_end:
             if any(_kind_fits(p.kind, m.after_cue) for p, _, _ in found):
                 m.end, m.cue = m.after_end, m.cue | m.after_cue
@@ -1196,6 +1216,30 @@ def _spelt_as(place: Place, text: str) -> bool:
 
     want = letters(text)
     return any(letters(n) == want for n in (place.name, *place.aliases))
+
+
+#: A city this big is known by its name alone, even where the model reads it as an
+#: organisation ("Harare confirmed ten new cases").
+ORG_PLACE_POPULATION = 100_000
+#: All-capital words this short are acronyms ("SANA", the agency, spells Sanaa's key).
+ORG_ACRONYM_MAX = 4
+
+
+def _org_tagged_place(place: Place, text: str) -> bool:
+    """Whether a lone name the model tagged as an organisation is ``place`` after all.
+
+    Only a place that stands for a government or is known by its bare name (a capital,
+    a first-level unit, a city over ``ORG_PLACE_POPULATION``), spelt exactly, case and
+    all, as its own name: no spelling likeness or folded key ("SANA" is not Sanaa). A
+    short all-capital word is an acronym, a place only as the listed short name of a
+    state or province ("NSW"), which the gazetteer's look-up of it returns.
+    """
+    if not (place.capital or place.kind == "admin1"
+            or (not place.is_area and place.population > ORG_PLACE_POPULATION)):
+        return False
+    if text.isupper() and len(text.replace(".", "")) <= ORG_ACRONYM_MAX:
+        return place.kind == "admin1" and place_key(place.name) != place_key(text)
+    return text == place.name or text in place.aliases
 
 
 def _claimed(doc: Doc, m: _Mention, actors: Sequence[Entity]) -> bool:
