@@ -307,6 +307,9 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
                 out += children(p, "pobj")
         if t.pos_ == "NOUN" and t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX"):
             out += _between(t.head)  # the other side of "clashes erupted between X and Y"
+            # "one strike destroyed an ISIS headquarters", "the raid hit a Shabaab camp":
+            # what the strike's verb acts on is its target.
+            out += children(t.head, "dobj")
         for c in children(t, "advcl", "acl"):
             if c.lemma_ == "target":
                 out += children(c, "dobj")

@@ -52,6 +52,9 @@ class Candidate:
     denial: bool = False
     background: bool = False
     trigger_rule: str = ""
+    #: The sentence opens with its place ("Near Mosul, one strike engaged …"): an item of
+    #: a list told place by place, as strike reports and event notes are.
+    place_led: bool = False
 
 
 def _place_key(p: Entity | None) -> str | None:
@@ -89,7 +92,9 @@ def _places_compatible(a: Entity | None, b: Entity | None,
     # Two sites each named as the place itself ("advanced in the Wahda district", "cleared
     # the Mithaq district") are two happenings however close; "near X" may be one told
     # by two sides ("in al-Harra" and "near Albu Kamal").
-    if (pa or 3) < 3 and (pb or 3) < 3 and not (pa == 1 and pb == 1):
+    # Across a border they are two (Albu Kamal in Syria, al-Qaim in Iraq: 10 km apart).
+    if (pa or 3) < 3 and (pb or 3) < 3 and not (pa == 1 and pb == 1) \
+            and not (a.country and b.country and a.country != b.country):
         km = _km(a, b)
         if km is not None and km <= SAME_PLACE_KM:
             return True
@@ -223,6 +228,9 @@ class Cluster:
         if not _places_compatible(self.place(), c.args.place, self.place_precision(),
                                   c.args.geo_precision):
             return False
+        if c.place_led and any(m.place_led for m in self.members) \
+                and _place_key(self.place()) != _place_key(c.args.place):
+            return False  # "Near Abu Kamal, three strikes …" / "Near Al Qaim, two strikes …"
         # Sides name different victims; only two different attackers keep events apart.
         if not same_fight and not _actor_ok(self.value("actor1"), c.args.actor1,  # type: ignore[arg-type]
                                             lex):

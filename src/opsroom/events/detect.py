@@ -54,6 +54,22 @@ class Rejection:
     reason: str
 
 
+#: Reasons that concern the trigger word's own role in its sentence ("riot police", "youths
+#: protesting the killing", "gathered to protest"), not whether the sentence tells a
+#: happening: the sentence may still tell one with another verb.  Every other reason
+#: (a threat, a plan, a modal, a history, a total) is the sentence's.
+_WORD_ROLE_REASONS = ("adjectival participle", "descriptive participle",
+                      "participle describing people", "modifier of another noun",
+                      "generic plural", "cause in a description", "a weapon struck or found",
+                      "not a happening", "infinitive of purpose or plan", "folded into")
+
+
+def rules_out_sentence(rejection: Rejection) -> bool:
+    """Whether a rejected trigger says its whole sentence tells no happening (a threat, a
+    plan, a total), rather than only that the word itself is no trigger here."""
+    return not rejection.reason.startswith(_WORD_ROLE_REASONS)
+
+
 def _obj_tokens(tok: Token) -> list[Token]:
     """Objects of a trigger: direct object, passive subject, or 'of'/'for' object of a noun."""
     out = children(tok, "dobj", "nsubjpass", "attr", "oprd")
@@ -295,7 +311,7 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
             if why is not None:
                 return why
         elif tok.tag_ in ("VBP", "VBZ") and not children(tok, "aux", "auxpass") \
-                and tok.lower_ not in f["past_forms"]:
+                and tok.lower_ not in f["past_forms"] and not _headline_verb(tok):
             # An irregular past the tagger misreads ("forces also retook a zone") is past.
             return "simple present: a habit or a general statement"
         if tok.dep_ == "advcl" and children(tok, "mark") and any(
@@ -311,6 +327,8 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
             return "participle describing people ('those killed'), not a happening"
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             head = tok.head
+            if head.lemma_.lower() in f["plan_verbs"] and head.pos_ in ("VERB", "AUX", "ADJ"):
+                return f"under a threat or plan ('{head.text}')"  # "threatens to abduct"
             if not (head.lemma_.lower() in aspect and head.pos_ in ("VERB", "AUX")):
                 return f"infinitive of purpose or plan ('to {tok.text}')"
     else:
@@ -328,6 +346,9 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
                 and not _done_once(tok, dates, f):  # "No member … carried out strikes": a denial
             if not (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ in ("VBD", "VBN")):
                 return "generic plural, no determiner and no date"
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in f["movement_verbs"] and any(
+            p.lower_ in ("towards", "toward") for p in children(tok, "prep")):
+        return "movement towards a place, no contact ('advanced towards the positions')"
     if trig_rule in ("territory", "territory-loss") and _share_of_ground(tok):
         return "a share of ground over time ('lost 96 per cent of its territory'): a total"
     why = _context_reason(tok, lex)
@@ -345,6 +366,21 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
             and not _arrest_report(tok, trig, f):
         return "present perfect with no day or week date: a running total or history"
     return None
+
+
+#: Tokens at most of a headline: a longer line without a full stop is prose cut short.
+_HEADLINE_TOKENS = 20
+
+
+def _headline_verb(tok: Token) -> bool:
+    """Whether ``tok`` is the main verb of a headline ("Bandits kidnap farmers in Katsina",
+    "Mob torches homes after desecration rumours"): news headlines and feed titles tell
+    what just happened in the simple present, with no full stop."""
+    sent = tok.sent
+    words = [t for t in sent if not t.is_space]
+    if not words or len(words) > _HEADLINE_TOKENS or words[-1].text in (".", "!", "?", "…"):
+        return False
+    return tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
 
 
 def _arrest_report(tok: Token, trig: Trigger | None, f: dict[str, Any]) -> bool:

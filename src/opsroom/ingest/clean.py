@@ -82,6 +82,25 @@ def _short_input_body(blocks: list[Block], given_title: str | None) -> list[tupl
     return lines
 
 
+#: Words a line broken by the page ends on ("… a military deal with"): a line ending on
+#: one of these runs on into the next, however short.
+_RUN_ON_WORDS = frozenset(
+    "a an the of in on at to for from with by and or but as into over under near than "
+    "that which who whose its their his her our this these those".split())
+#: Words of a sub-heading at most: "Strikes in Syria", "Reaction", "Casualties".
+_SUBHEADING_WORDS = 6
+
+
+def _subheading(line: str, following: str) -> bool:
+    """Whether a body line without a full stop is a sub-heading over the next paragraph
+    ("Strikes in Syria" / "Near Abu Kamal, three strikes …"), not a paragraph the page broke
+    mid-sentence ("… a military deal with" / "Damascus.").  Joined, a heading becomes the
+    subject of the sentence below it and the parser reads one event where there are two."""
+    words = line.split()
+    return (len(words) <= _SUBHEADING_WORDS and words[-1].lower() not in _RUN_ON_WORDS
+            and following[:1].isupper())
+
+
 def build_article(
     raw: RawDocument,
     segment: Segment,
@@ -175,7 +194,8 @@ def build_article(
             prev = kept[j - 1][1]
             # A paragraph broken mid-sentence by the page ("… a military deal with" /
             # "Damascus.") is joined back with a space so the parser sees one sentence.
-            sep = " " if prev[-1:].isalpha() and prev[-1:].islower() else "\n\n"
+            sep = " " if prev[-1:].isalpha() and prev[-1:].islower() \
+                and not _subheading(prev, part) else "\n\n"
             text_parts.append(sep)
             pos += len(sep)
         offset_map.append(OffsetSegment(pos, raw_start, len(part)))

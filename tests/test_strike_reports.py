@@ -1,0 +1,56 @@
+"""Daily strike reports: a lead that names the striker, sub-headings per country, and one
+line per place ("Near X, N strikes engaged …").  Each line is its own event, at its own
+place, by the striker the lead names, against the group whose positions were hit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from opsroom.config import Settings
+from opsroom.ingest.clean import prepare
+from opsroom.models import RawDocument
+from opsroom.pipeline import extract_documents
+
+RELEASE = """SOUTHWEST ASIA - On Dec. 3, Coalition military forces conducted 14 strikes \
+consisting of 22 engagements against ISIS targets in Syria and Iraq.
+
+Strikes in Syria
+Near Abu Kamal, three strikes engaged an ISIS tactical unit and destroyed two fighting \
+positions and a vehicle.
+Near Ash Shaddadi, one strike destroyed an ISIS headquarters.
+Near Dayr Az Zawr, four strikes engaged two ISIS tactical units and destroyed an artillery piece.
+
+Strikes in Iraq
+Near Al Qaim, two strikes destroyed an ISIS staging area and suppressed a mortar team.
+Near Mosul, one strike engaged an ISIS sniper team.
+
+These strikes were conducted as part of Operation Inherent Resolve, the operation to \
+destroy ISIS in Iraq and Syria.
+"""
+
+
+def test_a_sub_heading_is_not_joined_to_the_line_below() -> None:
+    (art,) = prepare(RawDocument("release.txt", RELEASE, published=dt.date(2017, 12, 4)))
+    assert "Strikes in Syria\n\nNear Abu Kamal" in art.text
+    # A paragraph broken mid-sentence still joins: its line ends on a word that runs on.
+    (broken,) = prepare(RawDocument("broken.txt", "The Kurdish commander spoke to "
+                                    "reporters in Qamishli on Sunday.\n\nHe was not seeking a "
+                                    "deal with\n\nDamascus, he said.\n", single_article=True))
+    assert "a deal with Damascus" in broken.text
+
+
+def test_each_line_of_a_strike_report_is_an_event(tmp_path: Path) -> None:
+    src = tmp_path / "release.txt"
+    src.write_text(RELEASE, encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2017, 12, 4), None)
+    strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    # Albu Kamal (Syria) and al-Qaim (Iraq) lie 10 km apart across the border: two events.
+    assert len(strikes) == 5, [(e.location, e.actor1) for e in doc.events]
+    assert {e.country for e in strikes} == {"Syria", "Iraq"}
+    assert len({e.location for e in strikes}) == 5
+    # The lead names the striker once; the list keeps it to its last line.
+    assert {e.actor1 for e in strikes} == {"Coalition"}
+    # "one strike destroyed an ISIS headquarters": what was hit says whose it was.
+    assert {e.actor2 for e in strikes} == {"Islamic State"}
+    assert {e.event_date for e in strikes} == {dt.date(2017, 12, 3)}
