@@ -38,9 +38,17 @@ _NEAR_PREPS = {"near", "around", "outside", "close", "nearby", "southeast", "sou
 #: A place more than this many arcs from the trigger belongs to another clause; read off
 #: the seed corpus, where the place of an event sits at most trigger→dobj→prep→pobj→compound.
 MAX_PLACE_DISTANCE = 5
+#: When no place is that near, the sentence's own place up to this many arcs away still
+#: beats the sentences before, unless something rules it out (an origin, a topic, an
+#: actor's name).
+LOOSE_PLACE_DISTANCE = 9
+#: Sub-types whose attacker fires from afar: where the attacker stands is not the place.
+REMOTE_SUB_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack",
+                    "Remote explosive/landmine/IED", "Chemical weapon"}
 #: How much further from the trigger (in arcs) a town may be than the province it lies in
-#: and still be the event's place ("in al-Kasra town in Deir ez-Zor province").
-INNER_PLACE_SLACK = 2.0
+#: and still be the event's place ("in al-Kasra town in Deir ez-Zor province", "a vehicle
+#: 20 km north of Baquba in Diyala province").
+INNER_PLACE_SLACK = 3.0
 #: Same idea for dates ("rockets hit … on Wednesday": hit→prep→pobj is 2 arcs).
 MAX_DATE_DISTANCE = 5
 #: Clauses that tell something else: a complement, a coordinate verb, a relative clause
@@ -78,6 +86,14 @@ class EntityIndex:
         a trigger's actors, people and places."""
         sent = tok.sent
         return [(e, r) for e, r in self.items if e.label == label and r.sent == sent]
+
+    def name_tokens(self, tok: Token) -> set[int]:
+        """Tokens inside an actor's name in the sentence of ``tok``.  The tagger may read a
+        name as a word of the clause ("IS positions": "IS" as the verb "is"); such a token
+        opens no clause of its own and makes no passive."""
+        sent = tok.sent
+        return {t.i for e, r in self.items if e.label == "ACTOR" and r.sent == sent
+                for t in sent if e.start <= t.idx < e.end}
 
     def place_tokens(self) -> set[int]:
         """Head tokens of every place: they tell the detector that a trigger's object is
@@ -521,6 +537,138 @@ def _victims_doing(clause: Token, trigger: Token) -> bool:
         clause.head.dep_ in ("dobj", "nsubjpass") and clause.head.head == trigger
 
 
+#: Nouns that make a town's name stand for the area around it: "in Dibis district", "the
+#: Tarmiyah area", "the countryside of Tal Tamr" (CB: a small area known, a town standing
+#: in for it: precision 2).
+_AREA_NOUNS = {"district", "subdistrict", "sub-district", "area", "countryside", "outskirt",
+               "outskirts", "suburb", "suburbs", "vicinity", "environs", "surroundings",
+               "region"}
+#: Nouns that make a name stand for its province: "the province of Idlib" (precision 3).
+_PROVINCE_NOUNS = {"province", "governorate"}
+
+
+#: Gazetteer kinds of a settlement, which a district or province may be named after.
+_SETTLEMENTS = {"town", "city", "village"}
+
+
+def _unit_precision(ent: Entity, root: Token) -> int | None:
+    """The geo precision the mention's own noun gives its place when the gazetteer
+    resolved the name to the settlement a unit is named after: a town named as a district
+    or area is coded at the town at precision 2, a name called a province at precision 3;
+    None when no such noun, or when the place is the unit itself (a city's district, "the
+    Wahda district", is a site of its own)."""
+    if ent.feature not in _SETTLEMENTS:
+        return None
+    nouns = [ent.text.split()[-1].lower()] if ent.text.split() else []
+    after = next((t for t in root.doc[root.i:root.sent.end] if t.idx >= ent.end), None)
+    if after is not None:
+        nouns.append(after.lemma_.lower())  # "in Dibis district", however it is parsed
+    if root.dep_ in ("compound", "amod", "nmod"):
+        nouns.append(root.head.lemma_.lower())  # "Dibis district"
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        nouns.append(root.head.head.lemma_.lower())  # "the district of Dibis"
+    if any(n in _PROVINCE_NOUNS for n in nouns):
+        return 3
+    if any(n in _AREA_NOUNS for n in nouns):
+        return 2
+    return None
+
+
+#: Prepositions that locate a thing ("a bar in X", "a camp near X").
+_LOCATING_PREPS = {"in", "at", "near", "outside", "inside", "around", "on"}
+#: Prepositions of a motion whose goal or source a located thing may be.
+_MOTION_PREPS = {"into", "to", "toward", "towards", "onto", "from", "against"}
+
+
+def _locates_goal(prep: Token, root: Token) -> bool:
+    """Whether the place at ``root`` locates the common noun a motion preposition hung on
+    the verb reaches ("threw grenades into a bar in Bujumbura", "exhumed bodies from a
+    burial site in Izium"), rather than being the goal or source itself ("fled to
+    Turkey", "fighters from Hawija")."""
+    if prep.lower_ not in _MOTION_PREPS or prep.head.pos_ not in ("VERB", "AUX"):
+        return False
+    for obj in children(prep, "pobj"):
+        if obj.pos_ != "NOUN":
+            continue
+        for loc in children(obj, "prep"):
+            if loc.lower_ in _LOCATING_PREPS and in_subtree(root, loc):
+                return True
+    return False
+
+
+#: Nouns of an authority a place may qualify ("the Kirkuk government", "Iraq's ministry").
+_AUTHORITY_NOUNS = {"government", "ministry", "authority", "administration", "regime",
+                    "army", "military", "governor", "mayor", "president"}
+#: Administrative units a name may precede as a plain modifier ("Plateau state", "Nariño
+#: department", "Maungdaw township"): the name is the unit, a place.
+_UNIT_NOUNS = {"state", "governorate", "oblast", "county", "township", "department",
+               "prefecture", "municipality", "province", "district", "subdistrict", "region",
+               "commune", "canton"}
+
+
+def _names_site(noun: Token, lex: Lexicon) -> bool:
+    """Whether a noun a place qualifies is a site, not an actor or a person ("city hall",
+    "airport"; not "forces", "government", "police", "governor")."""
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or lemma in _AUTHORITY_NOUNS:
+        return False
+    return not any(lex.in_class(lemma, c) for c in ("group", "unit", "person", "police"))
+
+
+def _located_by(root: Token, places: list[tuple[Entity, Token]]) -> list[Entity]:
+    """Places the phrase of the place at ``root`` is located by: "the village of Saida
+    near Ain Issa", "Kharab al-Jir in the Dibis district", "Sheikh Hamad village, south
+    of Makhmour"."""
+    heads = [root]
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        heads.append(root.head.head)  # "the village of X"
+    if root.dep_ == "compound":
+        heads.append(root.head)  # "X village"
+    links = [p for h in heads for p in children(h, "prep")
+             if p.lower_ in _LOCATING_PREPS or p.lower_ in _NEAR_PREPS]
+    links += [p for h in heads for a in children(h, "advmod") if a.lower_ in _NEAR_PREPS
+              for p in children(a, "prep")]  # "X, south of Y"
+    return [e for link in links for e, r in places if r.i != root.i and in_subtree(r, link)]
+
+
+def _namesake_checked(best: tuple[float, Entity, int, str],
+                      places: list[tuple[Entity, Token]]) -> tuple[float, Entity, int, str]:
+    """The place, unless the text locates it in or near a place of another country: then
+    the gazetteer took a namesake of a village it lacks ("the village of Saida near Ain
+    Issa" is no Saïda in Algeria), and the locating place stands in for it (CB: a nearby
+    town, precision 2)."""
+    ent = best[1]
+    root = next((r for e, r in places if e is ent), None)
+    if root is None or not ent.country:
+        return best
+    for loc in _located_by(root, places):
+        if loc.country and loc.country != ent.country:
+            return (best[0], loc, max(loc.geo_precision or 2, 2),
+                    f"{ent.text} located by {loc.name}, not the namesake in {ent.country}")
+    return best
+
+
+def _town_of_area(best: tuple[float, Entity, int, str],
+                  places: list[tuple[Entity, Token]]) -> tuple[float, Entity, int, str]:
+    """The town a wide area is named after: "clashed with IS cells in the Badia of
+    Al-Mayadin" happened in the desert around Al-Mayadin, which CB codes at the town,
+    precision 2."""
+    ent = best[1]
+    if ent.feature not in BROAD_FEATURES or ent.feature in ("country", "admin1"):
+        return best
+    root = next((r for e, r in places if e is ent), None)
+    if root is None:
+        return best
+    for prep in children(root, "prep"):
+        if prep.lower_ != "of":
+            continue
+        for e, r in places:
+            if r.head == prep and e.feature not in BROAD_FEATURES and e.geo_precision \
+                    and e.geo_precision <= 2 and e.country == ent.country:
+                return (best[0], e, 2, f"the town {ent.text} is named after")
+    return best
+
+
 def _path(a: Token, b: Token) -> list[Token]:
     """Tokens between ``a`` and ``b`` in the tree, both ends' chains up to their meeting."""
     up_a = [a, *a.ancestors]
@@ -550,22 +698,35 @@ _CLAUSE_ARCS = {"advcl", "xcomp", "conj", "ccomp", "pcomp", "relcl"}
 CLAUSE_EXIT_PENALTY = 1.5
 
 
-def _leaves_clause(anchor: Token, root: Token) -> bool:
-    """Whether the tree path from ``anchor`` to ``root`` climbs above the anchor's clause."""
+def _leaves_clause(anchor: Token, root: Token, names: set[int]) -> bool:
+    """Whether the tree path from ``anchor`` to ``root`` climbs above the anchor's clause
+    (a name the tagger read as a verb, in ``names``, is no clause)."""
     if in_subtree(root, anchor):
         return False
     for t in [anchor, *anchor.ancestors]:
         if in_subtree(root, t):
             return False
-        if t.dep_ in _CLAUSE_ARCS and t.pos_ in ("VERB", "AUX"):
+        if t.dep_ in _CLAUSE_ARCS and t.pos_ in ("VERB", "AUX") and t.i not in names:
             return True
     return False
+
+
+def _place_agents(det: Detection, light: frozenset[str], names: set[int]) -> list[Token]:
+    """Heads of the agent phrase, for telling an attacker's position from the event's
+    place.  "IS militants kidnapped two shepherds in Al-Hadar district": when the tagger
+    reads the name "IS" as the passive auxiliary, the subject is still the doer, and the
+    "in" phrase is not the "in a U.S. strike" of a passive."""
+    tok = det.token
+    if any(c.dep_ == "auxpass" and c.i in names for c in tok.children):
+        return children(tok, "nsubj")
+    return _agents(tok, light)
 
 
 def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[int, int]],
                args: Arguments, lex: Lexicon) -> None:
     """The place where the event happened (see the module docstring)."""
     best: tuple[float, Entity, int, str] | None = None
+    loose: tuple[float, Entity, int, str] | None = None
     scored: list[tuple[float, Entity, int, str]] = []
     anchors = [det.token, *det.absorbed]
     # "fighting to retake Mosul", "launched an offensive to capture Rawa": a clash is
@@ -573,8 +734,9 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
     purpose_place = det.trigger.sub_event_type == "Armed clash" and det.trigger.rule != "casualty"
     # The agent phrase, unless the trigger sits inside it ("the group, which lost Mosul").
     light = frozenset(lex.filters["light_verbs"])
+    names = index.name_tokens(det.token)
     # The sides of a "between" phrase are where the fighting is, not an attacker's position.
-    agent_heads = [a for a in _agents(det.token, light) if not in_subtree(det.token, a)
+    agent_heads = [a for a in _place_agents(det, light, names) if not in_subtree(det.token, a)
                    and not (a.dep_ == "pobj" and a.head.lower_ == "between")]
     for ent, root in index.in_sentence(det.token, "PLACE"):
         if any(s <= ent.start < e for s, e in claimant_spans):
@@ -586,6 +748,9 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
         path = _path(anchor, root)
         penalty = 0.0
         near = False
+        #: Penalised for a reason that rules the place out, not just for distance: it
+        #: may not stand in when no place is near the trigger.
+        excluded = False
         for t in path:
             if t.dep_ == "prep" and t.lower_ in _AWAY_PREPS:
                 own = t.lower_ in det.trigger.preps and t.head in anchors  # "pushed into X"
@@ -597,11 +762,25 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 # "fighting broke out between X and Y in Taiz": the sides are the event's.
                 own = own or t.lower_ == "between" and (t.head in anchors or (
                     det.token.dep_ == "nsubj" and t.head == det.token.head))
+                if t.lower_ == "between" and t.head.pos_ == "NOUN" and lex.in_class(
+                        t.head.lemma_, "territory"):
+                    # "a checkpoint on the road between Kirkuk and Tikrit", "the area
+                    # between Salahuddin and Diyala": a stretch between two places lies
+                    # near them (CB: near a named place, precision 2).
+                    own = near = True
+                if t.lower_ == "to" and t.head.lower_ in ("next", "close"):
+                    own = near = True  # "a base next to the airport in Timbuktu"
                 if not own and not (t.lower_ == "from" and det.trigger.rule.startswith("territory")):
                     penalty += 3
+                    # "fled to Turkey", "talks about Raqqa", "fighters from Hawija": the
+                    # place is where someone went, came from or spoke of.  Not so "threw
+                    # grenades into a bar in X", "set fire to a station in X": the place
+                    # locates the thing the act reached.
+                    excluded = excluded or not _locates_goal(t, root)
             elif t.dep_ == "prep" and t.lower_ in _IN_PREPS and not _in_place_chain(t, lex):
                 penalty -= 0.5
-            if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root and not (
+            if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root \
+                    and t.i not in names and not (
                     purpose_place and _purpose_of_gain(t, lex)) and not _placed_at(t, lex) \
                     and not _victims_doing(t, det.token):
                 penalty += 3
@@ -609,28 +788,44 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 near = True
         if any(in_subtree(root, a) for a in agent_heads):
             # "two submarines in the Mediterranean launched missiles at targets near X":
-            # the attacker's position is not the event's place (the target's is).
+            # the attacker's position is not the event's place (the target's is).  Who
+            # acts by hand acts where he stands ("villagers in Kisii lynched …").
             penalty += 3
-        if _leaves_clause(anchor, root):
+            excluded = excluded or det.trigger.sub_event_type in REMOTE_SUB_TYPES
+        if _leaves_clause(anchor, root, names):
             # "put the group under pressure west of Raqqa, driving it from its last
             # territory in Aleppo province": the trigger's own phrase beats its host's.
             penalty += CLAUSE_EXIT_PENALTY
         possessive = root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children)
         modifier = root.dep_ in ("compound", "amod") and not lex.in_class(
-            root.head.lemma_, "territory")
+            root.head.lemma_, "territory") and root.head.lemma_.lower() not in _UNIT_NOUNS
         if possessive or modifier:
             penalty += 3  # "Lebanon's Hezbollah": the actor's country, not the event's place
+            # "Kyiv city hall", "Mogadishu's airport": a place that qualifies a site, not
+            # an actor, locates it.  "Kirkuk police arrested …": a town's own force acts
+            # in and around its town (precision 2), a country's forces anywhere.
+            home_force = ent.feature in _SETTLEMENTS and root.head.lemma_.lower() in (
+                _FORCE_NOUNS | _SOLDIERS) | lex.classes.get("police", frozenset())
+            near = near or home_force
+            excluded = excluded or not (_names_site(root.head, lex) or home_force)
         # "in the village of X in the Daquq district": the arcs of a chain of places, each
         # inside the next, do not take the event away from them; when X is a village the
         # gazetteer lacks, the district that holds it is the place (CB: the smallest
         # named unit).
         dist -= sum(1 for t in path if _in_place_chain(t, lex))
         score = dist + penalty + (ent.geo_precision or 3) * 0.1
-        if dist + penalty > MAX_PLACE_DISTANCE:
-            continue
         prec = ent.geo_precision
         if near and prec is not None and prec < 2:
             prec = 2
+        unit = _unit_precision(ent, root)
+        if unit is not None and prec is not None and prec < unit:
+            prec = unit
+        if dist + penalty > MAX_PLACE_DISTANCE:
+            if not excluded and dist <= LOOSE_PLACE_DISTANCE and (
+                    loose is None or score < loose[0]):
+                loose = (score, ent, prec or 0,
+                         f"the sentence's place, far from the trigger ({dist} arcs)")
+            continue
         reason = f"nearest place to the trigger ({dist} arcs{', near' if near else ''})"
         scored.append((score, ent, prec if prec is not None else 0, reason))
         if best is None or score < best[0]:
@@ -646,6 +841,9 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
         if inner:
             best = min(inner, key=lambda c: c[0])
             best = (best[0], best[1], best[2], best[3] + f", inside {best[1].admin1}")
+    if best is not None:
+        best = _namesake_checked(best, index.in_sentence(det.token, "PLACE"))
+        best = _town_of_area(best, index.in_sentence(det.token, "PLACE"))
     tok = det.token
     if tok.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") and c.dep_ in ("nsubjpass", "dobj")
                                    for c in tok.children):
@@ -664,7 +862,18 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
     if best is None:
         best = _place_of_relative(det, index, lex)
     if best is None:
+        # A short report names the event's place in its own sentence, however far the
+        # parser hangs it ("IS fired mortar rounds filled with mustard gas at Peshmerga
+        # positions in Makhmour"): a place nothing rules out beats the sentences before.
+        best = loose
+    if best is None:
         args.context_place = _place_of_context(det, index)
+    elif best is loose and best[1].feature in BROAD_FEATURES:
+        # "repel an unprovoked attack near the Euphrates": a river, a region or a
+        # country far from the trigger says less than the town the text was just at or
+        # another report of the event names; it only stands in for them.
+        args.context_place = _place_of_context(det, index) or best[1]
+        best = None
     if best is not None:
         args.place = best[1]
         args.geo_precision = best[2] or None
@@ -673,6 +882,8 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
 
 #: How many sentences back a happening that names no place may take one from.
 CONTEXT_SENTENCES = 2
+#: How often the article must have named a place before it is the article's focus.
+FOCUS_MENTIONS = 2
 
 
 def _place_of_context(det: Detection, index: EntityIndex) -> Entity | None:
@@ -690,7 +901,22 @@ def _place_of_context(det: Detection, index: EntityIndex) -> Entity | None:
         if here:
             return max(here, key=lambda er: er[0].start)[0]
         start = prev.start
-    return None
+    return _focus_place(det, index)
+
+
+def _focus_place(det: Detection, index: EntityIndex) -> Entity | None:
+    """Where the text is about when the sentences just before name no place either: the
+    place the article has named most often up to the event (the first of equals), as a
+    coder reading the whole report would place it; a place named once is no focus."""
+    before = [e for e, r in sorted(index.items, key=lambda er: er[1].i)
+              if e.label == "PLACE" and r.i < det.token.sent.start]
+    counts: dict[str | None, int] = {}
+    for e in before:
+        counts[e.name] = counts.get(e.name, 0) + 1
+    top = max(counts.values(), default=0)
+    if top < FOCUS_MENTIONS:
+        return None
+    return next(e for e in before if counts[e.name] == top)
 
 
 #: A site and the region that locates it sit this close in the tree ("the X oil field in
