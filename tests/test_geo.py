@@ -645,3 +645,86 @@ def test_a_capital_or_province_the_model_calls_an_organisation_is_a_place(
     assert ents["NSW"].name == "New South Wales"
     agency = resolve("The state news agency SANA said the strike near Homs killed four.")
     assert "SANA" not in {e.text for e in agency}
+
+
+def test_a_local_paper_s_state_pulls_its_towns_home(resolve) -> None:  # type: ignore[no-untyped-def]
+    """A story that names its state ("Illinois") means that state's Paris, not the French
+    capital; a sentence that names France keeps Paris in France; "the Mayor of Boston" in
+    a story about New York is still Boston, Massachusetts, a city known nationwide; and
+    "Nashville, Tennessee" keeps the unit named after it in an Indiana story."""
+    local = _by_text(resolve(
+        "The Paris library will hold a job fair on Tuesday. Illinois officials said the "
+        "fair is open to anyone looking for work in Illinois."))
+    assert local["Paris"].admin1 == "Illinois", local["Paris"].resolution
+    abroad = _by_text(resolve(
+        "Illinois students flew to Paris and Lyon in France for a week. Illinois schools "
+        "paid for the trip."))
+    assert abroad["Paris"].country == "France"
+    boston = _by_text(resolve(
+        "New York health officials counted 700 cases. The Mayor of Boston declared a flu "
+        "emergency on Wednesday, and New York hospitals filled."))
+    assert boston["Boston"].admin1 == "Massachusetts"
+    qualified = _by_text(resolve(
+        "Indiana lawmakers heard a doctor from Nashville, Tennessee, on Monday. Indiana "
+        "will fund the clinics."))
+    assert qualified["Nashville"].admin1 == "Tennessee"
+
+
+def test_a_dateline_inside_the_copy_names_a_place(resolve) -> None:  # type: ignore[no-untyped-def]
+    """A headline run into the copy leaves the dateline mid-text ("... budget. WINONA --"):
+    its capitals name a place, the copy's later "Winona" is the same town, and a word in
+    capitals that is no place ("UPDATE --") is none."""
+    text = ("Body found near river. WINONA -- The body of a Winona man was found on Sunday "
+            "behind a house, Minnesota police said.")
+    ents = resolve(text)
+    towns = [e for e in ents if e.text.lower() == "winona"]
+    assert [e.text for e in towns][:1] == ["WINONA"], [(e.text, e.name) for e in ents]
+    assert len(towns) == 2 and all(e.admin1 == "Minnesota" for e in towns)
+    update = resolve("Roads close tonight. UPDATE -- The storm has moved east of Denver.")
+    assert "UPDATE" not in {e.text for e in update}
+
+
+def test_a_place_heads_a_longer_name_the_model_tagged(resolve) -> None:  # type: ignore[no-untyped-def]
+    """The model's span "Lamar County Commissioners" or "Norfolk High School" holds a place
+    at its head; "Western Massachusetts" keeps its direction for the look-up, and a state
+    at the head of a longer name ("Tennessee Colony") is not cut out of it."""
+    ents = _by_text(resolve(
+        "Texas highway officials told Lamar County Commissioners Monday that bridge repairs "
+        "will start in May. Stargazers across Western Massachusetts will meet on Friday."))
+    assert ents["Lamar County"].admin1 == "Texas", [(e.text, e.name) for e in ents.values()]
+    assert any(e.name == "Massachusetts" for e in ents.values())
+    assert not [e for e in ents.values() if e.text == "Western"]
+    colony = resolve("The Tennessee Colony fire department answered the call in Anderson "
+                     "County.")
+    assert "Tennessee" not in {e.text for e in colony}
+
+
+def test_spelling_tells_a_country_from_its_folded_namesakes(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Russia" spelt out is the country, not Roşia in Romania whose key it shares once
+    spellings fold."""
+    ents = _by_text(resolve("Bird flu reached Romania and Russia this week, officials in "
+                            "Bucharest said."))
+    assert ents["Russia"].feature == "country" and ents["Russia"].country == "Russia"
+
+
+def test_a_state_word_marks_the_state(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"a Washington state farm" and "the state of Washington" are the state, not the
+    capital; "Iran state media" stays Iran."""
+    ents = resolve("The cow came from a Washington state farm. A second case turned up in "
+                   "the state of Washington. Iran state media reported the news.")
+    washington = [e for e in ents if e.text.startswith("Washington")]
+    assert washington and all(e.feature == "region" for e in washington), \
+        [(e.text, e.name, e.feature) for e in ents]
+    assert any(e.text == "Iran" and e.feature == "country" for e in ents)
+
+
+def test_abbreviated_first_words_meet_the_full_name(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"St. Marc", "Mt. Pleasant", "Ft. Worth" are Saint-Marc, Mount Pleasant and Fort
+    Worth; a lone "MT" or "St" is no name of that kind."""
+    from opsroom.geo import place_key
+
+    assert place_key("Mt. Pleasant") == place_key("Mount Pleasant")
+    assert place_key("Ft. Worth") == place_key("Fort Worth")
+    assert place_key("St") != place_key("Saint")
+    ents = _by_text(resolve("Cholera cases rose in St. Marc, in the Artibonite region of Haiti."))
+    assert ents["St. Marc"].country == "Haiti", [(e.text, e.name) for e in ents.values()]

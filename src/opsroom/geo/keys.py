@@ -61,6 +61,10 @@ def _fold_word(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
+#: Abbreviated first words of place names and the words they stand for.
+_TITLE_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
 @lru_cache(maxsize=400_000)
 def place_key(name: str) -> str:
     """Return the folded key of a place name ("" when nothing is left to match on).
@@ -74,6 +78,10 @@ def place_key(name: str) -> str:
     # Drop articles, but never the only word ("As" alone stays "as" and is then
     # filtered by the caller's stop list).
     kept = [w for w in words if w not in ARTICLES] or words
+    if len(kept) > 1 and kept[0] in _TITLE_ABBREVIATIONS:
+        # "St. Marc", "Mt. Pleasant", "Ft. Worth": the abbreviation of a name's first word
+        # is that word (Saint-Marc, Mount Pleasant, Fort Worth).
+        kept[0] = _TITLE_ABBREVIATIONS[kept[0]]
     # "Albu Kamal" / "Abu Kamal" / "Bukamal": the prefix always joins the next word.
     return "".join(_fold_word(w) for w in kept)
 

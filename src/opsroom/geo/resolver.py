@@ -2,9 +2,11 @@
 
 ``PlaceResolver.resolve(doc, article)`` works in five steps:
 
-1. Find candidate spans: the model's GPE/LOC/FAC entities, plus a phrase scan of the
-   text against the gazetteer (the small model tags "Al Qaim" or "Abu Kamal" as
-   PERSON), plus names run together by lost punctuation ("IraqSyria").
+1. Find candidate spans: the model's GPE/LOC/FAC entities (or the place at their head,
+   "Lamar County" of "Lamar County Commissioners"), plus a phrase scan of the text
+   against the gazetteer (the small model tags "Al Qaim" or "Abu Kamal" as PERSON),
+   plus names run together by lost punctuation ("IraqSyria") and datelines left inside
+   the copy ("... budget. WINONA -- The ...").
 2. Reject spans that are not place mentions: a place inside an actor's name ("Syrian
    Democratic Forces"), a person's name ("Mazloum Kobani", and "Kobani" alone once the
    article has named him), names on the ``not_places`` list, common words.
@@ -13,7 +15,8 @@
    relation before it ("8 km east of", "near"), which makes the place an anchor.
 4. Look candidates up (exact key, else fuzzy) and score each by match, prior
    (region, population, primary name, source), kind cue, the article's country focus,
-   the state or province the other names lie in, the dateline, the other places named
+   the state or province the other names lie in or the article names outright ("Paris"
+   in a story about Illinois), the dateline, the other places named
    nearby and namesakes of other names close by ("Paris" and "Henry County" meet in
    Tennessee); keep the best.
 5. Drop countries used as actors ("Iran has denied", "U.S. forces", "U.S.-led") and
@@ -36,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
 from ..errors import KnowledgeError
+from ..ingest.blocks import dateline_match
 from ..models import Article, Entity, Resolution
 from .gazetteer import CORE, REGION, Gazetteer, Place, distance_km, unit_abbreviations
 from .keys import ARTICLES, place_key, split_joined
@@ -117,6 +121,15 @@ _LIST_END = re.compile(r"\s*,?\s*(?:and|or)\s+")
 #: state named alone is the state. A kind cue (+1.5) or the unit after a comma (+1.0,
 #: "Oregon, Ohio") still outvote it.
 W_UNIT_NAMESAKE = -1.0
+#: A local paper names its state or province ("the Illinois Department of Employment",
+#: "Indiana's jobless rate"): the towns and counties of its ambiguous names lie there
+#: ("Paris", Illinois; "Boone County", Indiana), by how often the unit is named against
+#: the unit named most. It outweighs a world city's size and capital bonus.
+W_NAMED_UNIT = 1.0
+#: A city this big, and this many times bigger than a namesake, is known nationwide by
+#: its name: a village of the paper's state does not take it over (Boston, Nashville).
+NATIONAL_CITY_POPULATION = 500_000
+NATIONAL_CITY_RATIO = 20
 #: Street types of an address ("412 Oak St., Lindale"): the name after its comma is a town.
 _STREET = (r"(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Hwy|Highway|Ct|Court|"
            r"Pl|Place|Way|Cir|Circle|Pkwy|Parkway|Trl|Trail|Terr?|Terrace)")
@@ -240,6 +253,10 @@ class _Context:
     #: Indexes of mentions in a list of states or provinces ("Ohio, Washington, Oregon"):
     #: each is the unit, not a town or a capital of the same name.
     unit_list: set[int] = field(default_factory=set)
+    #: First-level unit code -> how often the article names that unit outright.
+    named_units: Counter[str] = field(default_factory=Counter)
+    #: Sentence -> the countries the article names in it.
+    sentence_countries: dict[int, set[str]] = field(default_factory=dict)
 
     def others(self, key: str) -> tuple[Counter[str], Counter[str]]:
         """The country and unit focus of the article as name ``key`` is judged by it.
@@ -314,7 +331,8 @@ class PlaceResolver:
         ents = list(doc.ents)  # Doc.ents builds new spans on each access
         # 1. candidate spans
         spans = (self._ner_spans(doc) + self._scan_spans(doc) + self._joined_spans(doc)
-                 + self._qualifier_spans(src) + self._cued_spans(src) + self._org_name_spans(doc)
+                 + self._qualifier_spans(src) + self._cued_spans(src) + self._dateline_spans(src)
+                 + self._org_name_spans(doc)
                  + self._org_place_spans(doc))
         spans += _echo_spans(src, spans)
         # 2. drop actors' and people's names
@@ -413,8 +431,32 @@ class PlaceResolver:
                     continue  # "foie gras": a name holds a capital, or is a curated alias
                 if text:
                     offset = begin + part.start() + part.group().index(text)
+                    text = self._known_lead(text)
                     out.append((offset, offset + len(text), f"ner:{ent.label_}"))
         return out
+
+    def _known_lead(self, text: str) -> str:
+        """The place at the head of a longer span the model tagged ("Lamar County
+        Commissioners", "Henry County Courthouse", "Norfolk High"): the longest run of
+        leading words the gazetteer knows, when the whole is no name it knows. One word
+        must be a county or a town of some size that institutions are named after, spelt
+        as such: not a state or a country, which leads many longer names ("Tennessee
+        Colony" is a Texas village); otherwise the span is kept whole for the fuzzy
+        search."""
+        if self.gaz.lookup(text) or _DIRECTION_LEAD.match(text):
+            return text  # "Western Massachusetts": the place follows the direction (_lookup)
+        words = list(re.finditer(r"[^\s]+", text))
+        for k in range(len(words) - 1, 0, -1):
+            lead = text[:words[k - 1].end()]
+            key = place_key(lead)
+            if len(key) < 3 or key in self.lex.scan_stopwords or not lead[:1].isupper():
+                continue
+            places = self.gaz.lookup(lead)
+            if places and (k > 1 or any(
+                    _named_in_names(p) and p.kind not in {"country", "admin1"}
+                    and _spelt_as(p, lead) for p in places)):
+                return lead
+        return text
 
     def _scan_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Gazetteer phrase scan: longest token n-grams whose key is a scan key."""
@@ -489,6 +531,25 @@ class PlaceResolver:
                         break
                     out.append((start, start + len(text), "cue"))
                     break
+        return out
+
+    def _dateline_spans(self, src: str) -> list[tuple[int, int, str]]:
+        """The place of a dateline that opens a sentence inside the text ("Mansfield OKs
+        its budget. MANSFIELD — The City Council ..."), as a headline run into the copy
+        leaves it: the model tags no all-capital word, and the phrase scan proposes no
+        small town, but a dateline names a place by its form. Only a name the gazetteer
+        knows; "UPDATE —" or "NOTE:" are no datelines (``dateline_match``)."""
+        out = []
+        for opening in _SENTENCE_OPENING.finditer(src):
+            hit = dateline_match(src[opening.end():opening.end() + 200])
+            if hit is None:
+                continue
+            head = re.match(r"[^,/(]+", hit.group("place"))
+            name = head.group().strip() if head else ""
+            if len(place_key(name)) >= 3 and place_key(name) not in self.lex.scan_stopwords \
+                    and self.gaz.lookup(name):
+                start = opening.end() + hit.start("place")
+                out.append((start, start + len(name), "cue"))
         return out
 
     def _org_name_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
@@ -678,10 +739,17 @@ class PlaceResolver:
             m.after_cue = self.lex.kind_after[hit.group("cue").lower()]
             m.cue_text = hit.group("cue")
             m.after_end = m.end + hit.end("cue")
+        elif not inner and (state := _STATE_AFTER.match(after)):
+            # "a Washington state farm": the state, not the capital; kept only when a
+            # candidate is a first-level unit (_lookup), so "Iran state media" is Iran.
+            m.after_cue, m.cue_text = _FIRST_LEVEL, "state"
+            m.after_end = m.end + state.end()
         before = src[max(0, m.start - 90):m.start]
         bhit = self._before_re.search(before)
         if bhit:
             m.cue = m.cue | self.lex.kind_before[bhit.group("cue").lower()]
+        elif _STATE_OF_BEFORE.search(before):
+            m.cue = m.cue | _FIRST_LEVEL  # "the state of Washington"
         rhit = self._relation_re.search(before)
         if rhit:
             rel = " ".join(rhit.group("rel").translate(_NO_QUOTES).split())
@@ -710,7 +778,12 @@ class PlaceResolver:
             found = [(country, 1.0, "exact")]
         if not found:
             found = [(p, 1.0, "exact") for p in self.gaz.lookup(m.name)]
-        if m.name.endswith(".") and (m.origin == "qualifier" or m.start > 0):
+            if any(p.kind == "country" and _spelt_as(p, m.name) for p, _, _ in found):
+                # "Russia" spelt out is the country, not Roşia in Romania nor Arāk in
+                # Iran, whose names only share its folded key.
+                found = [c for c in found if _spelt_as(c[0], m.name)]
+        if m.name.endswith(".") and (m.origin == "qualifier" or m.start > 0
+                                     or m.origin.startswith("ner")):
             # "Ga.", "Conn.": a press abbreviation of a state, kept apart from the names so
             # that "Miss" or "Ind" alone are never Mississippi or Indiana.
             found = [c for c in found if c[0].kind != "admin1"] + [
@@ -915,6 +988,18 @@ class PlaceResolver:
             if dateline.admin1_code and dateline.kind != "country":
                 states[dateline.admin1_code] += 2
         ctx.focus, ctx.states, ctx.votes, ctx.dateline = focus, states, votes, dateline
+        named: Counter[str] = Counter()
+        countries: dict[int, set[str]] = {}
+        for j, (m, best) in enumerate(zip(mentions, chosen, strict=True)):
+            if best is not None and best.kind == "admin1" and best.admin1_code:
+                # "Brookhaven, N.Y.": a unit that qualifies a town says where that town
+                # is, because it is not where the paper is; nor is the state a newspaper
+                # or an agency is named after ("the New York Daily News").
+                if m.role is None and not ctx.container.get(j - 1):
+                    named[best.admin1_code] += 1
+            elif best is not None and best.kind == "country":
+                countries.setdefault(m.sentence, set()).add(best.country_code)
+        ctx.named_units, ctx.sentence_countries = named, countries
 
     def _choose(self, i: int, m: _Mention, ctx: _Context) -> None:
         focus, states = ctx.others(ctx.keys[i])
@@ -935,6 +1020,9 @@ class PlaceResolver:
                 if share:
                     score += W_STATE * share
                     why.append(f"unit focus {share:.2f}")
+            if (share := self._named_unit_share(i, m, place, ctx)) > 0:
+                score += W_NAMED_UNIT * share
+                why.append(f"in a unit the article names ({share:.2f})")
             if not place.is_area and (place.capital or place.population >= WORLD_CITY_POPULATION) \
                     and "primary name" in why:
                 # A capital or a city of millions is meant by its own name ("Moscow" in a
@@ -1000,6 +1088,42 @@ class PlaceResolver:
             runner = ranked[1]
             why.append(f"over {runner[1].name} ({runner[1].country_code}, {runner[0]:.2f})")
         m.why = [f"{method} match {match:.2f}"] + why
+
+    @staticmethod
+    def _named_unit_share(i: int, m: _Mention, place: Place, ctx: _Context) -> float:
+        """How often the article names the unit ``place`` lies in, against the unit it
+        names most (1 for the paper's own state; 0 for a country or a unit itself):
+        neighbours compared in one sentence ("above Illinois and Ohio") weigh less.
+
+        Nothing when the mention's sentence names another country ("Paris and Lyon in
+        France") or the name is followed by its own unit ("Nashville, Tennessee"), nor
+        against a national capital or a city known nationwide of the place's own country:
+        a local paper's "Washington" is the capital, and "the Mayor of Boston" is Boston,
+        Massachusetts, not a village of the paper's state; nor against a foreign capital
+        or a city of millions when the unit is named only once ("Senator King of Maine
+        ... in Moscow"); nor when the name is itself a first-level unit's ("Ohio" is the
+        state, not Ohio County of Indiana).
+        """
+        if place.kind in {"country", "admin1"} or not place.admin1_code or not ctx.named_units:
+            return 0.0
+        key = place_key(m.name)
+        if any(p.kind == "admin1" and place_key(p.name) == key for p, _, _ in m.candidates):
+            return 0.0
+        count = ctx.named_units.get(place.admin1_code, 0)
+        if not count:
+            return 0.0
+        if ctx.sentence_countries.get(m.sentence, set()) - {place.country_code} \
+                or ctx.container.get(i):
+            return 0.0  # "Nashville, Tennessee" in an Indiana story: the unit named after it
+        if any(p.country_code == place.country_code and p.id != place.id and (
+                p.capital or (not p.is_area and p.population >= NATIONAL_CITY_POPULATION
+                              and p.population >= NATIONAL_CITY_RATIO * place.population))
+               for p, _, _ in m.candidates):
+            return 0.0
+        if count < 2 and any(p.id != place.id and not p.is_area and (
+                p.capital or p.population >= WORLD_CITY_POPULATION) for p, _, _ in m.candidates):
+            return 0.0  # "a senator from Maine ... in Moscow": one mention is no home
+        return count / max(ctx.named_units.values())
 
     @staticmethod
     def _unit_namesake(m: _Mention, place: Place) -> bool:
@@ -1128,6 +1252,16 @@ class PlaceResolver:
         )
 
 
+#: "Washington state", "the state of Washington": a state, a first-level unit.
+_STATE_AFTER = re.compile(r"^\s(?P<cue>state)\b(?!\s+(?:of|[A-Z]))")
+_STATE_OF_BEFORE = re.compile(r"\bthe\s+state\s+of\s+$")
+_FIRST_LEVEL = frozenset({"admin1"})
+
+
+#: Where a sentence opens: the start of the text, a line, or after a full stop.
+_SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?])[ \t]+|\n[ \t]*)(?=[A-Z])")
+
+
 #: Determiners a name never starts with (the resolver strips "the" off model spans).
 _DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
 
@@ -1190,8 +1324,10 @@ def _echo_spans(src: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, 
     taken = {(s, e) for s, e, origin in spans if origin != "scan"}
     out = []
     for name in names:
-        for hit in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", src):
-            if (hit.start(), hit.end()) not in taken:
+        # A dateline's capitals ("WINONA --") name the town the copy spells "Winona".
+        flags = re.I if name.isupper() and len(name) > 4 else 0
+        for hit in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", src, flags):
+            if (hit.start(), hit.end()) not in taken and hit.group()[:1].isupper():
                 out.append((hit.start(), hit.end(), "echo"))
     return out
 
