@@ -309,3 +309,28 @@ def test_an_event_note_with_its_toll(tmp_path: Path, text: str,
     src.write_text(text + "\n", encoding="utf-8")
     (doc,) = extract_documents([src], Settings(), None, None)
     assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in doc.events] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A headline tells what just happened in the simple present, with no full stop.
+    ("Gunmen abduct six traders on the Kaduna-Abuja highway",
+     [("Abduction/forced disappearance", None)]),
+    ("Police arrest 30 suspected smugglers in Lagos raid",
+     [("Arrests", "Police Forces of Nigeria")]),
+    # "Federal police" names no country: the police of the country the event is in.
+    ("Federal police detained 40 students who had gathered in Hawassa to protest fuel prices.",
+     [("Protest with intervention", "Police Forces of Ethiopia")]),
+    # A word turned down for its role ("arrest warrant") does not become an event through
+    # the classifier reading the same word.
+    ("The prosecutor issued an arrest warrant for the former rebel commander.", []),
+    # Motion towards a place is a movement, not a clash (eval/ANNOTATION.md).
+    ("Troops moved towards rebel-held villages outside Goma on Tuesday.", []),
+])
+def test_headlines_roles_and_movements(tmp_path: Path, text: str,
+                                       expected: list[tuple[str, str | None]]) -> None:
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.actor1) for e in doc.events] == expected

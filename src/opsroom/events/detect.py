@@ -52,6 +52,9 @@ class Rejection:
     token_i: int
     text: str
     reason: str
+    #: The sub-type the trigger word would have given: a classifier reading the sentence
+    #: as that sub-type reads the word the rules already turned down ("arrest warrant").
+    sub_event_type: str | None = None
 
 
 #: Reasons that concern the trigger word's own role in its sentence ("riot police", "youths
@@ -61,7 +64,8 @@ class Rejection:
 _WORD_ROLE_REASONS = ("adjectival participle", "descriptive participle",
                       "participle describing people", "modifier of another noun",
                       "generic plural", "cause in a description", "a weapon struck or found",
-                      "not a happening", "infinitive of purpose or plan", "folded into")
+                      "not a happening", "infinitive of purpose or plan", "folded into",
+                      "object of a trigger that is not an event")
 
 
 def rules_out_sentence(rejection: Rejection) -> bool:
@@ -509,7 +513,7 @@ def detect(doc: Doc, dates: list[DatedValue], place_tokens: set[int] | None = No
                 if gov.i in rejected_verbs and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
                     why = "object of a trigger that is not an event"
             if why is not None:
-                rejected.append(Rejection(tok.i, tok.text, why))
+                rejected.append(Rejection(tok.i, tok.text, why, trig.sub_event_type))
                 if trig.pos == "VERB":
                     rejected_verbs.add(tok.i)
                 continue

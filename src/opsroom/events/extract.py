@@ -244,6 +244,14 @@ def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Re
     sentences = list(doc.sents)
     with_det = {d.sentence.start for d in detections}
     rejected_sents = {doc[r.token_i].sent.start for r in rejected if rules_out_sentence(r)}
+    # The sub-types of words turned down for their role: the classifier may not open an
+    # event of that sub-type in their sentence, as it would be reading that word
+    # ("issued an arrest warrant" is no arrest; "riot police chased protesters" is still
+    # a protest with intervention).
+    turned_down: dict[int, set[str]] = {}
+    for r in rejected:
+        if r.sub_event_type:
+            turned_down.setdefault(doc[r.token_i].sent.start, set()).add(r.sub_event_type)
     if len(sentences) > SHORT_INPUT_SENTENCES:
         return detections, Verdicts(classifier, {})
     todo = [s for s in sentences if s.start in with_det or s.start not in rejected_sents]
@@ -256,7 +264,8 @@ def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Re
         v = verdicts[sent.start]
         here = [d for d in detections if d.sentence.start == sent.start]
         if any(d.trigger.rule != "casualty" for d in here) or v.label is None \
-                or v.event_score < NEW_EVENT_SCORE or v.event_label_score < NEW_EVENT_LABEL_SHARE:
+                or v.event_score < NEW_EVENT_SCORE or v.event_label_score < NEW_EVENT_LABEL_SHARE \
+                or v.event_label in turned_down.get(sent.start, ()):
             continue
         if here and any(d.trigger.rule != "casualty" and d.sentence.start < sent.start
                         for d in detections):
