@@ -334,3 +334,23 @@ def test_headlines_roles_and_movements(tmp_path: Path, text: str,
     src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
     (doc,) = extract_documents([src], Settings(), None, None)
     assert [(e.sub_event_type, e.actor1) for e in doc.events] == expected
+
+
+@pytest.mark.parametrize("text,sub", [
+    # CB: territory acquired with no violent interaction is a non-violent transfer.
+    ("The Taliban entered Kabul without a fight on Sunday.", "Non-violent transfer of territory"),
+    ("Rebels seized the town of Kiwanja after government troops withdrew overnight.",
+     "Non-violent transfer of territory"),
+    # A fight told, or a verb of force, keeps it a take-over.
+    ("Rebels seized the town of Kiwanja after heavy fighting with government troops.",
+     "Non-state actor overtakes territory"),
+    ("Rebels overran the town of Kiwanja after government troops withdrew.",
+     "Non-state actor overtakes territory"),
+])
+def test_ground_taken_without_a_fight(tmp_path: Path, text: str, sub: str) -> None:
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [e.sub_event_type for e in doc.events] == [sub]

@@ -54,6 +54,25 @@ def _repels(det: Detection) -> bool:
     return False
 
 
+_TRANSFER = "Non-violent transfer of territory"
+
+
+def _without_a_fight(det: Detection, lex: Lexicon) -> bool:
+    """Whether ground taken is told as taken with no fight: "entered the town without a
+    fight", "took over the base after the army withdrew", with no word of fighting in the
+    sentence (CB: a non-violent transfer of territory)."""
+    f = lex.filters
+    sent = det.sentence
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    if any(f" {m} " in text for m in f["no_fight_markers"]):
+        return True
+    if lemmas & set(f["fight_words"]):
+        return False
+    return any(t.lemma_.lower() in f["withdrawal_verbs"] and t.i != det.token.i
+               and t.pos_ == "VERB" for t in sent)
+
+
 def _in_progress(det: Detection) -> bool:
     """A progressive territory verb ("troops were clearing the district")."""
     tok = det.token
@@ -147,6 +166,8 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     elif trig.rule == "territory":
         if _in_progress(det):
             sub, reason = "Armed clash", f"'{det.token.text}' in progress: fighting, ground not yet taken"
+        elif _without_a_fight(det, lex):
+            sub, reason = _TRANSFER, f"'{det.token.text}' with no fight told: a non-violent transfer"
         elif args.agent_kind == "state":
             sub, reason = "Government regains territory", "territory taken by state forces"
         elif args.agent_kind == "non_state":
