@@ -728,3 +728,72 @@ def test_abbreviated_first_words_meet_the_full_name(resolve) -> None:  # type: i
     assert place_key("St") != place_key("Saint")
     ents = _by_text(resolve("Cholera cases rose in St. Marc, in the Artibonite region of Haiti."))
     assert ents["St. Marc"].country == "Haiti", [(e.text, e.name) for e in ents.values()]
+
+
+# -- short event notes from the theatre -------------------------------------------------
+
+
+def test_a_namesake_abroad_never_wins_over_the_text_s_country(resolve) -> None:  # type: ignore[no-untyped-def]
+    """A village the gazetteer lacks is no foreign town its folded key or spelling meets
+    ("Al-Abbara" is not Ibarra, Ecuador; "Qandil" not Kandel, Germany; "Al-Zuhur" not
+    Zohor, Slovakia) when the text's other places lie in Iraq (and Iran): the event falls
+    back to the district and province named around it."""
+    notes = [
+        ("A mortar hit an army post in the village of Al-Abbara in the Daquq district of "
+         "Kirkuk province, police said.", "Al-Abbara"),
+        ("Turkish jets struck positions in Qandil near the border with Iran, Kurdish "
+         "officials in Erbil said.", "Qandil"),
+        ("Gunmen attacked a checkpoint in the Al-Zuhur neighbourhood of Mosul, killing two "
+         "policemen.", "Al-Zuhur"),
+    ]
+    for text, name in notes:
+        ents = _by_text(resolve(text))
+        assert name not in ents, (name, ents[name].name if name in ents else None)
+        assert {e.country for e in ents.values()} <= {"Iraq", "Iran"}, ents
+    ents = _by_text(resolve("Iraqi officials said the Kurdistan Regional governments agreed "
+                            "on oil exports with Baghdad."))
+    assert all(e.country != "Iran" for e in ents.values()), ents
+    # A town across the border from the text's places is a neighbour, not a namesake.
+    near = _by_text(resolve("Peshmerga fighters from Sinjar and Mosul helped push IS "
+                            "militants out of Kobane last year."))
+    assert near["Kobane"].country == "Syria", near
+
+
+def test_a_generic_first_word_is_no_place_alone(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Sheikh", "Tell" or "Kharab" head a longer name ("Sheikh Hamad", "Tell Ghazal",
+    "Kharab al-Jir"); alone they are the first word of a village the gazetteer lacks, not
+    a town elsewhere. A weapon's acronym is no place ("IED on" is not Aydūn, Jordan)."""
+    for text, head in [
+        ("A roadside bomb exploded in the village of Sheikh Hamad on Friday.", "Sheikh"),
+        ("Regime shelling hit the town of Tell Ghazal overnight.", "Tell"),
+        ("Clashes broke out in the village of Kharab al-Jir on Monday.", "Kharab"),
+    ]:
+        assert head not in _by_text(resolve(text)), text
+    ents = _by_text(resolve("An IED on the road to Hawija killed three soldiers."))
+    assert "IED on" not in ents and "IED" not in ents, ents
+
+
+def test_a_direction_word_before_a_province_capital_names_the_province(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Southern Idlib", "northern Hama", "the eastern countryside of Deir ez-Zor" are
+    parts of the provinces (precision 3); "Idlib city" stays the city."""
+    ents = _by_text(resolve("Russian jets bombed southern Idlib and northern Hama on Monday, "
+                            "while fighting went on in the eastern countryside of Deir ez-Zor."))
+    for name in ("Idlib", "Hama", "Deir ez-Zor"):
+        assert ents[name].feature == "region" and ents[name].geo_precision == 3, ents[name]
+    city = _by_text(resolve("Clashes erupted in Idlib city after rebels entered the market."))
+    assert city["Idlib city"].feature == "city" and city["Idlib city"].geo_precision == 1
+
+
+def test_a_district_named_after_its_seat_is_the_district(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Kifri district", "Balad Ruz district", "Tal Afar district": the second-level unit
+    (precision 2), whatever the gazetteer's own spelling of it ("Qaḑā’ Kifrī", "Qada Balad
+    Ruz", "Tel Afar District")."""
+    for text, span in [
+        ("A mortar hit an army post in the Kifri district of Diyala province.", "Kifri district"),
+        ("Gunmen attacked a checkpoint in the Balad Ruz district of Diyala province.",
+         "Balad Ruz district"),
+        ("An IED hit a patrol in the Tal Afar district of Nineveh province.",
+         "Tal Afar district"),
+    ]:
+        e = _by_text(resolve(text))[span]
+        assert e.feature == "admin2" and e.geo_precision == 2 and e.country == "Iraq", e

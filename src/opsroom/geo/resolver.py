@@ -18,7 +18,9 @@
    the state or province the other names lie in or the article names outright ("Paris"
    in a story about Illinois), the dateline, the other places named
    nearby and namesakes of other names close by ("Paris" and "Henry County" meet in
-   Tennessee); keep the best.
+   Tennessee); keep the best. A direction word before a province's capital ("southern
+   Idlib") names the province; a place in a country nothing else in the text supports
+   yields to a candidate where the text is, and a mere spelling guess there is refused.
 5. Drop countries used as actors ("Iran has denied", "U.S. forces", "U.S.-led") and
    emit one ``Entity`` per mention, with its provenance.
 """
@@ -31,6 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -223,6 +226,11 @@ class _Mention:
     score: float = 0.0
     method: str = ""
     why: list[str] = field(default_factory=list)
+    #: A direction word or "countryside" stands before or after the name ("southern
+    #: Idlib", "the eastern countryside of Deir ez-Zor"): the province is meant.
+    directed: bool = False
+    #: Every candidate as last scored, best first: (score, place, method, match).
+    ranked: list[tuple[float, Place, str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -257,6 +265,8 @@ class _Context:
     named_units: Counter[str] = field(default_factory=Counter)
     #: Sentence -> the countries the article names in it.
     sentence_countries: dict[int, set[str]] = field(default_factory=dict)
+    #: Countries of the nationalities the text names ("Iraqi", "Syrian").
+    nationalities: set[str] = field(default_factory=set)
 
     def others(self, key: str) -> tuple[Counter[str], Counter[str]]:
         """The country and unit focus of the article as name ``key`` is judged by it.
@@ -334,6 +344,7 @@ class PlaceResolver:
                  + self._qualifier_spans(src) + self._cued_spans(src) + self._dateline_spans(src)
                  + self._org_name_spans(doc)
                  + self._org_place_spans(doc))
+        spans += self._focus_cued_spans(doc, src, ents, spans, actor_codes)
         spans += _echo_spans(src, spans)
         # 2. drop actors' and people's names
         mentions = self._select(doc, src, ents, spans, _person_surnames(doc))
@@ -377,7 +388,11 @@ class PlaceResolver:
         self._vote(ctx, mentions, [m.best for m in mentions], article)
         for i, m in enumerate(mentions):
             self._choose(i, m, ctx)
-        mentions = [m for m in mentions if not _stray_homonym(m, ctx)]
+        ctx.nationalities = {c.country_code for e in ents if e.label_ == "NORP"
+                             and (c := self._demonym_country(e.text)) is not None}
+        for i, m in enumerate(mentions):
+            _keep_to_supported_countries(i, m, mentions, ctx, self._spelt_out(m))
+        mentions = [m for m in mentions if m.best is not None and not _stray_homonym(m, ctx)]
         # 5. countries as actors; emit
         out: list[Entity] = []
         for m in mentions:
@@ -533,6 +548,50 @@ class PlaceResolver:
                     break
         return out
 
+    def _focus_cued_spans(self, doc: Doc, src: str, ents: list[Span],
+                          spans: list[tuple[int, int, str]],
+                          actor_codes: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Names after "in", "at" or "near" that the gazetteer spells as a town of a
+        country the text is about ("the troops made contact with the terrorists at Gwoza"
+        in a story of the Nigerian army in Borno State).
+
+        The phrase scan proposes small towns only in the theatre, and the model misses
+        the villages of short reports; a locative preposition before a capitalised word
+        that no entity tag claims, spelt exactly as a town of a country the text names
+        (by its name, one of its provinces, a nationality or an armed group's home), is
+        that town. Elsewhere such a word may be a surname or a firm, so no other country's
+        towns are taken this way.
+        """
+        countries = set(actor_codes)
+        for e in ents:
+            if e.label_ in ("NORP", "ORG"):  # "Nigerian", "the Nigerian Army"
+                countries.update(c.country_code for t in e if t.text[:1].isupper()
+                                 and (c := self._demonym_country(t.text)) is not None)
+            elif e.label_ in ("GPE", "LOC"):
+                name = _UNIT_WORD_AFTER.sub("", _strip_the(e.text))  # "Borno State"
+                countries.update(p.country_code for p in self.gaz.lookup(name)
+                                 if p.kind in {"country", "admin1"} and p.country_code
+                                 and _spelt_as(p, name))
+        if not countries:
+            return []
+        out = []
+        for hit in _FOCUS_CUE_RE.finditer(src):
+            start, end = hit.start("name"), hit.end("name")
+            if any(start < e and s < end for s, e, _ in spans) or any(
+                    e.start_char < end and start < e.end_char for e in ents):
+                continue  # the model or another pass has spoken for these words
+            name = hit.group("name")
+            if len(name) < 4 or place_key(name) in self.lex.scan_stopwords \
+                    or name.lower() in self.lex.not_places:
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or any(t.pos_ != "PROPN" for t in span):
+                continue
+            if any(p.country_code in countries and not p.is_area and _spelt_as(p, name)
+                   for p in self.gaz.lookup(name)):
+                out.append((start, end, "cue"))
+        return out
+
     def _dateline_spans(self, src: str) -> list[tuple[int, int, str]]:
         """The place of a dateline that opens a sentence inside the text ("Mansfield OKs
         its budget. MANSFIELD — The City Council ..."), as a headline run into the copy
@@ -631,6 +690,11 @@ class PlaceResolver:
                 and not any(p.country_code in CORE or p.kind in {"country", "admin1"}
                             for p in self.gaz.lookup_key(key)):
             return False  # "KBR", "TIF", "SAFE": an acronym, not a town's other name
+        if any(t.lower_ in _WEAPON_ACRONYMS for t in words):
+            return False  # "IED on", "RPG": a weapon, not a town whose key it shares
+        if len(words) > 1 and words[-1].is_lower and words[-1].pos_ in _NOT_NAME_POS \
+                and words[-1].lower_ not in ARTICLES:
+            return False  # a name ends in a name, not in "on" or "near"
         if all(t.is_stop or t.pos_ in _NOT_NAME_POS for t in words):
             return False  # "I do", "Yes", "Soon": words the tagger reads as no name
         if not capitalised and (span.start == 0 or span.doc[span.start - 1].lower_ != "the"):
@@ -675,7 +739,7 @@ class PlaceResolver:
             if any(start < e and s < end for s, e in taken):
                 continue
             text = src[start:end]
-            if text.lower() in self.lex.not_places:
+            if text.lower() in self.lex.not_places or _generic_head_alone(src, start, end):
                 continue
             inside = (self._inside_actor_or_person(src, ents, start, end, persons)
                       if origin != "joined" else None)
@@ -745,6 +809,8 @@ class PlaceResolver:
             m.after_cue, m.cue_text = _FIRST_LEVEL, "state"
             m.after_end = m.end + state.end()
         before = src[max(0, m.start - 90):m.start]
+        if _DIRECTION_BEFORE.search(before) or m.cue_text.lower() == "countryside":
+            m.directed = True
         bhit = self._before_re.search(before)
         if bhit:
             m.cue = m.cue | self.lex.kind_before[bhit.group("cue").lower()]
@@ -794,6 +860,7 @@ class PlaceResolver:
             found = [(p, 1.0, "exact") for p in self.gaz.lookup(rest)]
             if found:
                 m.start, m.name = m.start + lead.end(), rest
+                m.directed = True
         if not found and m.origin.startswith("ner"):
             found = [(p, s / 100.0, "fuzzy") for p, s in self.gaz.fuzzy(m.name)]
         elif found and m.origin.startswith("ner") and all(
@@ -826,12 +893,46 @@ class PlaceResolver:
                 or (m.tagged_whole and _org_tagged_place(c[0], m.name))]
         if m.origin == "org":
             found = [c for c in found if _org_tagged_place(c[0], m.name)]
+        if "admin2" in m.after_cue and m.end != m.after_end and not any(
+                p.kind == "admin2" for p, _, _ in found):
+            found += [(u, 1.0, "exact") for u in self._seat_districts(m.name, found)]
         if m.after_cue and m.end != m.after_end:
             if any(_kind_fits(p.kind, m.after_cue) for p, _, _ in found):
                 m.end, m.cue = m.after_end, m.cue | m.after_cue
             else:
                 m.cue_text = ""
         return found
+
+    def _spelt_out(self, m: _Mention) -> bool:
+        """True when the mention spells its place's own name or a curated alias, with or
+        without a kind word after it ("Kirkuk province"), or is the listed short name of a
+        state or province ("NSW"), not merely its folded key."""
+        if m.best is None:
+            return False
+        if m.best.kind == "admin1" and m.name.isupper():
+            return True
+        inner = self._inner_cue_re.search(m.name)
+        bare = m.name[:inner.start()].rstrip(" -") if inner and inner.start() > 0 else m.name
+        return _spelt_as(m.best, m.name) or _spelt_as(m.best, bare)
+
+    def _seat_districts(self, name: str, found: list[tuple[Place, float, str]]) -> list[Place]:
+        """The districts named after the towns ``name`` may be ("Balad Ruz district" is
+        the unit GeoNames calls "Qada Balad Ruz", "Tal Afar district" its "Tel Afar
+        District"): the second-level unit each town lies in, when the unit's name, bare of
+        its kind word, is the town's name in another spelling. A district is the seat's
+        name with "district"; the unit's own spelling need not be the text's."""
+        key = place_key(name)
+        out: list[Place] = []
+        for town, _, _ in found:
+            if town.is_area or not town.admin2_code:
+                continue
+            unit = self.gaz.get(f"admin2:{town.admin2_code}")
+            if unit is None or unit in out:
+                continue
+            bare = place_key(_bare_unit_name(unit.name))
+            if any(_same_name(bare, k) for k in (key, place_key(town.name))):
+                out.append(unit)
+        return out
 
     def _demonym_country(self, name: str) -> Place | None:
         """The country an adjective of nationality names ("Russian", "Sri Lankans",
@@ -1080,6 +1181,14 @@ class PlaceResolver:
                     score += W_DATELINE_NEAR
             ranked.append((score, place, method, match, why))
         ranked.sort(key=lambda r: -r[0])
+        m.ranked = [(r[0], r[1], r[2], r[3]) for r in ranked]
+        if m.directed and (unit := _directed_unit(m, ranked[0][1])) is not None:
+            # "southern Idlib", "northern Hama": a part of the province the capital
+            # shares its name with, not the city ("Idlib city" keeps its cue).
+            pick = next(r for r in ranked if r[1].id == unit.id)
+            ranked.remove(pick)
+            ranked.insert(0, pick)
+            pick[4].append("direction word: the province")
         score, place, method, match, why = ranked[0]
         m.best, m.score, m.method = place, score, method
         if share_reason := (f"country focus {focus.get(place.country_code, 0)}/{total}"):
@@ -1288,6 +1397,161 @@ def _stray_homonym(m: _Mention, ctx: _Context) -> bool:
         return False
     theatre = sum(n for code, n in ctx.focus.items() if code in CORE)
     return ctx.focus.get(place.country_code, 0) <= 1 and theatre >= THEATRE_FOCUS
+
+
+#: A kind word after a unit's name ("Borno State", "Kirkuk Province").
+_UNIT_WORD_AFTER = re.compile(r"\s+(?:State|Province|Governorate|Region|Oblast|District)$")
+#: A locative preposition and a capitalised name of one or two words after it.
+_FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around)\s+"
+                           r"(?P<name>[A-Z][a-z\'’-]+(?:\s[A-Z][a-z\'’-]+)?)(?=[\s,;.:)])")
+
+
+#: A direction adjective, "countryside of" or "rural" just before a name: "southern
+#: Idlib", "the eastern countryside of Deir ez-Zor", "rural Hama".
+_DIRECTION_BEFORE = re.compile(
+    r"\b(?:(?:north|south)-?(?:east|west)?|east|west)ern\s+(?:countryside\s+of\s+(?:the\s+)?)?$"
+    r"|\b(?:countryside\s+of\s+(?:the\s+)?|rural\s+)$", re.I)
+
+
+def _directed_unit(m: _Mention, place: Place) -> Place | None:
+    """The province a direction word points to when ``place`` is its capital town.
+
+    "Southern Idlib" is the south of Idlib province, not of the city: a direction names
+    a part of an area, and a town's parts are quarters no direction word reaches. A kind
+    cue that fits the town ("Idlib city") keeps it, and so does a national capital,
+    whose parts are named by direction ("southern Damascus" is the Yarmouk camp).
+    "The Aleppo countryside" is the province around the city, as "rural Aleppo" is.
+    """
+    if place.is_area or place.capital or (
+            _kind_fits(place.kind, m.cue) and m.cue_text.lower() != "countryside"):
+        return None
+    key = place_key(m.name)
+    return next((u for _, u, _, _ in m.ranked if u.kind == "admin1" and place.within(u)
+                 and (u.id in m.shares_name or place_key(u.name) == key)), None)
+
+
+#: An article whose other places lie in at most this many countries is about them.
+SUPPORT_MAX_COUNTRIES = 2
+
+
+#: A town across a border this close to a place the text names is a neighbour, not a
+#: namesake abroad ("Kobane" in a story about Sinjar and Mosul); the foreign namesakes of
+#: theatre villages lie continents away (Ibarra, Kandel, Zohor).
+NEIGHBOUR_RADIUS_KM = 400.0
+
+
+def _near_named_places(i: int, place: Place, ctx: _Context) -> bool:
+    """True when ``place`` is a town within ``NEIGHBOUR_RADIUS_KM`` of another place the
+    text names (by the resolved points of the other names)."""
+    if place.is_area:
+        return False
+    return any(distance_km(place.latitude, place.longitude, q.latitude, q.longitude)
+               < NEIGHBOUR_RADIUS_KM for j, _, q in ctx.points if ctx.keys[j] != ctx.keys[i])
+
+
+def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
+                                 ctx: _Context, spelt: bool) -> None:
+    """Keep a mention's place in a country the text supports, or drop a guess outside.
+
+    In a text whose other places all lie in one or two countries ("a mortar hit a post
+    in the village of X in the Daquq district of Kirkuk province"), a place in another
+    country that neither the sentence, the dateline, the article's armed groups, its
+    nationalities ("Iraqi and Kurdistan Regional governments") nor any other name speaks
+    for is a namesake: a candidate in a supported country is taken
+    instead, and a spelling-likeness or folded-key match ("Qandil" read as Kandel,
+    Germany) with no such candidate is refused, unless it is a town near the text's
+    other places, across a border from them. No place is better than a wrong one: the
+    event then falls back to the district, province or country named around it; ``spelt``
+    says the mention spells the place's own name, which is no guess. A
+    country, a capital or a city of millions is meant by its own name and is kept; a
+    province is not (Kordestān, Iran is no reading of "Kurdistan" in a text about Iraq).
+    """
+    place = m.best
+    if place is None or not place.country_code \
+            or place.kind == "country":
+        return
+    key = ctx.keys[i]
+    # A town inside an organisation's name ("Federal" of "the Federal Government of
+    # Iraq") says nothing of where the text is; a polity inside one does.
+    others = {n.best.country_code for j, n in enumerate(mentions)
+              if j != i and n.best is not None and ctx.keys[j] != key and n.best.country_code
+              and (n.role != "name" or n.best.kind in {"country", "admin1"})}
+    if not others or len(others) > SUPPORT_MAX_COUNTRIES:
+        # The text's only place has no other to be judged against: the nationality of an
+        # attacker ("a Russian air strike on Saraqeb") says who struck, not where.
+        return
+    supported = (others | set(ctx.actor_codes) | ctx.nationalities
+                 | ctx.sentence_countries.get(m.sentence, set()))
+    if ctx.dateline is not None:
+        supported.add(ctx.dateline.country_code)
+    if not supported:
+        return  # nothing in the text says where it is: the likeliest reading stands
+    if place.country_code in supported or place.capital or (
+            not place.is_area and place.population >= WORLD_CITY_POPULATION):
+        return
+    fitting = next((r for r in m.ranked if r[1].country_code in supported), None)
+    if fitting is not None:
+        m.best, m.score, m.method = fitting[1], fitting[0], fitting[2]
+        m.why = [f"{fitting[2]} match {fitting[3]:.2f}",
+                 f"in a country the text supports, over {place.name} ({place.country_code})"]
+    elif (m.method == "fuzzy" or not spelt) and not _near_named_places(i, place, ctx):
+        m.best = None
+
+
+#: Generic first words of Arabic and Kurdish place names (hill, mount, valley, village,
+#: monastery, spring, house, ruin, castle, ruins, well, head, mother, quarter, bridge,
+#: meadow, river, the shrine of a sheikh): a name alone only when no name follows.
+_GENERIC_HEADS = frozenset({
+    "sheikh", "shaikh", "shaykh", "sheik", "tell", "tel", "tal", "tall", "jabal", "jebel",
+    "jabel", "wadi", "kafr", "kfar", "deir", "dayr", "ain", "ayn", "ein", "beit", "bayt",
+    "khirbet", "khirbat", "khirba", "kharab", "qasr", "bir", "ras", "umm", "hay", "hayy",
+    "jisr", "marj", "nahr", "qalat", "qaryat", "mazraat", "tal'at", "qal'at", "zawiyat",
+})
+_ARTICLE_WORDS = "|".join(sorted(ARTICLES, key=len, reverse=True))
+#: What follows a generic word that heads a longer name: "Sheikh Hamad", "Kharab al-Jir".
+_NAME_GOES_ON = re.compile(rf"[ \t-]+(?:(?:{_ARTICLE_WORDS})[ \t-]+)?[A-Z]", re.I)
+#: Acronyms of weapons, which fold to the keys of small towns ("IED", Aydūn).
+_WEAPON_ACRONYMS = frozenset({"ied", "ieds", "vbied", "vbieds", "svbied", "svbieds", "rpg",
+                              "rpgs", "atgm", "atgms", "manpads", "uav", "uavs", "mlrs"})
+
+
+def _generic_head_alone(src: str, start: int, end: int) -> bool:
+    """True for a generic word ("Sheikh", "Tell", "Kharab") taken alone from the head of
+    a longer capitalised name ("Sheikh Hamad", "Tell Ghazal", "Kharab al-Jir"): the
+    village is the whole name, which the gazetteer may lack, never its first word."""
+    word = src[start:end].replace("’", "'").lower()
+    if word not in _GENERIC_HEADS:
+        return False
+    hit = _NAME_GOES_ON.match(src, end)
+    return hit is not None and src[hit.end() - 1].isupper()
+
+
+#: Kind words in the names of districts ("Qada Balad Ruz", "Qaḑā’ Kifrī", "Hīt District").
+_UNIT_WORDS = frozenset({"district", "qada", "qadaa", "qadha", "qaza", "nahiya", "nahiyat",
+                         "markaz"})
+
+
+def _bare_unit_name(name: str) -> str:
+    """A district's name without its kind word ("Qaḑā’ Kifrī" gives "Kifri")."""
+    words = unidecode(name).split()
+    return " ".join(w for w in words if _APOSTROPHES_RE.sub("", w).lower() not in _UNIT_WORDS)
+
+
+_APOSTROPHES_RE = re.compile(r"['’‘`ʿʾ´]")
+#: Two spellings of one name are this alike ("Tel Afar" and "Tal Afar").
+SAME_NAME_RATIO = 0.8
+#: A short form of a name is at least this long ("Tooz" of Tuz Khurmatu).
+SHORT_NAME_MIN = 3
+
+
+def _same_name(a: str, b: str) -> bool:
+    """True when two place keys are one name: equal, one the other's short form ("tuz",
+    "tuzkhurmatu"), or a spelling apart ("tilafar", "talafar")."""
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= SHORT_NAME_MIN and (a.startswith(b) or b.startswith(a))):
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= SAME_NAME_RATIO
 
 
 def _kind_fits(kind: str, cue: frozenset[str]) -> bool:
