@@ -107,6 +107,9 @@ def build() -> list[dict[str, object]]:
                                  f"{country} troops", f"{country} forces"],
                 "kind": "state_forces", "inter": 1, "country": country,
                 "part_of": [gov_id] if (country, "government") not in have else [],
+                # "The Nigerian Army said … the army said": a later "the army" is the
+                # one the text named before (resolved only after such a name).
+                "context_terms": ["the army", "the military", "the armed forces"],
             })
         if (country, "police") not in have:
             records.append({
@@ -116,6 +119,7 @@ def build() -> list[dict[str, object]]:
                 "descriptions": [f"{d} policemen" for d in dems],
                 "kind": "state_forces", "inter": 1, "country": country,
                 "part_of": [gov_id] if (country, "government") not in have else [],
+                "context_terms": ["the police"],
             })
     return records
 

@@ -54,3 +54,50 @@ def test_each_line_of_a_strike_report_is_an_event(tmp_path: Path) -> None:
     # "one strike destroyed an ISIS headquarters": what was hit says whose it was.
     assert {e.actor2 for e in strikes} == {"Islamic State"}
     assert {e.event_date for e in strikes} == {dt.date(2017, 12, 3)}
+
+
+COMMAND_RELEASE = """MOGADISHU, Somalia - U.S. Africa Command conducted an airstrike against \
+al-Shabaab fighters near Jilib, Somalia, on May 14, killing four militants.
+
+The strike was carried out in coordination with the Federal Government of Somalia. AFRICOM \
+assessed that no civilians were injured or killed in this strike.
+"""
+
+ARMY_RELEASE = """ABUJA - The Nigerian Army said on Monday that its troops had repelled an \
+attack on their base in Borno State.
+
+The troops made contact with the terrorists at Gwoza on Sunday and neutralised three of \
+them, the army said. Two soldiers were wounded in the fighting.
+"""
+
+
+def test_a_combatant_command_strikes_where_its_target_was(tmp_path: Path) -> None:
+    src = tmp_path / "africom.txt"
+    src.write_text(COMMAND_RELEASE, encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2024, 5, 15), None)
+    (ev,) = doc.events
+    # "MOGADISHU, Somalia -": a dateline, not an actor or the lead's first words.
+    assert doc.article.dateline == "Mogadishu, Somalia"
+    assert not doc.article.text.startswith("MOGADISHU")
+    # The command is the U.S. military; the strike was where its target was.
+    assert (ev.sub_event_type, ev.actor1, ev.actor2) == (
+        "Air/drone strike", "Military Forces of the United States", "Al Shabaab")
+    assert (ev.location, ev.country, ev.fatalities) == ("Jilib", "Somalia", 4)
+    assert ev.event_date == dt.date(2024, 5, 14)
+
+
+def test_an_army_release_tells_its_own_troops(tmp_path: Path) -> None:
+    src = tmp_path / "army.txt"
+    src.write_text(ARMY_RELEASE, encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2024, 5, 15), None)
+    (ev,) = doc.events
+    # Bare "troops" and a later "the army" are the army the release named first.
+    assert (ev.sub_event_type, ev.actor1) == ("Armed clash", "Military Forces of Nigeria")
+    # A town after "at" in a story the text sets in Nigeria (the Nigerian Army, Borno
+    # State) is that country's town, though the model tags no place there.
+    assert (ev.location, ev.country) == ("Gwoza", "Nigeria")
+    # "on Sunday" hangs on the clash itself: not the report's day, though the army
+    # "said" the sentence.
+    assert ev.event_date == dt.date(2024, 5, 12)
+    # "neutralised" may mean killed, captured or surrendered: no figure is made up.
+    assert ev.fatalities is None

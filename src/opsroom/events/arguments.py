@@ -492,8 +492,13 @@ def _state_force(tok: Token) -> bool:
     """Whether ``tok`` heads an unnamed state force: "security forces", "government
     troops", "regime soldiers", "an army patrol", "the army", "the military"."""
     lemma = tok.lemma_.lower()
+    bare = not any(c.dep_ in ("amod", "compound") for c in tok.children)
     if lemma in ("army", "military") and tok.pos_ in ("NOUN", "PROPN"):
-        return not any(c.dep_ in ("amod", "compound") for c in tok.children)
+        return bare
+    if lemma in ("troop", "soldier") and tok.pos_ == "NOUN" and bare:
+        # "The troops made contact with the terrorists": bare troops and soldiers are a
+        # state's, as a military press office tells its own; "rebel troops" are not.
+        return True
     if lemma in _FORCE_NOUNS and any(c.dep_ == "poss" and c.lower_ == "our" for c in tok.children):
         return True  # a ministry or army press office tells its own operations: "our forces"
     return lemma in _FORCE_NOUNS and any(
@@ -759,6 +764,9 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 # "clashed with rebels near Idlib": the opponent's phrase, hung on the
                 # trigger itself, is the event's own too.
                 own = own or t.lower_ == "with" and (_names_weapon(t, lex) or t.head in anchors)
+                # "an airstrike against al-Shabaab fighters near Jilib": the target's
+                # phrase on the trigger itself places the event where the target was.
+                own = own or t.lower_ == "against" and t.head in anchors
                 # "fighting broke out between X and Y in Taiz": the sides are the event's.
                 own = own or t.lower_ == "between" and (t.head in anchors or (
                     det.token.dep_ == "nsubj" and t.head == det.token.head))
@@ -1012,9 +1020,12 @@ def find_date(det: Detection, dates: list[DatedValue], report_verbs: set[int],
         if _in_other_relative(root, anchors):
             continue  # "Mosul, the city where Baghdadi declared a caliphate years ago"
         dist = min(tree_distance(a, root) for a in anchors)
-        on_report = any(h.i in report_verbs and not in_subtree(h, det.token)
-                        and all(a.i != h.i for a in anchors)
-                        for h in [root, *root.ancestors][:3])
+        chain = [root, *root.ancestors][:3]
+        # "The troops made contact … on Sunday …, the army said": a date that hangs on
+        # the trigger itself is the event's, whatever verb reports the clause above it.
+        ids = {a.i for a in anchors}
+        chain = chain[:next((k for k, h in enumerate(chain) if h.i in ids), len(chain))]
+        on_report = any(h.i in report_verbs and not in_subtree(h, det.token) for h in chain)
         if on_report:
             if report is None or dist < report[0]:
                 report = (dist, d)

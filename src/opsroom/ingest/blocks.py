@@ -128,8 +128,9 @@ def dateline_match(text: str) -> re.Match[str] | None:
         return None
     if not m.group("agency") and not m.group("date") and \
             ":" not in text[m.start("place") + len(m.group("place")):m.end()]:
-        # "X -" without an agency or a date: accept only an all-caps place followed by prose.
-        if not place.isupper():
+        # "X -" without an agency or a date: accept only an all-caps place followed by prose
+        # ("SOUTHWEST ASIA -", "MOGADISHU, Somalia -": the city in capitals, its country not).
+        if not head.isupper():
             return None
     return m
 
