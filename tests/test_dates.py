@@ -166,3 +166,19 @@ def test_week_dates_sit_mid_week_and_span_the_week() -> None:
     # Invented, same shape: a Monday story's "earlier this week" is that Monday.
     this = _r("earlier this week", dt.date(2020, 3, 23))
     assert (this.date, this.precision) == (dt.date(2020, 3, 23), "week")
+
+
+def test_a_narrative_counts_its_days_in_the_year_it_wrote() -> None:
+    """An encyclopedia's narrative has no publication date: a day or a month told without
+    a year is in the year the text last wrote, and nothing else borrows that year."""
+    text = ("In November 2005 the coalition launched an operation near Husaybah. On "
+            "5 November, Marines began their assault on Karabilah. Then on 10 November the "
+            "coalition forces attacked the city. Last year they came back on Tuesday.")
+    found = {v.text: v for v in find_dates(text, None)}
+    assert found["5 November"].date == dt.date(2005, 11, 5)
+    assert found["10 November"].precision == "day"
+    assert "2005" in found["10 November"].reason
+    assert found["Last year"].date is None and found["on Tuesday"].date is None
+    # With a publication date the article's own calendar decides, as before.
+    dated = {v.text: v for v in find_dates(text, dt.date(2006, 3, 1))}
+    assert dated["5 November"].date == dt.date(2005, 11, 5)

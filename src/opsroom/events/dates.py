@@ -330,4 +330,40 @@ def find_dates(doc: Doc | str, published: dt.date | None,
         if all(v.end <= k.start or v.start >= k.end for k in kept):
             kept.append(v)
     kept.sort(key=lambda v: v.start)
-    return kept
+    return _in_the_narrative_year(kept) if published is None else kept
+
+
+#: How far back (characters) a written year still sets the year of a day or a month told
+#: without one: about a paragraph of an encyclopedia's narrative.
+NARRATIVE_YEAR_REACH = 1500
+_MONTH_ONLY = re.compile(rf"\b(?:{MONTH_RE})\b")
+
+
+def _in_the_narrative_year(kept: list[DatedValue]) -> list[DatedValue]:
+    """Days and months told without a year, in a text with no publication date, take the
+    year the text last wrote before them.
+
+    "In November 2005 the coalition launched Operation Steel Curtain. … On 10 November the
+    coalition forces began to attack the city": an encyclopedia's or a statement's
+    narrative writes the year once and counts the days in it.  Only a month name is read
+    so (not "last year" or "Tuesday", which count from a day the text never gives), and
+    only a year written out ("2005", "November 2005", "5 November 2005") within about a
+    paragraph before it.
+    """
+    out: list[DatedValue] = []
+    year: tuple[int, int] | None = None  # (year, where it was written)
+    for v in kept:
+        if v.date is not None and v.reason in _WRITTEN_YEAR_REASONS:
+            year = (v.date.year, v.end)
+        elif v.date is None and year is not None and _MONTH_ONLY.search(v.text) \
+                and v.start - year[1] <= NARRATIVE_YEAR_REACH:
+            value = resolve_date(v.text, dt.date(year[0], 12, 31))
+            if value is not None and value.date is not None and value.date.year == year[0]:
+                v = replace(value, reason=f"told without a year: the year the text last "
+                            f"wrote ({year[0]})", start=v.start, end=v.end)
+        out.append(v)
+    return out
+
+
+#: Reasons of dates whose year the text wrote out.
+_WRITTEN_YEAR_REASONS = frozenset({"full date written", "month and year written", "year written"})
