@@ -148,3 +148,10 @@ def test_a_report_that_gives_no_numbers_gives_no_figure() -> None:
     # Without the disclaimer the codebook's rule for vague counts applies, and says so.
     (fig,) = casualty_figures(parse("Gunmen killed several villagers near Kirkuk.")[:])
     assert (fig.field, fig.value, fig.reason) == ("fatalities", 3, "vague quantity 'several'")
+
+
+def test_a_conjunct_that_drops_its_were_counts_its_own_subject(nlp: Language) -> None:
+    """"Three soldiers were killed and four others wounded": the wounded are the four,
+    not the three counted again as dead and wounded together."""
+    assert _figs(nlp, "Three soldiers were killed and four others wounded.") == {
+        "fatalities": 3, "injuries": 4}

@@ -201,6 +201,11 @@ def _victim_of(tok: Token) -> Token | None:
                 return tok.head
         if "dobj" in deps:
             return deps["dobj"]
+        if tok.dep_ == "conj" and "nsubj" in deps and tok.head.pos_ == "VERB" and any(
+                c.dep_ == "auxpass" for c in tok.head.children):
+            # "Three soldiers were killed and four others wounded": the conjunct drops its
+            # "were", and its own subject is who was wounded.
+            return deps["nsubj"]
         if tok.dep_ == "conj":
             return _victim_of(tok.head) if tok.head.pos_ == "VERB" else None
         for c in tok.conjuncts:
