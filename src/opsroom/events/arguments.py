@@ -185,6 +185,8 @@ def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, st
     for t in scope(det):
         if t.i == det.token.i and det.trigger.pos == "VERB":
             continue
+        if _in_support_phrase(t, det.token):
+            continue  # "the SDF, backed by Coalition helicopters, conducted a raid"
         words = {t.lemma_.lower(), t.lower_}
         if t.i > 0:
             words.add(f"{t.doc[t.i - 1].lower_} {t.lower_}")
@@ -212,6 +214,24 @@ def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, st
         count = weapon_quantity(munition[1], lex)
         qty = count.value if count is not None else None
     return best[0], weapon_src[0].weapon, qty
+
+
+#: Words that make a phrase the backing of a doer, not its weapon ("backed by helicopters",
+#: "with the support of warplanes", "under air cover").
+_SUPPORT_WORDS = frozenset({"back", "backed", "support", "supported", "backing", "cover",
+                            "escort", "escorted", "assist", "assisted", "aid", "aided"})
+
+
+def _in_support_phrase(tok: Token, trigger: Token) -> bool:
+    """Whether ``tok`` lies in a phrase that tells who backed the doer, below the
+    trigger's own words: "the SDF, backed by Coalition helicopters, conducted a raid" is a
+    ground raid the helicopters supported, not an air strike."""
+    for t in tok.ancestors:
+        if t.i == trigger.i:
+            return False
+        if t.lemma_.lower() in _SUPPORT_WORDS or t.lower_ in _SUPPORT_WORDS:
+            return True
+    return False
 
 
 def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
@@ -321,6 +341,14 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
         for p in children(t, "prep"):
             if p.lower_ in ("on", "against", "at", "from", "of", "between"):
                 out += children(p, "pobj")
+            if lex is not None and p.lower_ in ("after", "following", "amid") and \
+                    det.trigger.rule in ("territory", "territory-loss"):
+                # "took control of Ras al-Ain after clashes with the SDF": the side the
+                # fight for the ground was with is the one that lost it.
+                fights = set(lex.filters["fight_words"])
+                out += [o for n in children(p, "pobj") if n.lemma_.lower() in fights
+                        for w in children(n, "prep") if w.lower_ in ("with", "against")
+                        for o in children(w, "pobj")]
         if t.pos_ == "NOUN" and t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX"):
             out += _between(t.head)  # the other side of "clashes erupted between X and Y"
             # "one strike destroyed an ISIS headquarters", "the raid hit a Shabaab camp":
@@ -445,6 +473,11 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         p_main, p_assoc, p_head = _pick_actor(patients, actors, exclude)
         args.actor2 = p_main.name if p_main else None
         args.assoc_actor_2 = p_assoc.name if p_assoc else None
+        if p_main is None and assoc is not None and det.token.lemma_.lower() in _MUTUAL \
+                and _joined_subjects(det.token, main, assoc, actors):
+            # "HTS and regime forces clashed near Tal Marq": the two sides of a mutual
+            # verb are its two actors, not allies (CB: "X and Y clashed" is X vs Y).
+            args.actor2, args.assoc_actor_1 = assoc.name, None
         if det.trigger.id in _TRANSFER_TRIGGERS:
             # ACLED codes a handover with the side that takes the ground as actor1.
             heads = [det.token, *det.absorbed]
@@ -475,6 +508,25 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             sides = [c for h in patients for c in (h, *h.conjuncts)]
             args.patient_state = not args.patient_police and any(
                 _state_force(h) or h.lemma_.lower() in _SOLDIERS for h in sides)
+
+
+#: Verbs whose joined subjects fight each other ("X and Y clashed").
+_MUTUAL = frozenset({"clash", "fight", "battle", "skirmish"})
+
+
+def _joined_subjects(verb: Token, main: Entity | None, other: Entity,
+                     actors: list[tuple[Entity, Token]]) -> bool:
+    """Whether ``main`` and ``other`` head subjects of ``verb`` joined by "and"."""
+    roots = {id(e): r for e, r in actors}
+    a, b = roots.get(id(main)), roots.get(id(other))
+    if a is None or b is None:
+        return False
+    subjects = {t.i for s in children(verb, "nsubj") for t in (s, *s.conjuncts)}
+
+    def side(tok: Token) -> int | None:
+        return next((t.i for t in (tok, *tok.ancestors) if t.i in subjects), None)
+
+    return None not in (side(a), side(b)) and side(a) != side(b)
 
 
 #: Nouns that name state forces when a word of ``_STATE_MODIFIERS`` qualifies them.
@@ -538,8 +590,16 @@ def _victims_doing(clause: Token, trigger: Token) -> bool:
     """A present participle on the trigger's object says where its victims were when they
     were hit ("attacked worshippers leaving a mosque in X", "shelled farmers working in
     fields near X"): that place is the event's."""
-    return clause.dep_ == "acl" and clause.tag_ == "VBG" and \
-        clause.head.dep_ in ("dobj", "nsubjpass") and clause.head.head == trigger
+    if clause.dep_ != "acl" or clause.tag_ != "VBG":
+        return False
+    # "fired into a crowd of teachers demanding salaries in X": the people may sit deeper
+    # in the target phrase, through its prepositions.
+    for t in (clause.head, *clause.head.ancestors):
+        if t == trigger:
+            return True
+        if t.dep_ not in ("dobj", "nsubjpass", "pobj", "prep"):
+            return False
+    return False
 
 
 #: Nouns that make a town's name stand for the area around it: "in Dibis district", "the
@@ -597,6 +657,12 @@ def _locates_goal(prep: Token, root: Token) -> bool:
             continue
         for loc in children(obj, "prep"):
             if loc.lower_ in _LOCATING_PREPS and in_subtree(root, loc):
+                return True
+        # "fired into a crowd of teachers demanding salaries in X": where the people
+        # the motion reached were.
+        for clause in obj.subtree:
+            if clause.dep_ == "acl" and clause.tag_ == "VBG" and in_subtree(root, clause) \
+                    and _victims_doing(clause, prep.head):
                 return True
     return False
 

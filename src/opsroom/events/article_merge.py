@@ -29,6 +29,8 @@ from .coding import Coding
 from .dates import DatedValue, compatible
 from .lexicon import Lexicon
 
+#: Protest sub-types of force met: the protesters are actor1, the force actor2 (CB).
+_FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against protesters")
 _TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -297,6 +299,7 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
     denials: list[Candidate] = []
     deferred: list[Candidate] = []
     unreferred: list[Candidate] = []
+    figures_first: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: c.trigger_start):
         if c.denial:
             denials.append(c)
@@ -324,6 +327,10 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
         elif (c.casualty_only or c.anaphoric) and c.args.date is None and c.args.place is None:
             if c.retold and not c.casualty_only:
                 unreferred.append(c)  # an event told later in the text may be its referent
+            elif c.casualty_only:
+                # "Kenyan police killed two people when they fired at a rally": the toll
+                # comes before the act in its own sentence.
+                figures_first.append(c)
             continue  # an anaphor or a bare figure with nothing to refer to: not an event
         else:
             clusters.append(Cluster([c]))
@@ -343,6 +350,11 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
             fits[0].members.append(c)
         else:
             clusters.append(Cluster([c]))
+    for c in figures_first:
+        fits = [cl for cl in clusters if cl.accepts(c, lex)
+                and any(m.sentence_index == c.sentence_index for m in cl.members)]
+        if fits:
+            fits[0].members.append(c)
     for d in denials:
         target = _denied(d, clusters)
         if target is not None:
@@ -422,6 +434,12 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     if actor1 is None and country and any(m.args.agent_security for m in cl.members):
         # "Security forces arrested 12 suspects in Kirkuk": the state's forces there.
         actor1 = f"Military Forces of {country}"
+    force_on_protest = None
+    if head.coding.sub_event_type in _FORCE_ON_PROTEST and country and isinstance(actor1, str) \
+            and not actor1.startswith("Protesters"):
+        # CB: the protesters are actor1 of a protest met with force, whoever used it
+        # ("police fired tear gas at marchers": Protesters vs the police).
+        force_on_protest, actor1 = actor1, None
     if actor1 is None and country and head.coding.event_type in ("Protests", "Riots"):
         # CB: unorganised demonstrators and crowds are coded by the country they act in.
         actor1 = (f"Protesters ({country})" if head.coding.event_type == "Protests"
@@ -443,6 +461,8 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         actor1 = ("Unidentified Military Forces" if head.coding.sub_event_type == "Air/drone strike"
                   else f"Unidentified Armed Group ({country})" if country else None)
     actor2 = cl.value("actor2")
+    if force_on_protest is not None and (actor2 is None or str(actor2).startswith("Protesters")):
+        actor2 = force_on_protest
     if actor2 is None and country and (
             head.coding.event_type == "Violence against civilians"
             or (head.coding.event_type in VIOLENT_TYPES

@@ -19,6 +19,7 @@ Rules named in the trigger lexicon (data/events/triggers.jsonl):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -105,6 +106,28 @@ def _kills(tok: Token, lex: Lexicon) -> bool:
                for t in lex.triggers if t.pos == tok.pos_)
 
 
+#: A state's own forces by ACLED's name: "Military Forces of Turkey".
+_STATE_FORCE_NAME = re.compile(r"^(?:Military|Police) Forces of (?:the )?(?P<country>.+?)"
+                               r"(?: \(\d{4}-\d{0,4}\))?$")
+
+
+def _abroad(args: Arguments) -> str | None:
+    """The country whose forces took ground in another country, or None.
+
+    "Turkish forces took control of Ras al-Ain": the codebook codes a foreign state's
+    forces taking a place by force as a non-state actor overtaking territory; "Government
+    regains territory" is a state's forces in their own country."""
+    hit = _STATE_FORCE_NAME.match(args.actor1 or "")
+    place = args.place
+    if hit is None or place is None or not place.country:
+        return None
+    country = hit.group("country")
+    if country.removeprefix("the ") == place.country.removeprefix("the ") or any(
+            (a or "").endswith(f"Forces of {place.country}") for a in (args.assoc_actor_1,)):
+        return None  # at home, or alongside the host state's own forces
+    return country
+
+
 def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     """Type one detection; None when the lexicon entry cannot decide."""
     trig = det.trigger
@@ -168,6 +191,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             sub, reason = "Armed clash", f"'{det.token.text}' in progress: fighting, ground not yet taken"
         elif _without_a_fight(det, lex):
             sub, reason = _TRANSFER, f"'{det.token.text}' with no fight told: a non-violent transfer"
+        elif args.agent_kind == "state" and (abroad := _abroad(args)) is not None:
+            sub, reason = ("Non-state actor overtakes territory",
+                           f"territory taken by {abroad}'s forces abroad (CB: a foreign state's "
+                           "forces take ground as a non-state actor does)")
         elif args.agent_kind == "state":
             sub, reason = "Government regains territory", "territory taken by state forces"
         elif args.agent_kind == "non_state":
@@ -179,7 +206,8 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         loser = lex.actor_kind(args.actor2)
         if args.agent_kind in ("state", "non_state"):
             # "fell to coalition forces": the gainer named decides, as for a gain.
-            sub = ("Government regains territory" if args.agent_kind == "state"
+            sub = ("Government regains territory"
+                   if args.agent_kind == "state" and _abroad(args) is None
                    else "Non-state actor overtakes territory")
             reason = f"'{det.token.text}' to {args.actor1}: territory taken by its gainer"
         else:
@@ -219,7 +247,57 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # told with them and no armed group named is a violent demonstration.
             sub, reason = "Violent demonstration", f"'{det.token.text}' with '{cue.text}'"
             firm = True
+    if crowd is None and trig.rule in ("instrument", "casualty") and lex.event_type(sub) in (
+            "Battles", "Violence against civilians") and (march := _fired_on_protest(det, lex)):
+        # CB §Protests: force used on a protest is coded as the protest: lethal force or
+        # serious injury is excessive force, tear gas or a dispersal an intervention
+        # ("police fired live bullets at an anti-tax rally", "fired tear gas at marchers").
+        if _serious_harm(det, args, lex):
+            sub, reason = ("Excessive force against protesters",
+                           f"'{det.token.text}' at '{march.text}': serious harm to protesters")
+        else:
+            sub, reason = ("Protest with intervention",
+                           f"'{det.token.text}' at '{march.text}': force short of serious harm")
+        firm = True
     return Coding(lex.event_type(sub), sub, reason, firm)
+
+
+#: Words of force short of serious harm, which make an attack on a protest an intervention.
+_CROWD_CONTROL = frozenset({"tear", "teargas", "gas", "cannon", "baton", "rubber", "pepper",
+                            "disperse", "scatter"})
+
+
+def _fired_on_protest(det: Detection, lex: Lexicon) -> Token | None:
+    """The protest noun the trigger's force was aimed at ("fired … at an anti-tax rally",
+    "opened fire on a peaceful sit-in", "fired into a crowd of teachers demanding
+    salaries"), or None.  Only the trigger's own target phrase counts: a protest told
+    elsewhere in the sentence is no target."""
+    heads = [det.token, *det.absorbed]
+    heads += [h.head for h in list(heads) if h.pos_ == "NOUN" and h.head.pos_ == "VERB"]
+    for h in heads:
+        for prep in children_of(h, "prep"):
+            if prep.lower_ not in ("at", "on", "into", "upon", "against"):
+                continue
+            for obj in children_of(prep, "pobj"):
+                for t in obj.subtree:
+                    if _protest_word(t, lex) or (t.lemma_.lower() == "crowd" and any(
+                            c.dep_ in ("acl", "relcl") or c.lower_ == "of" for c in obj.subtree
+                            if c is not obj)):
+                        return t
+    return None
+
+
+def _serious_harm(det: Detection, args: Arguments, lex: Lexicon) -> bool:
+    """Whether the force on a protest killed or seriously hurt (CB: lethal force or
+    injury needing hospital care), told by a killing, a wound or live fire, rather than
+    tear gas or a dispersal alone."""
+    words = {t.lemma_.lower() for t in det.sentence} | {t.lower_ for t in det.sentence}
+    lethal = {"kill", "dead", "death", "wound", "injure", "injured", "wounded", "injury",
+              "blind", "fracture", "live", "bullet", "shoot", "massacre", "die", "hospital",
+              "hospitalise", "hospitalize", "hospitalised", "hospitalized"}
+    if words & lethal:
+        return True
+    return not (words & _CROWD_CONTROL)
 
 
 #: Event types whose doer, when a crowd, makes the event a riot.

@@ -333,7 +333,10 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
             head = tok.head
             if head.lemma_.lower() in f["plan_verbs"] and head.pos_ in ("VERB", "AUX", "ADJ"):
                 return f"under a threat or plan ('{head.text}')"  # "threatens to abduct"
-            if not (head.lemma_.lower() in aspect and head.pos_ in ("VERB", "AUX")):
+            gathered = trig_rule == "protest" and head.tag_ == "VBD" and \
+                head.lemma_.lower() in f["gathering_verbs"]
+            if not (head.lemma_.lower() in aspect and head.pos_ in ("VERB", "AUX")) \
+                    and not gathered:
                 return f"infinitive of purpose or plan ('to {tok.text}')"
     else:
         if tok.dep_ in ("compound", "amod"):
@@ -367,7 +370,7 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         gov.lemma_.lower() not in f["light_verbs"]
     if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in gov.children) \
             and not _has_day_date(gov, dates) and not one_told \
-            and not _arrest_report(tok, trig, f):
+            and not _arrest_report(tok, trig, f) and not _one_thing_done(tok, f):
         return "present perfect with no day or week date: a running total or history"
     return None
 
@@ -385,6 +388,22 @@ def _headline_verb(tok: Token) -> bool:
     if not words or len(words) > _HEADLINE_TOKENS or words[-1].text in (".", "!", "?", "…"):
         return False
     return tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
+
+
+def _one_thing_done(tok: Token, f: dict[str, Any]) -> bool:
+    """Whether a present-perfect verb tells one new thing done ("militants have
+    established a base in Kunar", "the army has built a new outpost near Atarib"): a
+    singular object with "a" or "an" is one happening, news, unless a total marker ("so
+    far", "since January") makes it a running count."""
+    if tok.pos_ != "VERB":
+        return False
+    one = any(o.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                     for c in o.children)
+              for o in children(tok, "dobj", "nsubjpass"))
+    if not one:
+        return False
+    text = " " + " ".join(t.lower_ for t in tok.sent) + " "
+    return not any(f" {m} " in text for m in f["total_markers"])
 
 
 def _arrest_report(tok: Token, trig: Trigger | None, f: dict[str, Any]) -> bool:

@@ -88,13 +88,15 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
         sent = dets[0].sentence
         atts = atts_by_sent.get(start, [])
         figures = _assign_figures(sent, dets, lex)
+        here: list[Candidate] = []
         for det in dets:
             cand = _candidate(det, article, index, dates, report_verbs, claimant_spans,
                               atts, figures.get(det.token.i, []), sent_index[start], lex,
                               opponent, partial(verdicts.get, sent))
             if cand is not None:
-                candidates.append(cand)
-                candidates.extend(_at_each_place(cand, index))
+                here.append(cand)
+                here.extend(_at_each_place(cand, index))
+        candidates.extend(_without_raids_of_arrests(here, dets))
         candidates.extend(_free_denials(sent, atts, dets, article, sent_index[start], lex,
                                         index, dates, report_verbs, claimant_spans))
     if dateline is not None:
@@ -392,6 +394,24 @@ _AIR_STRIKE = "Air/drone strike"
 STRIKER_SENTENCES = 6
 
 
+def _without_raids_of_arrests(cands: list[Candidate], dets: list[Detection]) -> list[Candidate]:
+    """A sentence's candidates less a raid that was the arrests it tells.
+
+    "The SDF, backed by Coalition helicopters, conducted a raid in Al-Basira and arrested
+    two ISIS cell members": the raid is how the arrests were made, one event (Arrests),
+    not a second one of fighting, unless the raid itself killed or wounded someone.
+    """
+    arresters = {c.args.actor1 for c in cands if c.coding.sub_event_type == "Arrests"}
+    if not arresters:
+        return cands
+    raids = {d.token.idx for d in dets if d.token.lemma_.lower() == "raid"}
+    return [c for c in cands if not (
+        c.trigger_start in raids and c.coding.sub_event_type != "Arrests"
+        and c.args.actor1 in arresters
+        and not any(cl.field in ("fatalities", "injuries", "casualties") and cl.value
+                    for cl in c.claims))]
+
+
 def _inherit_striker(candidates: list[Candidate]) -> None:
     """Unclaimed air strikes told just after strikes the article gives to one side, and to
     no other, are that side's.
@@ -587,7 +607,8 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         coding = Coding("Battles", "Armed clash", "fighters captured: part of their battle")
         casualty_only = True
     if coding.event_type == "Battles" and args.actor2 is None and opponent is not None \
-            and args.actor1 != opponent and lex.actor_kind(_military(args.actor1)) == "state":
+            and opponent not in (args.actor1, args.assoc_actor_1) \
+            and lex.actor_kind(_military(args.actor1)) == "state":
         # "the army entered the town", "police advanced in the district": state forces
         # fight the armed group the article is about (its most named non-state actor).
         args.actor2 = opponent

@@ -392,6 +392,7 @@ class PlaceResolver:
                              and (c := self._demonym_country(e.text)) is not None}
         for i, m in enumerate(mentions):
             _keep_to_supported_countries(i, m, mentions, ctx, self._spelt_out(m))
+            _city_over_regional_village(i, m, mentions, ctx)
         mentions = [m for m in mentions if m.best is not None and not _stray_homonym(m, ctx)]
         # 5. countries as actors; emit
         out: list[Entity] = []
@@ -1401,6 +1402,43 @@ def _stray_homonym(m: _Mention, ctx: _Context) -> bool:
 
 #: A kind word after a unit's name ("Borno State", "Kirkuk Province").
 _UNIT_WORD_AFTER = re.compile(r"\s+(?:State|Province|Governorate|Region|Oblast|District)$")
+#: A village of the region the text gives no support for yields to a namesake city this
+#: many times bigger ("Jalalabad" in a story of journalists there is the Afghan city of
+#: 270,000, not a hamlet of 4,000 in Iran the regional prior would favour).
+VILLAGE_POPULATION = 20_000
+NAMESAKE_CITY_POPULATION = 100_000
+NAMESAKE_CITY_RATIO = 10
+
+
+def _city_over_regional_village(i: int, m: _Mention, mentions: list[_Mention],
+                                ctx: _Context) -> None:
+    """Take the big namesake city over a small place of the region nothing supports.
+
+    The regional prior (a town of Iraq, Syria or their neighbours first) decides
+    between equal namesakes of theatre reporting; it must not turn a city into a hamlet
+    when the text says nothing of the hamlet's country.
+    """
+    place = m.best
+    if place is None or place.is_area or place.population >= VILLAGE_POPULATION or \
+            place.country_code not in CORE | REGION:
+        return
+    code = place.country_code
+    key = ctx.keys[i]
+    if any(n.best is not None and n.best.country_code == code for j, n in enumerate(mentions)
+           if j != i and ctx.keys[j] != key) or code in ctx.actor_codes \
+            or code in ctx.nationalities or code in ctx.sentence_countries.get(m.sentence, set()) \
+            or (ctx.dateline is not None and ctx.dateline.country_code == code):
+        return
+    city = next((r for r in m.ranked if r[2] == "exact" and not r[1].is_area
+                 and r[1].population >= max(NAMESAKE_CITY_POPULATION,
+                                            NAMESAKE_CITY_RATIO * place.population)), None)
+    if city is not None:
+        m.best, m.score, m.method = city[1], city[0], city[2]
+        m.why = [f"exact match {city[3]:.2f}",
+                 f"a city of {city[1].population:,} over {place.name} ({code}, "
+                 f"{place.population:,}), whose country the text never names"]
+
+
 #: A locative preposition and a capitalised name of one or two words after it.
 _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around)\s+"
                            r"(?P<name>[A-Z][a-z\'’-]+(?:\s[A-Z][a-z\'’-]+)?)(?=[\s,;.:)])")

@@ -61,6 +61,10 @@ class EntityFinder:
         places = self.places.resolve(doc, article, actors=known,
                                      actor_countries=_home_countries(known, self.actors.kb))
         others, places = settle_with_places(others, places)
+        # "took control of Ras al-Ain": the place resolver read the words the model called
+        # a person as a place by their cue and the gazetteer; one span is one thing.
+        spans = {(p.start, p.end) for p in places}
+        people = [p for p in people if (p.start, p.end) not in spans]
         entities = sorted(known + others + people + places, key=lambda e: (e.start, e.end, e.label))
         return entities, relations
 
