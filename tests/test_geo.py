@@ -797,3 +797,16 @@ def test_a_district_named_after_its_seat_is_the_district(resolve) -> None:  # ty
     ]:
         e = _by_text(resolve(text))[span]
         assert e.feature == "admin2" and e.geo_precision == 2 and e.country == "Iraq", e
+
+
+def test_a_town_after_a_cue_in_the_text_s_country_or_a_big_city_taken(resolve) -> None:  # type: ignore[no-untyped-def]
+    """The model misses small towns and tags some cities as people: a town after "at" or
+    "in" spelt as one of a country the text names, or a city of 100,000 a capture verb
+    takes, is the place; a surname that speaks is not."""
+    ents = _by_text(resolve("The Nigerian Army said its troops made contact with the "
+                            "terrorists at Gwoza in Borno State on Sunday."))
+    assert ents["Gwoza"].country == "Nigeria", ents
+    ents = _by_text(resolve("M23 rebels captured Goma on Monday after a rapid advance."))
+    assert ents["Goma"].country == "Democratic Republic of the Congo", ents
+    ents = _by_text(resolve("Jackson said the rebels had left the area on Monday."))
+    assert "Jackson" not in ents, ents

@@ -155,3 +155,11 @@ def test_a_conjunct_that_drops_its_were_counts_its_own_subject(nlp: Language) ->
     not the three counted again as dead and wounded together."""
     assert _figs(nlp, "Three soldiers were killed and four others wounded.") == {
         "fatalities": 3, "injuries": 4}
+
+
+def test_who_died_is_the_subject_of_died(nlp: Language) -> None:
+    """"At least 20 people died when a bomber detonated a vest": 20 dead; "died of their
+    wounds" counts the dead once, not as wounded too."""
+    assert _figs(nlp, "At least 20 people died when a bomber detonated a vest at a rally "
+                      "in Bajaur, police said.") == {"fatalities": 20}
+    assert _figs(nlp, "Two soldiers died of their wounds.") == {"fatalities": 2}

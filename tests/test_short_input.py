@@ -354,6 +354,19 @@ def test_an_event_note_with_its_toll(tmp_path: Path, text: str,
     # One new thing done, told in the present perfect, is news, not a running total.
     ("The Turkish army has built a new outpost on a hill near Atarib, opposition sources "
      "said.", [("Headquarters or base established", "Military Forces of Turkey")]),
+    # A bomb its carrier set off on himself is a suicide bomb, whatever "bomber" means
+    # elsewhere; nobody claimed it, so an armed group did it, not an air force.
+    ("A bomber on a motorcycle blew himself up next to a police van in Quetta.",
+     [("Suicide bomb", "Unidentified Armed Group (Pakistan)")]),
+    # CB: a device found and set off by those who found it is a disrupted weapons use.
+    ("Police in Belfast made safe a viable pipe bomb left outside a house.",
+     [("Disrupted weapons use", None, "Unidentified Armed Group (United Kingdom)")]),
+    # CB: displacement caused by fighting is "Other".
+    ("Clashes in Kurram forced hundreds of families to flee to Hangu.", [("Other",)]),
+    # "captured Goma": the model's PERSON tag does not hide a city of 400,000 that a
+    # capture verb takes; the advance before the capture is part of it (CB hierarchy).
+    ("M23 rebels captured Goma on Monday after a rapid advance, overrunning the airport.",
+     [("Non-state actor overtakes territory", "M23: March 23 Movement")]),
 ])
 def test_headlines_roles_and_movements(tmp_path: Path, text: str,
                                        expected: list[tuple[str | None, ...]]) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Entity
 from .dates import DatedValue
@@ -206,6 +206,10 @@ def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, st
                 if inst.munition and (munition is None or inst.priority > munition[0].priority):
                     munition = (inst, t)
                 break
+    if worn_bomb(det.sentence) is not None:
+        suicide = next((i for i in lex.instruments if i.sub_event_type == "Suicide bomb"), None)
+        if suicide is not None:
+            return suicide, suicide.weapon, None
     if best is None:
         return None, None, None
     weapon_src = munition if munition is not None else best
@@ -214,6 +218,22 @@ def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, st
         count = weapon_quantity(munition[1], lex)
         qty = count.value if count is not None else None
     return best[0], weapon_src[0].weapon, qty
+
+
+#: Verbs of setting off a bomb, and what a carrier sets off on himself.
+_DETONATE = frozenset({"blow", "detonate", "explode"})
+_WORN = frozenset({"himself", "herself", "themselves", "vest", "belt"})
+
+
+def worn_bomb(sent: Span) -> str | None:
+    """The words of a bomb set off by its carrier ("blew himself up", "detonated his
+    explosive vest", "detonated a suicide belt"), or None."""
+    for t in sent:
+        if t.lemma_.lower() in _DETONATE and t.pos_ == "VERB":
+            for o in children(t, "dobj"):
+                if o.lower_ in _WORN or o.lemma_.lower() in _WORN:
+                    return f"{t.text} {o.text}"
+    return None
 
 
 #: Words that make a phrase the backing of a doer, not its weapon ("backed by helicopters",
@@ -443,7 +463,8 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     args.agent_police = main is None and any(lex.in_class(a.lemma_, "police") for a in doers)
     args.agent_security = main is None and any(_state_force(a) for a in doers)
     args.agent_platform = main is None and any(
-        a.lemma_.lower() in platforms or lex.in_class(a.lemma_, "unit") for a in doers)
+        a.lemma_.lower() in platforms or lex.in_class(a.lemma_, "unit") for a in doers) \
+        and worn_bomb(det.sentence) is None  # "a bomber … blew himself up" is no aircraft
     args.agent_pronoun = main is None and any(
         a.lower_ in _PRONOUNS or any(c.dep_ == "poss" and c.lower_ in ("its", "their")
                                      for c in a.children) for a in agents)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from .arguments import Arguments, scope
+from .arguments import Arguments, scope, worn_bomb
 from .detect import Detection
 from .lexicon import Lexicon
 from .tree import children as children_of
@@ -232,6 +232,20 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         # CB: a device that blew up early, killing only those who planted it, is a
         # disrupted weapons use ("the bomb they were planting went off prematurely").
         sub, reason = "Disrupted weapons use", f"'{det.token.text}' went off prematurely"
+    if trig.rule in ("instrument", "casualty") and lex.event_type(sub) in (
+            "Explosions/Remote violence", "Battles") and (worn := worn_bomb(det.sentence)) is not None:
+        # "a bomber on a motorcycle blew himself up", "detonated an explosive vest": a
+        # bomb its carrier set off on himself (CB: Suicide bomb), whoever "bomber" is.
+        sub, reason, firm = "Suicide bomb", f"'{worn}': a bomb set off by its carrier", True
+    if sub == "Armed clash" and (flight := _displacement(det)) is not None:
+        # CB: displacement caused by fighting is "Other": "fighting between Fano and the
+        # army displaced thousands", "thousands fled as fighting neared".
+        sub, reason, firm = "Other", f"'{flight}': displacement caused by fighting", True
+    if lex.event_type(sub) == "Explosions/Remote violence" and sub != "Air/drone strike" and (
+            marker := _disposal(det, lex)) is not None:
+        # CB: a device found and set off or made safe by those who found it ("KDF
+        # engineers detected an IED and destroyed it in a controlled explosion").
+        sub, reason, firm = "Disrupted weapons use", f"'{marker}': a device disposed of", True
     crowd = _crowd(det, lex)
     if crowd is not None and (lex.event_type(sub) in _CROWD_RECODED or sub in _RIOT_ACTS):
         # CB §Riots: violence by a crowd is a riot, not a battle: demonstrators who storm,
@@ -260,6 +274,43 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
                            f"'{det.token.text}' at '{march.text}': force short of serious harm")
         firm = True
     return Coding(lex.event_type(sub), sub, reason, firm)
+
+
+#: Verbs of people driven from their homes, and of their flight.
+_DISPLACING = frozenset({"displace", "uproot", "force", "drive"})
+_FLEEING = frozenset({"flee", "escape", "evacuate"})
+#: Nouns of fighting that may drive people away.
+_FIGHTING = frozenset({"fighting", "fight", "clash", "battle", "combat", "hostility"})
+
+
+def _displacement(det: Detection) -> str | None:
+    """The verb when the trigger is fighting told as what drove people away, not as the
+    news itself ("Fighting … displaced about 4,000 residents", "clashes forced hundreds
+    of families to flee", "thousands fled … as fighting neared"), or None."""
+    tok = det.token
+    noun = tok.pos_ == "NOUN" or (tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "csubj"))
+    if not noun or tok.lemma_.lower() not in _FIGHTING:
+        return None
+    head = tok.head
+    if tok.dep_ in ("nsubj", "csubj") and head.lemma_.lower() in _DISPLACING and (
+            head.lemma_.lower() == "displace" or any(
+                c.lemma_.lower() in _FLEEING or c.lower_ in ("out", "from")
+                for c in head.subtree)):
+        return head.text
+    clause = head if tok.dep_ in ("nsubj", "csubj") else None
+    if clause is not None and clause.dep_ == "advcl" and clause.head.lemma_.lower() in _FLEEING \
+            and any(c.dep_ == "mark" and c.lower_ in ("as", "while") for c in clause.children):
+        return clause.head.text
+    if clause is not None and clause.dep_ == "pcomp" and clause.head.lower_ in ("as", "while") \
+            and clause.head.head.lemma_.lower() in _FLEEING:
+        return clause.head.head.text  # the parser may read "as" as a preposition
+    return None
+
+
+def _disposal(det: Detection, lex: Lexicon) -> str | None:
+    """The words that tell a bomb disposed of in the trigger's sentence, or None."""
+    text = " " + " ".join(t.lower_ for t in det.sentence) + " "
+    return next((m for m in lex.filters["disposal_markers"] if f" {m} " in text), None)
 
 
 #: Words of force short of serious harm, which make an attack on a protest an intervention.

@@ -189,6 +189,10 @@ def _field_of(tok: Token, lex: Lexicon) -> Field | None:
     return None
 
 
+#: Verbs whose subject is who died: "20 people died", "two perished".
+_INTRANSITIVE_DEATH = frozenset({"die", "perish", "succumb"})
+
+
 def _victim_of(tok: Token) -> Token | None:
     """The noun counted by a casualty word."""
     deps = {c.dep_: c for c in tok.children}
@@ -201,6 +205,8 @@ def _victim_of(tok: Token) -> Token | None:
                 return tok.head
         if "dobj" in deps:
             return deps["dobj"]
+        if "nsubj" in deps and tok.lemma_.lower() in _INTRANSITIVE_DEATH:
+            return deps["nsubj"]  # "At least 20 people died when a bomber …"
         if tok.dep_ == "conj" and "nsubj" in deps and tok.head.pos_ == "VERB" and any(
                 c.dep_ == "auxpass" for c in tok.head.children):
             # "Three soldiers were killed and four others wounded": the conjunct drops its
@@ -287,6 +293,9 @@ def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
             continue
         if tok.lemma_.lower() == "toll" or tok.dep_ == "compound":
             continue
+        if fld == "injuries" and tok.dep_ == "pobj" and tok.head.lower_ in ("of", "from") \
+                and tok.head.head.lemma_.lower() in _INTRANSITIVE_DEATH:
+            continue  # "two soldiers died of their wounds": the dead, not the wounded
         neg = any(c.dep_ == "neg" for c in tok.children)
         victim = _victim_of(tok)
         if neg:

@@ -573,23 +573,27 @@ class PlaceResolver:
                 countries.update(p.country_code for p in self.gaz.lookup(name)
                                  if p.kind in {"country", "admin1"} and p.country_code
                                  and _spelt_as(p, name))
-        if not countries:
-            return []
         out = []
         for hit in _FOCUS_CUE_RE.finditer(src):
             start, end = hit.start("name"), hit.end("name")
-            if any(start < e and s < end for s, e, _ in spans) or any(
-                    e.start_char < end and start < e.end_char for e in ents):
-                continue  # the model or another pass has spoken for these words
             name = hit.group("name")
+            if any(start < e and s < end for s, e, _ in spans):
+                continue  # another pass has spoken for these words
+            # The model's PERSON tag on a lone word a big city is spelt as ("M23 rebels
+            # captured Goma"): a surname after "in" or a capture verb is rarer than a city.
+            tagged = [e for e in ents if e.start_char < end and start < e.end_char]
+            big = any(_org_tagged_place(p, name) and not p.is_area for p in self.gaz.lookup(name))
+            if tagged and not (big and all(e.label_ == "PERSON" and e.text == name
+                                           for e in tagged)):
+                continue  # the model has spoken for these words
             if len(name) < 4 or place_key(name) in self.lex.scan_stopwords \
                     or name.lower() in self.lex.not_places:
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or any(t.pos_ != "PROPN" for t in span):
                 continue
-            if any(p.country_code in countries and not p.is_area and _spelt_as(p, name)
-                   for p in self.gaz.lookup(name)):
+            if big or any(p.country_code in countries and not p.is_area and _spelt_as(p, name)
+                          for p in self.gaz.lookup(name)):
                 out.append((start, end, "cue"))
         return out
 
@@ -1440,7 +1444,8 @@ def _city_over_regional_village(i: int, m: _Mention, mentions: list[_Mention],
 
 
 #: A locative preposition and a capitalised name of one or two words after it.
-_FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around)\s+"
+_FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
+                           r"retook|overran|stormed|entered|shelled|bombed|besieged)\s+"
                            r"(?P<name>[A-Z][a-z\'’-]+(?:\s[A-Z][a-z\'’-]+)?)(?=[\s,;.:)])")
 
 
