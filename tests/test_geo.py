@@ -810,3 +810,15 @@ def test_a_town_after_a_cue_in_the_text_s_country_or_a_big_city_taken(resolve) -
     assert ents["Goma"].country == "Democratic Republic of the Congo", ents
     ents = _by_text(resolve("Jackson said the rebels had left the area on Monday."))
     assert "Jackson" not in ents, ents
+
+
+def test_a_name_repeated_is_one_place_and_a_country_is_not_its_namesake_town(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Buffalo, New York" places the bare "Buffalo" after it; "mainland China" in a story
+    spanning countries is China, not China, Texas; a local story keeps its town."""
+    ents = resolve("The latest victim was a girl from Buffalo, New York. She is the second "
+                   "victim to die in Buffalo in the last week, officials in Texas said.")
+    buffalo = [e for e in ents if e.text == "Buffalo"]
+    assert len(buffalo) == 2 and {e.admin1 for e in buffalo} == {"New York"}, buffalo
+    china = _by_text(resolve("Cases were confirmed in Texas, Mexico and Hong Kong; officials "
+                             "said it would soon spread to mainland China."))
+    assert china["China"].feature == "country", china["China"]

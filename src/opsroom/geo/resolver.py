@@ -393,6 +393,8 @@ class PlaceResolver:
         for i, m in enumerate(mentions):
             _keep_to_supported_countries(i, m, mentions, ctx, self._spelt_out(m))
             _city_over_regional_village(i, m, mentions, ctx)
+            _country_over_namesake_town(i, m, mentions, ctx)
+        _one_place_per_name(mentions, ctx)
         mentions = [m for m in mentions if m.best is not None and not _stray_homonym(m, ctx)]
         # 5. countries as actors; emit
         out: list[Entity] = []
@@ -1441,6 +1443,59 @@ def _city_over_regional_village(i: int, m: _Mention, mentions: list[_Mention],
         m.why = [f"exact match {city[3]:.2f}",
                  f"a city of {city[1].population:,} over {place.name} ({code}, "
                  f"{place.population:,}), whose country the text never names"]
+
+
+#: The share of a text's place votes in one country that makes it a local story there.
+LOCAL_FOCUS_SHARE = 0.5
+
+
+def _country_over_namesake_town(i: int, m: _Mention, mentions: list[_Mention],
+                                ctx: _Context) -> None:
+    """A country's own name is the country, not a town named after it ("mainland China"
+    is no China, Texas; "Norway" no Norway, Maine), unless the text places the town: a
+    state or province after it ("China, Texas") or the town's state named in the text."""
+    place = m.best
+    if place is None or place.is_area or place.capital or m.after_cue or ctx.container.get(i):
+        return  # a state that shares a country's name ("Georgia") is another matter
+    country = next((r for r in m.ranked if r[1].kind == "country" and r[1].name == m.name), None)
+    if country is None or (place.admin1_code and ctx.named_units.get(place.admin1_code)):
+        return
+    if place.country_code == country[1].country_code:
+        return  # "Luxembourg" the city in Luxembourg: the country's own business
+    total = sum(ctx.focus.values())
+    if total and ctx.focus.get(place.country_code, 0) / total >= LOCAL_FOCUS_SHARE:
+        return  # a local story of the town's country: "Pamela Rittle of Lebanon"
+    nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+    if nxt is not None and nxt.best is not None and nxt.best.kind == "admin1" \
+            and nxt.start - m.end <= 2:
+        return  # "China, Texas"
+    m.best, m.score, m.method = country[1], country[0], country[2]
+    m.why = [f"exact match {country[3]:.2f}", "the country's own name, over the town "
+             f"{place.name} ({place.country_code}) the text does not place"]
+
+
+def _one_place_per_name(mentions: list[_Mention], ctx: _Context) -> None:
+    """A name repeated in one text is one place: the mention the text placed best
+    ("Buffalo, New York") decides for the bare ones after it ("die in Buffalo"), when it
+    is among their readings."""
+    by_key: dict[str, list[_Mention]] = {}
+    for i, m in enumerate(mentions):
+        if m.best is not None and m.role is None:
+            by_key.setdefault(ctx.keys[i], []).append(m)
+    for group in by_key.values():
+        if len({m.best.id for m in group if m.best is not None}) < 2:
+            continue
+        lead = max(group, key=lambda m: m.score)
+        assert lead.best is not None
+        for m in group:
+            if m is lead or m.best is None or m.best.id == lead.best.id or m.after_cue:
+                continue
+            reading = next((r for r in m.ranked if r[1].id == lead.best.id), None)
+            if reading is None:
+                continue
+            m.best, m.score, m.method = reading[1], reading[0], reading[2]
+            m.why = [f"{reading[2]} match {reading[3]:.2f}",
+                     f"the place this name is elsewhere in the text ({lead.name})"]
 
 
 #: A locative preposition and a capitalised name of one or two words after it.
