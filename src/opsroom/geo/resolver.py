@@ -1475,17 +1475,23 @@ def _country_over_namesake_town(i: int, m: _Mention, mentions: list[_Mention],
 
 
 def _one_place_per_name(mentions: list[_Mention], ctx: _Context) -> None:
-    """A name repeated in one text is one place: the mention the text placed best
-    ("Buffalo, New York") decides for the bare ones after it ("die in Buffalo"), when it
-    is among their readings."""
+    """A name repeated in one text is one place: a mention the text itself places ("Buffalo,
+    New York", "the town of X") decides for the bare ones ("die in Buffalo"), when its
+    place is among their readings; with no such mention each keeps its own reading."""
     by_key: dict[str, list[_Mention]] = {}
+    placed: set[int] = set()  # mentions the text itself places: "Buffalo, New York"
     for i, m in enumerate(mentions):
         if m.best is not None and m.role is None:
             by_key.setdefault(ctx.keys[i], []).append(m)
+            if ctx.container.get(i) or m.after_cue:
+                placed.add(id(m))
     for group in by_key.values():
         if len({m.best.id for m in group if m.best is not None}) < 2:
             continue
-        lead = max(group, key=lambda m: m.score)
+        leads = [m for m in group if id(m) in placed]
+        if not leads:
+            continue  # nothing in the text settles which reading: each keeps its own
+        lead = max(leads, key=lambda m: m.score)
         assert lead.best is not None
         for m in group:
             if m is lead or m.best is None or m.best.id == lead.best.id or m.after_cue:
