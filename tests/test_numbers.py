@@ -163,3 +163,12 @@ def test_who_died_is_the_subject_of_died(nlp: Language) -> None:
     assert _figs(nlp, "At least 20 people died when a bomber detonated a vest at a rally "
                       "in Bajaur, police said.") == {"fatalities": 20}
     assert _figs(nlp, "Two soldiers died of their wounds.") == {"fatalities": 2}
+
+
+def test_victims_joined_by_and_are_summed(nlp: Language) -> None:
+    """"killed 9 soldiers and 14 militants" is 23 dead (ACLED counts every death of the
+    event); a joined noun with no count of its own adds nothing."""
+    assert _figs(nlp, "Clashes killed 9 soldiers and 14 militants near Kafr Nabuda.") == {
+        "fatalities": 23}
+    assert _figs(nlp, "The strike killed two soldiers and a civilian.") == {"fatalities": 3}
+    assert _figs(nlp, "Gunmen killed three soldiers and their driver.") == {"fatalities": 3}

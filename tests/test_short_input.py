@@ -3,6 +3,7 @@ caller's own record id comes back with their results."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -398,3 +399,27 @@ def test_ground_taken_without_a_fight(tmp_path: Path, text: str, sub: str) -> No
     src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
     (doc,) = extract_documents([src], Settings(), None, None)
     assert [e.sub_event_type for e in doc.events] == [sub]
+
+
+def test_a_period_total_and_a_denial_that_names_its_event(tmp_path: Path) -> None:
+    """A count over the past week is no happening of one day; a denial that names its
+    event ("denied its aircraft had struck civilian areas") denies that event only, and
+    "Turkey's defence ministry" is not the Russian one named before it."""
+    from opsroom.pipeline import extract_documents
+
+    text = ("Russian warplanes pounded the town of Ariha in Idlib province on Tuesday, killing "
+            "at least 12 civilians, rescue workers said. Russia's defence ministry denied its "
+            "aircraft had struck civilian areas. Insurgents attacked army positions near "
+            "Kafr Nabuda in northern Hama, sparking clashes that killed 9 soldiers and 14 "
+            "militants. Turkey's defence ministry said its forces had neutralised 18 PKK "
+            "militants in northern Iraq over the past week.")
+    src = tmp_path / "wire.txt"
+    src.write_text(text, encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2019, 5, 8), None)
+    subs = sorted(e.sub_event_type for e in doc.events)
+    assert subs == ["Air/drone strike", "Armed clash"], subs
+    clash = next(e for e in doc.events if e.sub_event_type == "Armed clash")
+    assert clash.fatalities == 23
+    assert all(s.stance == "asserts" for s in clash.sources)
+    assert not any(e.text == "defence ministry" and e.name == "Military Forces of Russia"
+                   for e in doc.entities)

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -295,12 +296,36 @@ def _ongoing_reason(tok: Token, lex: Lexicon, towns: set[int]) -> str | None:
     return None
 
 
+#: "over the past week", "in the last three days", "during the past month": a span of
+#: time a figure or a happening is summed over (CB: one event per day and place).
+_PERIOD = re.compile(r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+"
+                     r"(?:(?:\w+|\d+)\s+)?(?:days?|weeks?|months?|years?)\b", re.I)
+
+
+def _over_a_period(tok: Token) -> str | None:
+    """The period phrase when the trigger's own clause sums over days or weeks ("its
+    forces had neutralised 18 militants over the past week"), or None."""
+    sent = tok.sent
+    for hit in _PERIOD.finditer(sent.text):
+        span = sent.doc.char_span(sent.start_char + hit.start(), sent.start_char + hit.end(),
+                                  alignment_mode="expand")
+        if span is None:
+            continue
+        # The phrase must hang on the trigger's verb, not on another clause's.
+        anchor = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if any(t.head == anchor or t == anchor for t in span) or span.root.head == anchor:
+            return hit.group(0)
+    return None
+
+
 def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue],
                    trig_rule: str = "", trig: Trigger | None = None,
                    towns: set[int] | None = None) -> str | None:
     """Why a matched trigger is not an event, or None when it is one."""
     f = lex.filters
     aspect = set(f["aspect_verbs"])
+    if (period := _over_a_period(tok)) is not None:
+        return f"a total over a period ('{period}'), not one happening"
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "by" and tok.head.dep_ == "agent" \
             and tok.head.head.dep_ in ("acl", "amod") and not any(
                 c.dep_ in ("det", "poss", "nummod") for c in tok.children):

@@ -719,6 +719,9 @@ def _free_denials(sent: Span, atts: list[Attribution], dets: list[Detection], ar
         words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i}
         if not words & _DENIAL_OBJECTS:
             continue
+        below = {t.i for t in verb.subtree}
+        if any(d.token.i in below and d.trigger.rule != "casualty" for d in dets):
+            continue  # "denied its aircraft had struck civilian areas": the denial names its event
         # The denial targets the event this sentence tells, if any, else one told before.
         told = [d for d in dets if d.token.i not in {t.i for t in verb.subtree}
                 or d.trigger.rule == "casualty"]

@@ -268,6 +268,28 @@ def _with_gapped_parts(verb: Token, count: Count, lex: Lexicon) -> Count:
                  "sum of parts told with one verb: " + " + ".join(p.text for p in parts))
 
 
+def _with_joined_victims(victim: Token, count: Count, lex: Lexicon) -> Count:
+    """Add the counts of victims joined by "and" to the first ("killed 9 soldiers and 14
+    militants": 23 dead, whichever side they fought on; ACLED counts every death of the
+    event).  Only nouns with a count of their own add; "two soldiers and their driver"
+    names no number for the second, and the first count stands."""
+    parts = [count]
+    for c in victim.conjuncts:
+        if c.i < victim.i or c.pos_ not in ("NOUN", "PROPN") or not any(
+                x.dep_ == "nummod" or (x.dep_ == "det" and x.lower_ in ("a", "an"))
+                for x in c.children):
+            continue
+        part = _count_of_noun(c, lex)
+        if part is None or part.value <= 0:
+            return count
+        parts.append(part)
+    if len(parts) == 1:
+        return count
+    return Count(sum(p.value for p in parts), sum(p.low for p in parts),
+                 sum(p.high for p in parts), " + ".join(p.text for p in parts),
+                 "sum of the victims joined by 'and': " + " + ".join(p.text for p in parts))
+
+
 def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
     """Every casualty figure stated in a sentence (or clause)."""
     lex = lex or load_lexicon()
@@ -308,6 +330,8 @@ def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
             continue
         if count.value > 0 and tok.pos_ in ("VERB", "AUX"):
             count = _with_gapped_parts(tok, count, lex)
+        if count.value > 0 and victim is not None:
+            count = _with_joined_victims(victim, count, lex)
         victim_i = victim.i if victim is not None else tok.i
         if (fld, victim_i) in seen:
             continue

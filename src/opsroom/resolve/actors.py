@@ -313,6 +313,9 @@ class ActorResolver:
                 continue
             if end < len(doc) and doc[end].lower_ == "of":
                 continue  # "the group of reporters": a different noun phrase
+            if start > 0 and (doc[start - 1].tag_ == "POS" or doc[start - 1].ent_type_ in (
+                    "GPE", "NORP")) and doc[start].lower_ != "the":
+                continue  # "Turkey's defence ministry": the qualifier says whose it is
             owners = self._context_actors.get(match_id, [])
             before = [h for h in [*named, *found] if h.end <= start and h.actor_id in owners]
             subject = self._group_subject(doc, start, end, [*named, *found])
