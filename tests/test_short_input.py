@@ -423,3 +423,20 @@ def test_a_period_total_and_a_denial_that_names_its_event(tmp_path: Path) -> Non
     assert all(s.stance == "asserts" for s in clash.sources)
     assert not any(e.text == "defence ministry" and e.name == "Military Forces of Russia"
                    for e in doc.entities)
+
+
+def test_a_condemned_attack_with_its_toll_is_coded(tmp_path: Path) -> None:
+    """A statement condemning an attack it tells with a place, a day and a toll tells
+    the attack: the classifier's "condemnation, no event" does not veto a sentence with
+    a toll, and worshippers targeted make it an attack on civilians."""
+    from opsroom.pipeline import extract_documents
+
+    text = ("The Ministry strongly condemns the terrorist attack that targeted worshippers at "
+            "a mosque in the city of Peshawar on Friday, killing at least 56 people and "
+            "injuring more than 190.")
+    src = tmp_path / "statement.jsonl"
+    src.write_text(json.dumps({"id": "s", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    (ev,) = doc.events
+    assert (ev.sub_event_type, ev.actor2, ev.location, ev.fatalities, ev.injuries) == (
+        "Attack", "Civilians (Pakistan)", "Peshawar", 56, 190)

@@ -308,6 +308,10 @@ def _vetoed(verdict: Verdict | None, det: Detection) -> bool:
         return False
     if any(e.label_ == "DATE" and _YEAR.search(e.text) for e in det.sentence.ents):
         return False
+    if any(f.value > 0 for f in casualty_figures(det.sentence)):
+        # "condemns the terrorist attack that targeted worshippers at a mosque …, killing
+        # at least 56": a toll makes the attack a happening, whoever condemns it.
+        return False
     return 1.0 - verdict.event_score >= VETO_SCORE
 
 
