@@ -368,6 +368,10 @@ def test_an_event_note_with_its_toll(tmp_path: Path, text: str,
     # capture verb takes; the advance before the capture is part of it (CB hierarchy).
     ("M23 rebels captured Goma on Monday after a rapid advance, overrunning the airport.",
      [("Non-state actor overtakes territory", "M23: March 23 Movement")]),
+    # The launch describes the intercepted drones: one event, the launcher's weapon
+    # stopped by "the army", which is the army of the country it acts in.
+    ("The army said it intercepted two drones launched by the Houthis toward Jizan.",
+     [("Disrupted weapons use", "Military Forces of Saudi Arabia", "Houthi Movement")]),
 ])
 def test_headlines_roles_and_movements(tmp_path: Path, text: str,
                                        expected: list[tuple[str | None, ...]]) -> None:

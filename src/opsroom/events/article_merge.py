@@ -29,6 +29,21 @@ from .coding import Coding
 from .dates import DatedValue, compatible
 from .lexicon import Lexicon
 
+#: A state's force named by its kind alone ("The army said it intercepted …").
+_BARE_FORCE = re.compile(r"(?i)^(?:the\s+)?(?P<kind>army|military|armed forces|security forces|"
+                         r"troops|soldiers|police|police force|gendarmerie)$")
+
+
+def _national_force(actor: object, country: str | None) -> object:
+    """A force named by its kind alone is the force of the country the event is in (CB:
+    a country's army and police are its state forces): "the army" → "Military Forces of
+    Saudi Arabia", "police" → "Police Forces of Kenya"."""
+    if not isinstance(actor, str) or not country or (hit := _BARE_FORCE.match(actor)) is None:
+        return actor
+    kind = "Police" if hit.group("kind").lower().startswith("police") else "Military"
+    return f"{kind} Forces of {country}"
+
+
 #: Protest sub-types of force met: the protesters are actor1, the force actor2 (CB).
 _FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against protesters")
 _TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
@@ -434,6 +449,7 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     if actor1 is None and country and any(m.args.agent_security for m in cl.members):
         # "Security forces arrested 12 suspects in Kirkuk": the state's forces there.
         actor1 = f"Military Forces of {country}"
+    actor1 = _national_force(actor1, country)
     force_on_protest = None
     if head.coding.sub_event_type in _FORCE_ON_PROTEST and country and isinstance(actor1, str) \
             and not actor1.startswith("Protesters"):
@@ -460,7 +476,7 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # is unidentified and the claims are kept side by side.
         actor1 = ("Unidentified Military Forces" if head.coding.sub_event_type == "Air/drone strike"
                   else f"Unidentified Armed Group ({country})" if country else None)
-    actor2 = cl.value("actor2")
+    actor2 = _national_force(cl.value("actor2"), country)
     if force_on_protest is not None and (actor2 is None or str(actor2).startswith("Protesters")):
         actor2 = force_on_protest
     if actor2 is None and country and (

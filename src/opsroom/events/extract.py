@@ -96,7 +96,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
             if cand is not None:
                 here.append(cand)
                 here.extend(_at_each_place(cand, index))
-        candidates.extend(_without_raids_of_arrests(here, dets))
+        candidates.extend(_without_raids_of_arrests(_fold_described(here, dets), dets))
         candidates.extend(_free_denials(sent, atts, dets, article, sent_index[start], lex,
                                         index, dates, report_verbs, claimant_spans))
     if dateline is not None:
@@ -396,6 +396,37 @@ def _at_each_place(cand: Candidate, index: EntityIndex) -> list[Candidate]:
 _AIR_STRIKE = "Air/drone strike"
 #: How many sentences after a claimed strike an unclaimed one may still be its side's.
 STRIKER_SENTENCES = 6
+
+
+def _fold_described(cands: list[Candidate], dets: list[Detection]) -> list[Candidate]:
+    """A sentence's candidates less those told only to describe another's object.
+
+    "The army intercepted two drones launched by the Houthis toward Jizan": the launch is
+    how the intercepted drones came, not a second event; whoever launched them is the
+    side whose weapon was stopped (actor2 of the interception).
+    """
+    by_start = {d.token.idx: d for d in dets}
+    out = list(cands)
+    for c in cands:
+        det = by_start.get(c.trigger_start)
+        if det is None or det.token.dep_ != "acl" or det.token.tag_ != "VBN":
+            continue
+        noun = det.token.head
+        host = next((o for o in cands if o is not c and (d := by_start.get(o.trigger_start))
+                     is not None and noun.head == d.token
+                     and noun.dep_ in ("dobj", "nsubjpass")), None)
+        if host is None:
+            continue
+        if host.args.actor2 is None and c.args.actor1 and c.args.actor1 != host.args.actor1:
+            host.args.actor2 = c.args.actor1
+        if host.args.place is None and c.args.place is not None:
+            # "launched … toward Jizan": where the weapon was headed, near (precision 2).
+            host.args.place = c.args.place
+            host.args.geo_precision = max(c.args.geo_precision or 2, 2)
+            host.args.place_reason = f"where the {noun.text} were headed"
+        host.claims.extend(cl for cl in c.claims if cl.field)
+        out.remove(c)
+    return out
 
 
 def _without_raids_of_arrests(cands: list[Candidate], dets: list[Detection]) -> list[Candidate]:
