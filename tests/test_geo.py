@@ -822,3 +822,13 @@ def test_a_name_repeated_is_one_place_and_a_country_is_not_its_namesake_town(res
     china = _by_text(resolve("Cases were confirmed in Texas, Mexico and Hong Kong; officials "
                              "said it would soon spread to mainland China."))
     assert china["China"].feature == "country", china["China"]
+
+
+def test_a_road_named_by_its_two_towns_names_both(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"the Kaduna-Abuja highway" names two towns; "Guinea-Bissau" and "Al-Qaim" are one
+    name each."""
+    ents = _by_text(resolve("Armed men abducted 14 passengers from a bus on the Kaduna-Abuja "
+                            "highway on Sunday, police said."))
+    assert {ents["Kaduna"].country, ents["Abuja"].country} == {"Nigeria"}, ents
+    assert "Guinea-Bissau" in _by_text(resolve("Guinea-Bissau held elections on Sunday."))
+    assert "Al-Qaim" in _by_text(resolve("Fighting near Al-Qaim continued on Monday."))

@@ -688,6 +688,9 @@ def _locates_goal(prep: Token, root: Token) -> bool:
     return False
 
 
+#: Roads a town's name may qualify ("the Kaduna-Abuja highway", "the Mosul road").
+_ROAD_NOUNS = {"road", "highway", "route", "motorway", "expressway", "roadway", "corridor"}
+
 #: Nouns of an authority a place may qualify ("the Kirkuk government", "Iraq's ministry").
 _AUTHORITY_NOUNS = {"government", "ministry", "authority", "administration", "regime",
                     "army", "military", "governor", "mayor", "president"}
@@ -891,6 +894,8 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
             # "put the group under pressure west of Raqqa, driving it from its last
             # territory in Aleppo province": the trigger's own phrase beats its host's.
             penalty += CLAUSE_EXIT_PENALTY
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in _ROAD_NOUNS:
+            near = True  # "on the Kaduna-Abuja highway": somewhere along it (CB: near, 2)
         possessive = root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children)
         modifier = root.dep_ in ("compound", "amod") and not lex.in_class(
             root.head.lemma_, "territory") and root.head.lemma_.lower() not in _UNIT_NOUNS

@@ -449,9 +449,27 @@ class PlaceResolver:
                     continue  # "foie gras": a name holds a capital, or is a curated alias
                 if text:
                     offset = begin + part.start() + part.group().index(text)
+                    pair = self._town_pair(text)
+                    if pair:
+                        out += [(offset + a, offset + b, f"ner:{ent.label_}") for a, b in pair]
+                        continue
                     text = self._known_lead(text)
                     out.append((offset, offset + len(text), f"ner:{ent.label_}"))
         return out
+
+    def _town_pair(self, text: str) -> list[tuple[int, int]]:
+        """The two towns of a road or a route named by its ends ("the Kaduna-Abuja
+        highway", "the Mandera–Lafey road"), as offsets into ``text``; empty when the
+        whole is a name of its own or either end is no town the gazetteer spells so
+        ("Guinea-Bissau", "Al-Qaim")."""
+        hit = re.fullmatch(r"([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)", text)
+        if hit is None or self.gaz.lookup(text):
+            return []
+        ends = [(hit.start(g), hit.end(g)) for g in (1, 2)]
+        if all(any(not p.is_area and _spelt_as(p, text[a:b]) for p in self.gaz.lookup(text[a:b]))
+               for a, b in ends):
+            return ends
+        return []
 
     def _known_lead(self, text: str) -> str:
         """The place at the head of a longer span the model tagged ("Lamar County
