@@ -832,3 +832,10 @@ def test_a_road_named_by_its_two_towns_names_both(resolve) -> None:  # type: ign
     assert {ents["Kaduna"].country, ents["Abuja"].country} == {"Nigeria"}, ents
     assert "Guinea-Bissau" in _by_text(resolve("Guinea-Bissau held elections on Sunday."))
     assert "Al-Qaim" in _by_text(resolve("Fighting near Al-Qaim continued on Monday."))
+
+
+def test_a_possessive_the_model_took_into_a_name_is_left_out(resolve) -> None:  # type: ignore[no-untyped-def]
+    """The model may tag "Port-au-Prince's" whole: the place is Port-au-Prince."""
+    ents = _by_text(resolve("Looters ransacked shops and a pharmacy in Port-au-Prince's Delmas "
+                            "neighbourhood overnight."))
+    assert ents["Port-au-Prince"].country == "Haiti", ents

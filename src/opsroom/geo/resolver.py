@@ -439,7 +439,10 @@ class PlaceResolver:
                 start_tok += 1
             if start_tok == ent.end:
                 continue
-            span = doc[start_tok:ent.end]
+            end_tok = ent.end
+            if end_tok - start_tok > 1 and ent.doc[end_tok - 1].tag_ == "POS":
+                end_tok -= 1  # "Port-au-Prince's Delmas neighbourhood": the name, not its "'s"
+            span = doc[start_tok:end_tok]
             # "Decatur, Ga." or "Mosul, Iraq" as one entity: a town and the unit it lies
             # in, each a mention (the unit then decides which town is meant).
             begin = span.start_char
