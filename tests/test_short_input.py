@@ -328,8 +328,9 @@ def test_an_event_note_with_its_toll(tmp_path: Path, text: str,
 
 @pytest.mark.parametrize("text,expected", [
     # A headline tells what just happened in the simple present, with no full stop.
+    # The road's two towns place it in Nigeria: unnamed gunmen are an armed group there.
     ("Gunmen abduct six traders on the Kaduna-Abuja highway",
-     [("Abduction/forced disappearance", None)]),
+     [("Abduction/forced disappearance", "Unidentified Armed Group (Nigeria)")]),
     ("Police arrest 30 suspected smugglers in Lagos raid",
      [("Arrests", "Police Forces of Nigeria")]),
     # "Federal police" names no country: the police of the country the event is in; CB
@@ -372,6 +373,9 @@ def test_an_event_note_with_its_toll(tmp_path: Path, text: str,
     # stopped by "the army", which is the army of the country it acts in.
     ("The army said it intercepted two drones launched by the Houthis toward Jizan.",
      [("Disrupted weapons use", "Military Forces of Saudi Arabia", "Houthi Movement")]),
+    # A nationality before a military noun ("Pakistani bombers") names that state's forces.
+    ("Pakistani bombers struck militant hideouts in North Waziristan on Monday.",
+     [("Air/drone strike", "Military Forces of Pakistan")]),
 ])
 def test_headlines_roles_and_movements(tmp_path: Path, text: str,
                                        expected: list[tuple[str | None, ...]]) -> None:
