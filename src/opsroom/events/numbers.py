@@ -261,11 +261,7 @@ def _with_gapped_parts(verb: Token, count: Count, lex: Lexicon) -> Count:
             part = None
         if part is not None and part.value > 0:
             parts.append(part)
-    if len(parts) == 1:
-        return count
-    return Count(sum(p.value for p in parts), sum(p.low for p in parts),
-                 sum(p.high for p in parts), " + ".join(p.text for p in parts),
-                 "sum of parts told with one verb: " + " + ".join(p.text for p in parts))
+    return _summed(parts, "sum of parts told with one verb")
 
 
 def _with_joined_victims(victim: Token, count: Count, lex: Lexicon) -> Count:
@@ -283,11 +279,16 @@ def _with_joined_victims(victim: Token, count: Count, lex: Lexicon) -> Count:
         if part is None or part.value <= 0:
             return count
         parts.append(part)
+    return _summed(parts, "sum of the victims joined by 'and'")
+
+
+def _summed(parts: list[Count], why: str) -> Count:
+    """One count of several parts of one figure (the first alone when there is one)."""
     if len(parts) == 1:
-        return count
+        return parts[0]
+    text = " + ".join(p.text for p in parts)
     return Count(sum(p.value for p in parts), sum(p.low for p in parts),
-                 sum(p.high for p in parts), " + ".join(p.text for p in parts),
-                 "sum of the victims joined by 'and': " + " + ".join(p.text for p in parts))
+                 sum(p.high for p in parts), text, f"{why}: {text}")
 
 
 def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
