@@ -86,7 +86,7 @@ _STATELESS_KINDS = frozenset({"region", "river", "other"})
 _CURATED_FIELDS = {"id", "name", "aliases", "kind", "latitude", "longitude", "country",
                    "admin1", "note"}
 #: Bump when the index layout or the build rules change, to invalidate old caches.
-_INDEX_FORMAT = 13
+_INDEX_FORMAT = 14
 #: Keys of press abbreviations ("Ga.") start with this, which no folded name holds.
 ABBREVIATION_PREFIX = "@"
 
@@ -635,6 +635,9 @@ def _build(extra_files: Sequence[Path]) -> _Index:
             admin1=admin1_names.get(a1), population=unit.population, geonameid=unit.geonameid,
             source=f"admin{level}", note=note, admin1_code=a1,
             admin2_code=code if level == 2 else None, admin2=name if level == 2 else None,
+            # A province is named by its common spelling ("Tigray" for Tigrai): kept on
+            # the place, so a name read letter for letter is known as its own.
+            aliases=tuple(dict.fromkeys(n for n in names if n != name)) if level == 1 else (),
         )
         scan = known is not None or (cc in CORE and level == 2)
         b.add(place, names, scan=scan,

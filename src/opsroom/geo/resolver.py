@@ -606,7 +606,8 @@ class PlaceResolver:
             # captured Goma"): a surname after "in" or a capture verb is rarer than a city.
             tagged = [e for e in ents if e.start_char < end and start < e.end_char]
             big = any(_org_tagged_place(p, name) and not p.is_area for p in self.gaz.lookup(name))
-            if tagged and not (big and all(e.label_ == "PERSON" and e.text == name
+            # So too a product or a work ("shelled Kramatorsk", tagged as a product).
+            if tagged and not (big and all(e.label_ in _MISREAD_LABELS and e.text == name
                                            for e in tagged)):
                 continue  # the model has spoken for these words
             if len(name) < 4 or place_key(name) in self.lex.scan_stopwords \
@@ -911,6 +912,7 @@ class PlaceResolver:
             # A country the model read as an organisation by itself ("aid reached
             # Mozambique", "the DRC") is the place: the organisation resolver gives way to
             # it (settle_with_places). Not a province: "SANA", the agency, spells Sanaa's.
+            # A curated place spelt as listed ("the Sambisa forest") is the place anywhere.
             key = place_key(m.name)
             polity = m.tagged_as == "ORG" and m.tagged_whole
             found = [c for c in found if (c[0].country_code in REGION and (
@@ -918,6 +920,7 @@ class PlaceResolver:
                 or any(place_key(a) == key for a in c[0].aliases)
                 or c[0].source in {"curated", "admin1", "country"}))
                 or (polity and c[0].kind == "country")
+                or (c[0].source == "curated" and _spelt_as(c[0], m.name))
                 or (m.tagged_whole and _org_tagged_place(c[0], m.name))]
         if m.origin == "org":
             found = [c for c in found if _org_tagged_place(c[0], m.name)]
@@ -1526,6 +1529,8 @@ def _one_place_per_name(mentions: list[_Mention], ctx: _Context) -> None:
 
 
 #: A locative preposition and a capitalised name of one or two words after it.
+#: Labels the model gives a lone city's name it does not know as a place.
+_MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
 _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
                            r"retook|overran|stormed|entered|shelled|bombed|besieged)\s+"
                            r"(?P<name>[A-Z][a-z\'’-]+(?:\s[A-Z][a-z\'’-]+)?)(?=[\s,;.:)])")
@@ -1754,12 +1759,14 @@ def _org_tagged_place(place: Place, text: str) -> bool:
     """Whether a lone name the model tagged as an organisation is ``place`` after all.
 
     Only a place that stands for a government or is known by its bare name (a capital,
-    a first-level unit, a city over ``ORG_PLACE_POPULATION``), spelt exactly, case and
+    a first-level unit, a curated place, a city over ``ORG_PLACE_POPULATION``), spelt exactly, case and
     all, as its own name: no spelling likeness or folded key ("SANA" is not Sanaa). A
     short all-capital word is an acronym, a place only as the listed short name of a
     state or province ("NSW"), which the gazetteer's look-up of it returns.
     """
-    if not (place.capital or place.kind == "admin1"
+    # A curated place (a base, a camp, "the Sambisa forest") was added because the
+    # reporting names it by its bare name.
+    if not (place.capital or place.kind == "admin1" or place.source == "curated"
             or (not place.is_area and place.population > ORG_PLACE_POPULATION)):
         return False
     if text.isupper() and len(text.replace(".", "")) <= ORG_ACRONYM_MAX:
