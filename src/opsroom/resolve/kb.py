@@ -151,6 +151,12 @@ class ActorKB:
             gov = self._by_country_kind.get((actor.country or "", "government"))
             if actor.kind in ("state_forces", "external_forces") and gov in actor.part_of:
                 self._by_country_kind.setdefault((actor.country or "", "military"), actor.id)
+        for actor in self._actors.values():
+            # The world's states carry no part-of link: their military is the one ACLED
+            # names "Military Forces of <country>" ("Saudi air defences").
+            if actor.kind == "state_forces" and actor.country \
+                    and actor.name == f"Military Forces of {actor.country}":
+                self._by_country_kind.setdefault((actor.country, "military"), actor.id)
 
     # -- building -----------------------------------------------------------------------
 

@@ -142,6 +142,8 @@ class OrganisationFinder:
                 continue  # "IraqSyria": words glued by scraping, not a name
             if reads_as_place(span, self._people):
                 continue  # "the village of Qaryat Zubeidat": a place the gazetteer lacks
+            if _unit_of_possessor(span):
+                continue  # "the Iraqi army's 20th Division": a unit of the army named
             kind = self._kind(span)
             if kind is None and _only_carries(span):
                 continue  # "told Reuters": an outlet that carries the story is no party
@@ -201,6 +203,9 @@ class OrganisationFinder:
                                         "network", "front", "party", "force", "forces", "command"):
                 i = head_end
                 continue  # too plain alone ("the Government", "the Group")
+            if _unit_of_possessor(span):
+                i = head_end
+                continue  # "the army's 5th Division": a unit of the force named before it
             if self._prefix(span):
                 kind = "international"
             out.append(_Candidate(start, end, "head", kind, f"institution name on {tok.text!r}"))
@@ -422,6 +427,23 @@ def _bracketed_after(doc: Doc, cand: _Candidate, before: list[Entity]) -> Entity
 #: source ("according to AFP"); an outlet that cannot verify: it carries the story
 #: (ANNOTATION.md).
 _CARRIER_VERBS = {"tell", "quote", "cite"}
+
+
+#: Common nouns of military formations: numbered, they name a unit of a force, not a body.
+_FORMATION_NOUNS = frozenset({"division", "brigade", "battalion", "regiment", "corps", "squadron",
+                              "company", "platoon", "army", "fleet", "wing", "group"})
+
+
+def _unit_of_possessor(span: Span) -> bool:
+    """A formation whose force is named before it ("the Iraqi army's 20th Division",
+    "Iraq's 9th Armoured Division"): the unit is part of the possessor's force, which
+    the actor resolver names; as a body of its own it would stand in for that force."""
+    words = [t for t in span if not (t.like_num or t.is_punct)]
+    if not words or words[-1].lower_ not in _FORMATION_NOUNS:
+        return False
+    head = span.root
+    return any(c.dep_ == "poss" for c in head.children) or (
+        span.start > 0 and span.doc[span.start - 1].dep_ == "case")
 
 
 def _only_carries(span: Span) -> bool:
