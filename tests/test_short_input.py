@@ -448,3 +448,83 @@ def test_a_condemned_attack_with_its_toll_is_coded(tmp_path: Path) -> None:
     (ev,) = doc.events
     assert (ev.sub_event_type, ev.actor2, ev.location, ev.fatalities, ev.injuries) == (
         "Attack", "Civilians (Pakistan)", "Peshawar", 56, 190)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Strikes carried out on a named target, no span of time told: one raid, as a note
+    # tells it; the region the gazetteer now holds places it.
+    ("Russian warplanes carried out airstrikes on the surroundings of Al-Bara village in "
+     "Jabal al-Zawiya, no casualties reported.",
+     [("Air/drone strike", "Military Forces of Russia", "Jabal al-Zawiya", 0)]),
+    # Protesters at a place are a protest that happened there, and a baton charge on
+    # them is an intervention.
+    ("Police in Lahore baton-charged lawyers protesting outside the high court.",
+     [("Protest with intervention", "Protesters (Pakistan)", "Lahore", None)]),
+    # An explosive attack prevented is a disrupted weapons use, not a fight.
+    ("Security forces in Kenya's Mandera county foiled an attack after detecting an "
+     "improvised explosive device buried along the road.",
+     [("Disrupted weapons use", "Military Forces of Kenya", "Mandera", None)]),
+    # An agreement's other party is its own phrase: the place hung on it is the event's.
+    ("The Colombian army signed a ceasefire agreement with the ELN in Havana.",
+     [("Agreement", "Military Forces of Colombia", "Havana", None)]),
+    # A numbered division of a force named before it is that force.
+    ("The Syrian army's 4th Division shelled the town of Kafr Nabl.",
+     [("Shelling/artillery/missile attack", "Military Forces of Syria", "Kafranbel", None)]),
+    # The place told by its bearing from another is the event's, not the reference town.
+    ("A landmine exploded in Al-Ba'aj district west of Mosul, killing a shepherd.",
+     [("Remote explosive/landmine/IED", "Unidentified Armed Group (Iraq)", "Al-Ba'aj District", 1)]),
+    # A city the model tags as a product is still the city, and beats the region it lies in.
+    ("Russian forces shelled Kramatorsk in the Donbas region.",
+     [("Shelling/artillery/missile attack", "Military Forces of Russia", "Kramatorsk", None)]),
+    # A nationality before "air defences" names that state's military; what flies is met
+    # "over" a place, and a bare "the army's air defences" is the army of the country.
+    ("Saudi air defences intercepted a ballistic missile fired by the Houthis toward Jazan.",
+     [("Disrupted weapons use", "Military Forces of Saudi Arabia", "Jāzān", None)]),
+    ("The army's air defences shot down two drones over Latakia.",
+     [("Disrupted weapons use", "Military Forces of Syria", "Latakia", None)]),
+    # Weapons taken in the battle just told are part of it; a curated forest places it.
+    ("Nigerian troops clashed with Boko Haram fighters in the Sambisa forest, killing 15 of "
+     "them. The troops also recovered six AK-47 rifles and a gun truck.",
+     [("Armed clash", "Military Forces of Nigeria", "Sambisa Forest", 15)]),
+])
+def test_notes_from_many_theatres(tmp_path: Path, text: str,
+                                  expected: list[tuple[object, ...]]) -> None:
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "note.jsonl"
+    src.write_text(json.dumps({"id": "n", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.actor1, e.location, e.fatalities) for e in doc.events] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The coalition carried out airstrikes on Islamic State targets for years.",
+    "Russia carried out airstrikes on rebel-held towns throughout 2016.",
+])
+def test_strikes_over_a_span_are_a_history(tmp_path: Path, text: str) -> None:
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "note.jsonl"
+    src.write_text(json.dumps({"id": "n", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert not doc.events, [(e.sub_event_type, e.event_date) for e in doc.events]
+
+
+def test_the_hits_of_a_barrage_are_the_launcher_s(tmp_path: Path) -> None:
+    """A statement names the launcher once ("Russian forces launched … at Ukraine"); the
+    hit it tells next with no attacker of its own is the launcher's, and so are the drones
+    shot down: the side whose weapon was stopped."""
+    from opsroom.pipeline import extract_documents
+
+    text = ("The Ministry of Defence of Ukraine reported that on the night of 12 May, Russian "
+            "forces launched 24 Shahed drones and two Iskander missiles at Ukraine. Air defence "
+            "forces shot down 21 drones over the Kyiv, Zhytomyr and Poltava regions. A missile "
+            "struck an industrial facility in Kharkiv, injuring five workers.")
+    src = tmp_path / "statement.jsonl"
+    src.write_text(json.dumps({"id": "s", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    hit = next(e for e in doc.events if e.location == "Kharkiv")
+    assert (hit.sub_event_type, hit.actor1, hit.injuries) == (
+        "Shelling/artillery/missile attack", "Military Forces of Russia", 5)
+    stopped = next(e for e in doc.events if e.sub_event_type == "Disrupted weapons use")
+    assert stopped.actor2 == "Military Forces of Russia"

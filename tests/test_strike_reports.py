@@ -101,3 +101,32 @@ def test_an_army_release_tells_its_own_troops(tmp_path: Path) -> None:
     assert ev.event_date == dt.date(2024, 5, 12)
     # "neutralised" may mean killed, captured or surrendered: no figure is made up.
     assert ev.fatalities is None
+
+
+SUMMED = """SOUTHWEST ASIA - On Jan. 14, 2018, Coalition military forces conducted 12 strikes \
+consisting of 19 engagements against ISIS targets in Syria and Iraq.
+
+In Syria, Coalition military forces conducted eight strikes consisting of 11 engagements \
+against ISIS targets:
+Near Abu Kamal, four strikes engaged four ISIS tactical units and destroyed an ISIS vehicle.
+Near Ash Shaddadi, two strikes engaged an ISIS tactical unit.
+Near Dayr Az Zawr, two strikes destroyed an ISIS headquarters.
+
+In Iraq, Coalition military forces conducted four strikes consisting of eight engagements \
+against ISIS targets:
+Near Al Qaim, two strikes destroyed two ISIS weapons caches.
+Near Mosul, two strikes engaged an ISIS tactical unit.
+"""
+
+
+def test_a_country_total_told_line_by_line_is_no_event_of_its_own(tmp_path: Path) -> None:
+    """"In Syria, … conducted eight strikes" sums the lines that follow: each line is the
+    event, at its town; the country-wide total adds none. Weapons caches destroyed by a
+    strike are that strike, not a disrupted weapons use."""
+    src = tmp_path / "release.txt"
+    src.write_text(SUMMED, encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    places = sorted(str(e.location) for e in doc.events)
+    assert places == sorted(["Ālbū Kamāl", "Ash Shaddādah", "Deir ez-Zor", "Al Qā’im",
+                             "Mosul"]), places
+    assert {e.sub_event_type for e in doc.events} == {"Air/drone strike"}

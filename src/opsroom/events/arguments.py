@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..geo.gazetteer import distance_km
 from ..models import Entity
 from .dates import DatedValue
 from .detect import Detection
@@ -33,6 +34,8 @@ from .tree import antecedent, children, entity_root, in_subtree, tree_distance
 #: Places reached through these prepositions are not where the event happened.
 _AWAY_PREPS = {"about", "to", "toward", "towards", "into", "with", "than", "like", "for",
                "over", "via", "against", "from", "between", "beyond"}
+_BEARINGS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
+             "southwest"}
 _NEAR_PREPS = {"near", "around", "outside", "close", "nearby", "southeast", "southwest",
                "northeast", "northwest", "north", "south", "east", "west", "outskirts"}
 #: A place more than this many arcs from the trigger belongs to another clause; read off
@@ -726,6 +729,29 @@ def _located_by(root: Token, places: list[tuple[Entity, Token]]) -> list[Entity]
     return [e for link in links for e, r in places if r.i != root.i and in_subtree(r, link)]
 
 
+#: A named region ("the Donbas", "Jabal al-Zawiya") holds the towns this near its point:
+#: regions carry a point, not an outline.
+REGION_RADIUS_KM = 150.0
+
+
+def _in_region(town: Entity, area: Entity) -> bool:
+    """Whether ``town`` lies in the named region ``area`` ("shelled Kramatorsk in the
+    Donbas region"), judged by distance, as a region has no outline to test."""
+    if area.feature != "region" or town.latitude is None or town.longitude is None \
+            or area.latitude is None or area.longitude is None:
+        return False
+    return distance_km(town.latitude, town.longitude, area.latitude,
+                       area.longitude) <= REGION_RADIUS_KM
+
+
+def _named_after(town: Entity, area: Entity, places: list[tuple[Entity, Token]]) -> bool:
+    """Whether the area is named after the town ("the Badia of Palmyra")."""
+    roots = {id(e): r for e, r in places}
+    t, a = roots.get(id(town)), roots.get(id(area))
+    return t is not None and a is not None and t.dep_ == "pobj" and t.head.lower_ == "of" \
+        and t.head.head == a
+
+
 def _namesake_checked(best: tuple[float, Entity, int, str],
                       places: list[tuple[Entity, Token]]) -> tuple[float, Entity, int, str]:
     """The place, unless the text locates it in or near a place of another country: then
@@ -833,6 +859,7 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
     # The sides of a "between" phrase are where the fighting is, not an attacker's position.
     agent_heads = [a for a in _place_agents(det, light, names) if not in_subtree(det.token, a)
                    and not (a.dep_ == "pobj" and a.head.lower_ == "between")]
+    place_roots = {r.i for _, r in index.in_sentence(det.token, "PLACE")}
     for ent, root in index.in_sentence(det.token, "PLACE"):
         if any(s <= ent.start < e for s, e in claimant_spans):
             continue
@@ -854,6 +881,15 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 # "clashed with rebels near Idlib": the opponent's phrase, hung on the
                 # trigger itself, is the event's own too.
                 own = own or t.lower_ == "with" and (_names_weapon(t, lex) or t.head in anchors)
+                # "signed a ceasefire with the ELN in Havana": an agreement's other party
+                # is the event's own phrase, as an opponent's is.
+                own = own or t.lower_ == "with" and det.trigger.sub_event_type == "Agreement"
+                # "shot down two drones over Latakia", "strikes over Kyiv": what flies is
+                # met over the place, where a dispute "over Kirkuk" is about it.
+                own = own or t.lower_ == "over" and (
+                    t.head in anchors or t.head.dep_ == "dobj" and t.head.head in anchors) and (
+                    det.trigger.rule == "disrupt"
+                    or det.trigger.sub_event_type == "Air/drone strike")
                 # "an airstrike against al-Shabaab fighters near Jilib": the target's
                 # phrase on the trigger itself places the event where the target was.
                 own = own or t.lower_ == "against" and t.head in anchors
@@ -884,6 +920,12 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 penalty += 3
             if t.lower_ in _NEAR_PREPS:
                 near = True
+            if t.dep_ == "prep" and t.lower_ == "of" and t.head.lower_ in _BEARINGS and (
+                    t.head.head.i in place_roots or any(
+                        c.i in place_roots for c in t.head.children if c is not t)):
+                # "in Al-Ba'aj district west of Mosul": the place told by its bearing from
+                # another is nearer the event than the one it is measured from.
+                penalty += 1
         if any(in_subtree(root, a) for a in agent_heads):
             # "two submarines in the Mediterranean launched missiles at targets near X":
             # the attacker's position is not the event's place (the target's is).  Who
@@ -897,8 +939,10 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
         if root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in _ROAD_NOUNS:
             near = True  # "on the Kaduna-Abuja highway": somewhere along it (CB: near, 2)
         possessive = root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children)
+        # "Al-Ba'aj district west of Mosul": the parser may hang the place on its bearing.
         modifier = root.dep_ in ("compound", "amod") and not lex.in_class(
-            root.head.lemma_, "territory") and root.head.lemma_.lower() not in _UNIT_NOUNS
+            root.head.lemma_, "territory") and root.head.lemma_.lower() not in _UNIT_NOUNS \
+            and root.head.lower_ not in _BEARINGS
         if possessive or modifier:
             penalty += 3  # "Lebanon's Hezbollah": the actor's country, not the event's place
             # "Kyiv city hall", "Mogadishu's airport": a place that qualifies a site, not
@@ -936,7 +980,8 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
         # specific place named, so a town of that province named beside the verb wins.
         inner = [c for c in scored if (c[1].geo_precision or 3) < (best[1].geo_precision or 3)
                  and c[1].country == best[1].country and best[1].name
-                 and c[1].admin1 == best[1].name
+                 and (c[1].admin1 == best[1].name or _in_region(c[1], best[1]) and not
+                      _named_after(c[1], best[1], index.in_sentence(det.token, "PLACE")))
                  and c[0] <= best[0] + INNER_PLACE_SLACK]
         if inner:
             best = min(inner, key=lambda c: c[0])

@@ -30,8 +30,9 @@ from .dates import DatedValue, compatible
 from .lexicon import Lexicon
 
 #: A state's force named by its kind alone ("The army said it intercepted …").
-_BARE_FORCE = re.compile(r"(?i)^(?:the\s+)?(?P<kind>army|military|armed forces|security forces|"
-                         r"troops|soldiers|police|police force|gendarmerie)$")
+_BARE_FORCE = re.compile(r"(?i)^(?:the\s+)?(?:country's\s+|army's\s+)?(?P<kind>army|military|"
+                         r"armed forces|security forces|troops|soldiers|police|police force|"
+                         r"gendarmerie|air force|air defen[cs]es?(?:\s+(?:forces|systems|units))?)$")
 
 
 def _national_force(actor: object, country: str | None) -> object:
@@ -69,6 +70,7 @@ class Candidate:
     denial: bool = False
     background: bool = False
     trigger_rule: str = ""
+    trigger_id: str = ""
     #: The sentence opens with its place ("Near Mosul, one strike engaged …"): an item of
     #: a list told place by place, as strike reports and event notes are.
     place_led: bool = False
@@ -139,6 +141,9 @@ class Cluster:
     """The candidates told of one happening."""
 
     members: list[Candidate]
+    #: The attacker of the barrage this cluster is one hit of (``_hits_of_a_barrage``),
+    #: when no member names one.
+    barrage_actor: str | None = None
 
     @property
     def head(self) -> Candidate:
@@ -370,11 +375,87 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
                 and any(m.sentence_index == c.sentence_index for m in cl.members)]
         if fits:
             fits[0].members.append(c)
+    clusters = [cl for cl in clusters if not _summary_of_items(cl, clusters, lex)]
+    clusters = _spoils_folded(clusters)
+    _hits_of_a_barrage(clusters)
     for d in denials:
         target = _denied(d, clusters)
         if target is not None:
             target.members.append(d)
     return [_event(cl, article_id, lead_date, lex) for cl in clusters]
+
+
+#: Triggers of weapons taken ("recovered six rifles"): spoils when a battle was just told.
+_SPOILS_TRIGGERS = frozenset({"seize-weapons"})
+
+
+def _spoils_folded(clusters: list[Cluster]) -> list[Cluster]:
+    """Weapons taken in the battle just told ("troops neutralised 15 terrorists … The
+    troops also recovered six rifles and a gun truck") are part of that battle (CB:
+    what is destroyed or seized inside a battle is folded into it), not a disrupted
+    weapons use of their own; a seizure with its own place elsewhere stays one."""
+    out: list[Cluster] = []
+    for cl in clusters:
+        head = cl.head
+        battle = None
+        if head.trigger_id in _SPOILS_TRIGGERS and not head.place_led:
+            battle = next((o for o in clusters if o.head.coding.event_type == "Battles"
+                           and min(abs(head.sentence_index - m.sentence_index) for m in o.members)
+                           <= SAME_STORY_SENTENCES
+                           and (cl.place() is None or _places_compatible(o.place(), cl.place()))),
+                          None)
+        if battle is not None:
+            battle.members.extend(cl.members)
+        else:
+            out.append(cl)
+    return out
+
+
+#: Sub-types of weapons fired from afar: a barrage and the hits told after it.
+_REMOTE = ("Air/drone strike", "Shelling/artillery/missile attack")
+
+
+def _hits_of_a_barrage(clusters: list[Cluster]) -> None:
+    """The hits of a barrage told country-wide: "Russian forces launched 24 drones and two
+    missiles at Ukraine. … A missile struck an industrial facility in Kharkiv" names the
+    launcher once; a hit told next with no attacker of its own, at a place of that
+    country, is the launcher's, and so is a weapon of it shot down ("Air defence forces
+    shot down 21 drones over the Kyiv region") the side whose weapon was stopped."""
+    for cl in clusters:
+        sub = cl.head.coding.sub_event_type
+        if not (sub in _REMOTE and cl.value("actor1") is None
+                or sub == "Disrupted weapons use" and cl.value("actor2") is None):
+            continue
+        place = cl.place()
+        first = min(m.sentence_index for m in cl.members)
+        barrage = next((o for o in reversed(clusters)
+                        if o is not cl and o.head.coding.sub_event_type in _REMOTE
+                        and isinstance(o.value("actor1"), str)
+                        and (p := o.place()) is not None and p.feature == "country"
+                        and place is not None and place.country == p.country
+                        and 0 < first - max(m.sentence_index for m in o.members)
+                        <= SAME_STORY_SENTENCES), None)
+        if barrage is not None:
+            cl.barrage_actor = str(barrage.value("actor1"))
+
+
+def _summary_of_items(cl: Cluster, clusters: list[Cluster], lex: Lexicon) -> bool:
+    """A country-wide count the text then breaks down place by place: "In Syria, Coalition
+    military forces conducted eight strikes …" followed by "Near Abu Kamal, four strikes
+    …" and "Near Dayr Az Zawr, two strikes …". CB codes each happening at its own place,
+    so the total is no event of its own: dropped when the same kind of happening by the
+    same side is told at a finer place of that country, in a list led by its places or
+    at two places at least."""
+    place = cl.place()
+    if place is None or place.feature != "country" or not place.country:
+        return False
+    sub, actor = cl.head.coding.sub_event_type, cl.value("actor1")
+    items = [o for o in clusters if o is not cl and o.head.coding.sub_event_type == sub
+             and (p := o.place()) is not None and p.feature != "country"
+             and p.country == place.country
+             and isinstance(actor, str) and isinstance(o.value("actor1"), str)
+             and lex.same_side(actor, str(o.value("actor1")))]
+    return len(items) >= 2 or any(m.place_led for o in items for m in o.members)
 
 
 def _stale_for(cl: Cluster, c: Candidate) -> bool:
@@ -437,6 +518,8 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     fatalities, low, high = figure_span(*asserted(claims, "fatalities"))
     injuries, _, _ = figure_span(*asserted(claims, "injuries"))
     actor1 = cl.value("actor1")
+    if actor1 is None and head.coding.sub_event_type in _REMOTE:
+        actor1 = cl.barrage_actor
     country = place.country if place is not None else None
     if actor1 is None and head.coding.sub_event_type == "Government regains territory" \
             and country:
@@ -496,6 +579,8 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # "gunmen killed three soldiers in Kirkuk": the unnamed soldiers of the country
         # where it happened (CB), unless they would fight themselves.
         actor2 = f"Military Forces of {country}"
+    if actor2 is None and head.coding.sub_event_type == "Disrupted weapons use":
+        actor2 = cl.barrage_actor
     if actor2 is None and head.coding.sub_event_type == "Disrupted weapons use" and country:
         # ACLED names the side whose weapon was stopped, unidentified when nobody claims it.
         actor2 = f"Unidentified Armed Group ({country})"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .arguments import Arguments, scope, worn_bomb
 from .detect import Detection
@@ -111,6 +111,19 @@ _STATE_FORCE_NAME = re.compile(r"^(?:Military|Police) Forces of (?:the )?(?P<cou
                                r"(?: \(\d{4}-\d{0,4}\))?$")
 
 
+#: Verbs of stopping an attack before it happens; "repelled" and "repulsed" tell a fight.
+_PREVENT_LEMMAS = frozenset({"foil", "thwart"})
+_BOMB_SUB_TYPES = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+
+
+def _bomb_told(sent: Span, lex: Lexicon) -> bool:
+    """Whether the sentence names an explosive device (an IED, a car bomb, a vest)."""
+    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    text = sent.text.lower()
+    return any(ins.sub_event_type in _BOMB_SUB_TYPES and any(
+        (w in text) if " " in w else (w in words) for w in ins.lemmas) for ins in lex.instruments)
+
+
 def _abroad(args: Arguments) -> str | None:
     """The country whose forces took ground in another country, or None.
 
@@ -184,6 +197,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         if weapon_obj or remote and not any(lex.in_class(o.lemma_, "attack") and not any(
                 lex.in_class(c.lemma_, "instrument_head") for c in o.children) for o in objs):
             sub, reason = "Disrupted weapons use", f"'{det.token.text}' a weapon in flight"
+        elif det.token.lemma_.lower() in _PREVENT_LEMMAS and _bomb_told(det.token.sent, lex):
+            # "foiled an attack after detecting an IED buried along the road": an
+            # explosive attack prevented (CB: Disrupted weapons use), no fight.
+            sub, reason = "Disrupted weapons use", f"'{det.token.text}' a bomb attack"
         else:
             sub, reason = trig.sub_event_type, f"'{det.token.text}' an attack"
     elif trig.rule == "territory":

@@ -333,7 +333,10 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
     if det_pos == "VERB":
         if tok.dep_ in ("amod", "compound"):
             return "adjectival participle, not a happening"
-        if tok.tag_ == "VBG" and tok.dep_ in ("acl", "amod"):
+        if tok.tag_ == "VBG" and tok.dep_ in ("acl", "amod") and not (
+                trig_rule == "protest" and _placed_then(tok, dates)):
+            # Not "lawyers protesting outside the high court": people protesting at a
+            # place (or on a day) are a protest that happened there.
             return "descriptive participle ('the coalition fighting Islamic State')"
         if trig is not None and present_clash(tok, trig):
             why = _ongoing_reason(tok, lex, towns or set())
@@ -483,13 +486,39 @@ def _has_own_date(tok: Token, dates: list[DatedValue]) -> bool:
     return False
 
 
+def _placed_then(tok: Token, dates: list[DatedValue]) -> bool:
+    """Whether a participle carries its own place phrase or its own day."""
+    return _has_day_date(tok, dates) or any(
+        p.lower_ in ("outside", "in", "at", "near", "before", "inside") and children(p, "pobj")
+        for p in children(tok, "prep"))
+
+
 def _done_once(tok: Token, dates: list[DatedValue], f: dict[str, Any]) -> bool:
     """Strikes "carried out" on a day: a plural object of a light verb in the simple past,
     dated where it is told ("On 8 May, warplanes carried out airstrikes on Khan Shaykhun"),
     is one happening, not a habit ("the air force uses airstrikes")."""
     verb = tok.head
-    return tok.dep_ == "dobj" and verb.tag_ == "VBD" and \
-        verb.lemma_.lower() in f["light_verbs"] and _has_day_date(verb, dates)
+    if not (tok.dep_ == "dobj" and verb.tag_ == "VBD" and verb.lemma_.lower() in f["light_verbs"]):
+        return False
+    return _has_day_date(verb, dates) or _aimed_once(tok, verb, dates)
+
+
+#: Prepositions that open a span of time: "carried out raids for years", "since 2014".
+_SPAN_PREPS = frozenset({"for", "since", "throughout", "during", "over"})
+
+
+def _aimed_once(tok: Token, verb: Token, dates: list[DatedValue]) -> bool:
+    """Strikes carried out on a named target, with no span of time told: "Russian warplanes
+    carried out airstrikes on the surroundings of Al-Bara" is one raid on one place, as an
+    event note tells it; "carried out airstrikes on IS for years" or "in 2015" is a history."""
+    preps = (*children(verb, "prep"), *children(tok, "prep"))
+    if not any(p.lower_ in ("on", "against") and children(p, "pobj") for p in preps):
+        return False
+    if any(p.lower_ in _SPAN_PREPS for p in preps):
+        return False
+    sent = verb.sent
+    return not any(sent.start_char <= d.start < sent.end_char and d.precision not in ("day", "week")
+                   for d in dates)
 
 
 def _has_day_date(tok: Token, dates: list[DatedValue]) -> bool:

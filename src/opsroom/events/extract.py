@@ -684,6 +684,7 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         background=_background(args.date, article.published)
         or (args.date is None and _descriptive_past(det.token)),
         trigger_rule=det.trigger.rule,
+        trigger_id=det.trigger.id,
         place_led=_place_led(sent, args.place),
     )
 
