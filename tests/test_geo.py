@@ -854,3 +854,17 @@ def test_regions_of_today_s_wars_resolve(resolve) -> None:  # type: ignore[no-un
     assert ents["Puntland"].country == "Somalia", ents
     ents = _by_text(resolve("Russian forces shelled Kramatorsk in the Donbas region."))
     assert ents["Kramatorsk"].country == "Ukraine", ents
+
+
+def test_a_province_written_after_its_town(resolve) -> None:  # type: ignore[no-untyped-def]
+    """Notes write the province after the town and a comma ("south of Hawija, Kirkuk"):
+    a name that is both a province holding the town and a town of its own is the
+    province there; and a theatre town the model reads as a title ("Douma in Eastern
+    Ghouta", tagged as a work of art) is still the town."""
+    ents = _by_text(resolve("An IED exploded targeting an army vehicle in Al-Rashad area, "
+                            "south of Hawija, Kirkuk."))
+    assert ents["Kirkuk"].id.startswith("admin1:"), ents["Kirkuk"]
+    assert ents["Hawija"].country == "Iraq"
+    ents = _by_text(resolve("On 7 March 2018, regime forces shelled Douma in Eastern Ghouta, "
+                            "killing 11 civilians."))
+    assert ents["Douma"].country == "Syria" and ents["Eastern Ghouta"].country == "Syria", ents

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -344,7 +345,9 @@ class PlaceResolver:
                  + self._qualifier_spans(src) + self._cued_spans(src) + self._dateline_spans(src)
                  + self._org_name_spans(doc)
                  + self._org_place_spans(doc))
-        spans += self._focus_cued_spans(doc, src, ents, spans, actor_codes)
+        dateline = self._dateline_place(article.dateline) if article is not None else None
+        spans += self._focus_cued_spans(doc, src, ents, spans, [
+            *actor_codes, *([dateline.country_code] if dateline and dateline.country_code else [])])
         spans += _echo_spans(src, spans)
         # 2. drop actors' and people's names
         mentions = self._select(doc, src, ents, spans, _person_surnames(doc))
@@ -395,6 +398,7 @@ class PlaceResolver:
             _city_over_regional_village(i, m, mentions, ctx)
             _country_over_namesake_town(i, m, mentions, ctx)
         _one_place_per_name(mentions, ctx)
+        _province_after_town(mentions, src)
         mentions = [m for m in mentions if m.best is not None and not _stray_homonym(m, ctx)]
         # 5. countries as actors; emit
         out: list[Entity] = []
@@ -591,24 +595,37 @@ class PlaceResolver:
             if e.label_ in ("NORP", "ORG"):  # "Nigerian", "the Nigerian Army"
                 countries.update(c.country_code for t in e if t.text[:1].isupper()
                                  and (c := self._demonym_country(t.text)) is not None)
-            elif e.label_ in ("GPE", "LOC"):
+            elif e.label_ in ("GPE", "LOC") or e.label_ == "PERSON" and (
+                    src[e.end_char:e.end_char + 2] in ("'s", "’s")
+                    or _DIRECTION_BEFORE.search(src[max(0, e.start_char - 40):e.start_char])):
+                # A person's tag on "central Mali's" is the model's slip: the country.
                 name = _UNIT_WORD_AFTER.sub("", _strip_the(e.text))  # "Borno State"
                 countries.update(p.country_code for p in self.gaz.lookup(name)
-                                 if p.kind in {"country", "admin1"} and p.country_code
+                                 if (p.kind in {"country", "admin1"} if e.label_ != "PERSON"
+                                     else p.kind == "country") and p.country_code
                                  and _spelt_as(p, name))
         out = []
-        for hit in _FOCUS_CUE_RE.finditer(src):
+        hits = [(h, False) for h in _FOCUS_CUE_RE.finditer(src)] + [
+            (h, True) for h in _KIND_AFTER_RE.finditer(src)]
+        for hit, kind_after in hits:
             start, end = hit.start("name"), hit.end("name")
             name = hit.group("name")
+            owner = re.search(r"['’]s\s", name)
+            if owner is not None:  # "Mali's Bankass area": the owned name is the place
+                start, name = start + owner.end(), name[owner.end():]
             if any(start < e and s < end for s, e, _ in spans):
                 continue  # another pass has spoken for these words
             # The model's PERSON tag on a lone word a big city is spelt as ("M23 rebels
             # captured Goma"): a surname after "in" or a capture verb is rarer than a city.
             tagged = [e for e in ents if e.start_char < end and start < e.end_char]
             big = any(_org_tagged_place(p, name) and not p.is_area for p in self.gaz.lookup(name))
-            # So too a product or a work ("shelled Kramatorsk", tagged as a product).
+            # So too a product or a work ("shelled Kramatorsk", tagged as a product); and
+            # a name the kind of place follows ("Mali's Bankass area") is a place,
+            # whatever one-word tag the model gave it.
             if tagged and not (big and all(e.label_ in _MISREAD_LABELS and e.text == name
-                                           for e in tagged)):
+                                           for e in tagged)) and not (
+                    kind_after and all(e.label_ in ("ORG", "PERSON") and e.text == name
+                                       for e in tagged)):
                 continue  # the model has spoken for these words
             if len(name) < 4 or place_key(name) in self.lex.scan_stopwords \
                     or name.lower() in self.lex.not_places:
@@ -616,8 +633,8 @@ class PlaceResolver:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or any(t.pos_ != "PROPN" for t in span):
                 continue
-            if big or any(p.country_code in countries and not p.is_area and _spelt_as(p, name)
-                          for p in self.gaz.lookup(name)):
+            if big or any(p.country_code in countries and (not p.is_area or kind_after)
+                          and _spelt_as(p, name) for p in self.gaz.lookup(name)):
                 out.append((start, end, "cue"))
         return out
 
@@ -903,7 +920,11 @@ class PlaceResolver:
         if m.origin == "qualifier":
             found = [c for c in found if c[0].kind == "admin1"]
         if m.origin == "scan" and m.tagged_as in _TITLE_LABELS:
-            return []  # a word of a title ("Mad Men") names no place
+            # A word of a title ("Mad Men") names no place; but the model reads a theatre
+            # town as a title too ("shelled Douma in Eastern Ghouta"): a place of the core
+            # countries by its name's key, or a curated one spelt as listed, stands.
+            return [c for c in found if c[2] == "exact" and (
+                c[0].country_code in CORE or c[0].source == "curated" and _spelt_as(c[0], m.name))]
         if m.origin == "scan" and m.tagged_as in {"ORG", "PERSON", "NORP"}:
             # The model saw an organisation or a person here: only a place of the
             # region may overrule it ("Al-Qaim" as PERSON), not "Sanaa" for "SANA", and
@@ -921,7 +942,12 @@ class PlaceResolver:
                 or c[0].source in {"curated", "admin1", "country"}))
                 or (polity and c[0].kind == "country")
                 or (c[0].source == "curated" and _spelt_as(c[0], m.name))
-                or (m.tagged_whole and _org_tagged_place(c[0], m.name))]
+                or (m.tagged_whole and _org_tagged_place(c[0], m.name))
+                # "in central Mali's Bankass area", the model reading "Mali" as a
+                # person: a country's own name with a direction before it, or owning
+                # the place after it, is the country.
+                or (c[0].kind == "country" and _spelt_as(c[0], m.name) and (
+                    m.directed or src[m.end:m.end + 2] in ("'s", "’s")))]
         if m.origin == "org":
             found = [c for c in found if _org_tagged_place(c[0], m.name)]
         if "admin2" in m.after_cue and m.end != m.after_end and not any(
@@ -1529,6 +1555,11 @@ def _one_place_per_name(mentions: list[_Mention], ctx: _Context) -> None:
 
 
 #: A locative preposition and a capitalised name of one or two words after it.
+#: A capitalised name followed by the kind of place it is ("the Bankass area", "the
+#: Kherson region"): in a country the text names, the place of that name is meant.
+_KIND_AFTER_RE = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][a-z\'’-]+(?:\s[A-Z][a-z\'’-]+)?)"
+                            r"\s+(?:area|district|town|village|locality|commune|countryside|"
+                            r"region|province|oblast|governorate)\b")
 #: Labels the model gives a lone city's name it does not know as a place.
 _MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
 _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
@@ -1579,6 +1610,22 @@ def _near_named_places(i: int, place: Place, ctx: _Context) -> bool:
                < NEIGHBOUR_RADIUS_KM for j, _, q in ctx.points if ctx.keys[j] != ctx.keys[i])
 
 
+def _province_after_town(mentions: list[_Mention], src: str) -> None:
+    """"south of Hawija, Kirkuk", "Azaz, Aleppo": a name right after a town and a comma,
+    that names a province holding the town as well as a town of its own, is the province,
+    as the notes write the unit after the place (the "Buffalo, New York" convention)."""
+    for prev, m in pairwise(mentions):
+        town = prev.best
+        if town is None or town.is_area or m.best is None or m.best.kind == "admin1" \
+                or src[prev.end:m.start].strip() != ",":
+            continue
+        unit = next((p for p, _, _ in m.candidates if p.kind == "admin1"
+                     and town.admin1_code and p.admin1_code == town.admin1_code), None)
+        if unit is not None:
+            m.why = [*m.why, f"the province after {town.name}, which it holds"]
+            m.best = unit
+
+
 def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
                                  ctx: _Context, spelt: bool) -> None:
     """Keep a mention's place in a country the text supports, or drop a guess outside.
@@ -1603,12 +1650,23 @@ def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
     key = ctx.keys[i]
     # A town inside an organisation's name ("Federal" of "the Federal Government of
     # Iraq") says nothing of where the text is; a polity inside one does.
+    # A country that acts ("US-led", "Iran has denied") says who acts, as a nationality
+    # does, not where the text is.
     others = {n.best.country_code for j, n in enumerate(mentions)
               if j != i and n.best is not None and ctx.keys[j] != key and n.best.country_code
+              and n.role != "actor"
               and (n.role != "name" or n.best.kind in {"country", "admin1"})}
     if not others or len(others) > SUPPORT_MAX_COUNTRIES:
         # The text's only place has no other to be judged against: the nationality of an
-        # attacker ("a Russian air strike on Saraqeb") says who struck, not where.
+        # attacker ("a Russian air strike on Saraqeb") says who struck, not where. Outside
+        # the theatre, though, a mere spelling guess in a country that no nationality or
+        # armed group of the text speaks for is refused ("a Malian army patrol hit an IED
+        # near Boni" is no Buni, Pakistan).
+        named = set(ctx.nationalities) | set(ctx.actor_codes)
+        if not others and named and place.country_code not in named \
+                and place.country_code not in CORE and not spelt and not place.capital \
+                and (place.is_area or place.population < WORLD_CITY_POPULATION):
+            m.best = None
         return
     supported = (others | set(ctx.actor_codes) | ctx.nationalities
                  | ctx.sentence_countries.get(m.sentence, set()))
