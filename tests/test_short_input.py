@@ -482,6 +482,17 @@ def test_a_condemned_attack_with_its_toll_is_coded(tmp_path: Path) -> None:
      [("Disrupted weapons use", "Military Forces of Saudi Arabia", "Jāzān", None)]),
     ("The army's air defences shot down two drones over Latakia.",
      [("Disrupted weapons use", "Military Forces of Syria", "Latakia", None)]),
+    # A coalition another state leads is that state's forces, not the U.S.-led one.
+    ("Saudi-led coalition jets bombed a prison in Dhamar.",
+     [("Air/drone strike", "Military Forces of Saudi Arabia", "Dhamār", None)]),
+    # A country that acts ("US-led") is no support against the theatre's town.
+    ("US-led coalition aircraft struck Raqqa.",
+     [("Air/drone strike", "U.S.-led Coalition", "Ar Raqqah", None)]),
+    # A day's report is no total; the region the kind word names places it.
+    ("Ukraine's General Staff said Russian troops shelled 15 settlements in the Kherson "
+     "region over the past day.",
+     [("Shelling/artillery/missile attack", "Military Forces of Russia", "Khersonska oblast",
+       None)]),
     # Weapons taken in the battle just told are part of it; a curated forest places it.
     ("Nigerian troops clashed with Boko Haram fighters in the Sambisa forest, killing 15 of "
      "them. The troops also recovered six AK-47 rifles and a gun truck.",
@@ -528,3 +539,58 @@ def test_the_hits_of_a_barrage_are_the_launcher_s(tmp_path: Path) -> None:
         "Shelling/artillery/missile attack", "Military Forces of Russia", 5)
     stopped = next(e for e in doc.events if e.sub_event_type == "Disrupted weapons use")
     assert stopped.actor2 == "Military Forces of Russia"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Who claims responsibility for the blast set it off.
+    ("A suicide bomber blew himself up at a restaurant in Mogadishu on Saturday, killing "
+     "seven people. Al Shabaab claimed responsibility for the blast.",
+     [("Suicide bomb", "Al Shabaab", None, "Mogadishu")]),
+    # The backer of the doer is no doer; unnamed government forces are the state's.
+    ("Somali government forces backed by African Union troops recaptured the town of "
+     "Jowhar from the militants on Friday.",
+     [("Government regains territory", "Military Forces of Somalia", None, "Jawhar")]),
+    # A vehicle that ran onto a mine is the target, and the army that reports it no bomber.
+    ("Two soldiers were killed when their vehicle hit a landmine near Mopti on Wednesday, "
+     "the army said.",
+     [("Remote explosive/landmine/IED", "Unidentified Armed Group (Mali)",
+       "Military Forces of Mali", "Mopti")]),
+    # Who laid the bomb that hit is its actor; the clause "that hit" is the bomb's act.
+    ("Islamic State militants planted a roadside bomb that hit an army patrol near Kirkuk.",
+     [("Remote explosive/landmine/IED", "Islamic State", "Military Forces of Iraq", "Kirkuk")]),
+    # The joined subjects of "signed" are the agreement's two parties.
+    ("The Ethiopian government and the TPLF signed a peace agreement in Pretoria on "
+     "Wednesday.",
+     [("Agreement", "Government of Ethiopia", "TPLF: Tigray People's Liberation Front",
+       "Pretoria")]),
+    # Denying whom it hit is not denying the attack: the attacker stays named.
+    ("Rapid Support Forces fighters attacked a displacement camp near El Fasher on Friday, "
+     "killing at least 40 people, activists said. The RSF denied targeting civilians.",
+     [("Attack", "Rapid Support Forces", "Civilians (Sudan)", "El Fasher")]),
+])
+def test_wire_reports_from_many_theatres(tmp_path: Path, text: str,
+                                        expected: list[tuple[object, ...]]) -> None:
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "wire.txt"
+    src.write_text(text + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2024, 6, 15), None)
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in doc.events] == expected
+
+
+def test_a_small_town_by_its_kind_and_a_guess_abroad_refused(tmp_path: Path) -> None:
+    """"central Mali's Bankass area": the country the model read as a person, and the town
+    the kind word names; "near Boni" in a story of the Malian army is no Buni, Pakistan."""
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "wire.txt"
+    src.write_text("Suspected jihadists killed 21 civilians in an attack on the village of "
+                   "Diallassagou in central Mali's Bankass area on Thursday, a local official "
+                   "said.\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2024, 6, 15), None)
+    assert [(e.location, e.country) for e in doc.events] == [("Bankass", "Mali")]
+    src.write_text("A Malian army patrol hit an IED near Boni, killing two soldiers.\n",
+                   encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert all(e.country != "Pakistan" for e in doc.events)
+    assert not any(e.text == "Boni" for e in doc.entities if e.label == "PLACE")

@@ -177,6 +177,11 @@ def scope(det: Detection) -> list[Token]:
             for c in r.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep", "npadvmod", "advmod"):
                     walk(c, c)
+    if tok.dep_ == "relcl" and tok.head.i not in seen and any(
+            c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in tok.children):
+        # "a roadside bomb that hit an army patrol": the noun the clause describes is its
+        # subject, and the weapon that hit.
+        out.append(tok.head)
     return out
 
 
@@ -257,6 +262,19 @@ def _in_support_phrase(tok: Token, trigger: Token) -> bool:
     return False
 
 
+def _backer(tok: Token, top: Token) -> bool:
+    """Whether ``tok`` names who backs a noun below ``top`` ("government forces backed by
+    African Union troops"): a support word that modifies a noun, not a clause's own verb
+    ("we have supported the liberation of …")."""
+    for t in tok.ancestors:
+        if t.i == top.i:
+            return False
+        if (t.lemma_.lower() in _SUPPORT_WORDS or t.lower_ in _SUPPORT_WORDS) \
+                and t.dep_ in ("acl", "amod", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
+            return True
+    return False
+
+
 def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
             inherit_conj: bool = True) -> list[Token]:
     """Heads of the agent phrase of a trigger."""
@@ -296,14 +314,21 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
     out = _noun_agents(tok)
     own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in tok.children)
     if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX") and (
-            tok.head.lemma_.lower() in light_verbs or own):
+            tok.head.lemma_.lower() in light_verbs or own
+            or tok.head.lemma_.lower() in _PLACING_VERBS):
         # "Israel has carried out strikes"; "Iraqi forces renewed their push": the
-        # subject owns the action its pronoun points back to.
+        # subject owns the action its pronoun points back to; "militants planted a
+        # roadside bomb": who laid the device set it off.
         out += _agents(tok.head, light_verbs)
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         for a in children(tok.head, "agent"):  # "The attack was carried out by 500 troops"
             out += children(a, "pobj")
         out += _between(tok.head)  # "clashes took place between the Peshmerga and IS"
+    claim = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else None
+    if claim is not None and claim.lemma_.lower() == "responsibility" and \
+            claim.head.lemma_.lower() in _OWNING_VERBS:
+        # "Al Shabaab claimed responsibility for the blast": who owns the act did it.
+        out += _agents(claim.head, light_verbs)
     if tok.dep_ == "pobj" and tok.head.lower_ == "with":
         # "attacked with artillery fire", "initiated hostilities with artillery fire":
         # the verb's subject wields it.
@@ -313,6 +338,12 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
         if host.pos_ == "VERB":
             out += _agents(host, light_verbs)
     return out
+
+
+#: Verbs of owning an act: "claimed responsibility for", "admitted responsibility for".
+_OWNING_VERBS = frozenset({"claim", "accept", "admit", "take", "bear", "assume"})
+#: Verbs of laying a device: their subject is the bomber.
+_PLACING_VERBS = frozenset({"plant", "lay", "place", "hide", "rig", "emplace"})
 
 
 def _between(verb: Token) -> list[Token]:
@@ -344,6 +375,25 @@ def _under_fire(tok: Token) -> Token | None:
     return None
 
 
+#: Verbs of running onto a laid device: "their vehicle hit a landmine", "a patrol struck
+#: an IED", "a shepherd stepped on a mine".
+_RUN_ONTO = frozenset({"hit", "strike", "run", "drive", "step", "tread"})
+
+
+def _ran_onto_mine(tok: Token, lex: Lexicon) -> bool:
+    """Whether the trigger's subject ran onto a laid explosive: it is then the target
+    (CB: the victims of a remote explosive are actor2), never who laid it."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _RUN_ONTO:
+        return False
+    objs = children(tok, "dobj") + [o for p in children(tok, "prep")
+                                     if p.lower_ in ("on", "over", "onto", "into")
+                                     for o in children(p, "pobj")]
+    laid = {w for inst in lex.instruments
+            if inst.sub_event_type == "Remote explosive/landmine/IED" for w in inst.lemmas}
+    return any(o.lemma_.lower() in laid and o.lemma_.lower() not in ("explosion", "blast")
+               for o in objs)
+
+
 def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     """Heads of the patient phrase of a trigger."""
     out: list[Token] = []
@@ -352,6 +402,8 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     verb = _under_fire(det.token)
     if verb is not None:
         out += children(verb, "nsubj")  # "U.S. forces came under rocket fire"
+    if lex is not None and _ran_onto_mine(det.token, lex):
+        out += children(det.token, "nsubj")  # "their vehicle hit a landmine"
     for t in [det.token, *det.absorbed]:
         if t.pos_ in ("VERB", "AUX"):
             out += children(t, "dobj", "nsubjpass")
@@ -405,8 +457,9 @@ def _pick_actor(heads: list[Token], actors: list[tuple[Entity, Token]],
                 exclude: set[str]) -> tuple[Entity | None, Entity | None, Token | None]:
     """(main actor, associated actor, head used) among the entities under ``heads``."""
     for h in heads:
+        # "government forces backed by African Union troops": the backer is no doer.
         inside = [(e, r) for e, r in actors if in_subtree(r, h) and e.name not in exclude
-                  and not _via_clause(r, h)]
+                  and not _via_clause(r, h) and not _backer(r, h)]
         if not inside:
             continue
         inside.sort(key=lambda er: tree_distance(er[1], h))
@@ -431,6 +484,8 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     if _under_fire(det.token) is not None:
         agents = [p for prep in children(det.token, "prep") if prep.lower_ == "by"
                   for p in children(prep, "pobj")]  # the subject is the target, not the attacker
+    elif _ran_onto_mine(det.token, lex):
+        agents = []  # "their vehicle hit a landmine": whoever laid it is not named
     main, assoc, _ = _pick_actor(agents, actors, set())
     if main is None and det.token.pos_ in ("NOUN", "PROPN"):
         # "coalition strikes", "U.S.-led airstrikes": the actor's name takes in the noun
@@ -494,7 +549,9 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             # nobody names are an armed group, not a state's forces.
             args.agent_kind = "non_state"
         patients = _patients(det, lex)
-        p_main, p_assoc, p_head = _pick_actor(patients, actors, exclude)
+        # "forces backed by African Union troops recaptured …": the backer is no target.
+        p_main, p_assoc, p_head = _pick_actor(
+            patients, [(e, r) for e, r in actors if not _backer(r, det.token)], exclude)
         args.actor2 = p_main.name if p_main else None
         args.assoc_actor_2 = p_assoc.name if p_assoc else None
         if p_main is None and assoc is not None and det.token.lemma_.lower() in _MUTUAL \
@@ -535,7 +592,9 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
 
 
 #: Verbs whose joined subjects fight each other ("X and Y clashed").
-_MUTUAL = frozenset({"clash", "fight", "battle", "skirmish"})
+_MUTUAL = frozenset({"clash", "fight", "battle", "skirmish",
+                     # "The government and the TPLF signed a peace agreement": the parties.
+                     "sign", "agree", "conclude"})
 
 
 def _joined_subjects(verb: Token, main: Entity | None, other: Entity,

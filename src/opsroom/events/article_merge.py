@@ -627,9 +627,12 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
 
 def _disowned(cl: Cluster, actor1: str, lex: Lexicon) -> bool:
     """Whether the side named as attacker denies the event ("the U.S. military denied it
-    was responsible") while another party asserts it."""
-    denied = any(m.denial and any(s.claimed_by and lex.same_side(s.claimed_by, actor1)
-                                  for s in m.sources) for m in cl.members)
+    was responsible") while another party asserts it. A denial that names its own act
+    against civilians ("the RSF denied targeting civilians") disputes the victims, not
+    the attacker."""
+    denied = any(m.denial and not (m.args.patient_civilian_named and not m.anaphoric)
+                 and any(s.claimed_by and lex.same_side(s.claimed_by, actor1)
+                         for s in m.sources) for m in cl.members)
     return denied and not actor1.startswith("Unidentified")
 
 

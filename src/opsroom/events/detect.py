@@ -297,9 +297,10 @@ def _ongoing_reason(tok: Token, lex: Lexicon, towns: set[int]) -> str | None:
 
 
 #: "over the past week", "in the last three days", "during the past month": a span of
-#: time a figure or a happening is summed over (CB: one event per day and place).
+#: time a figure or a happening is summed over (CB: one event per day and place). "Over the
+#: past day" is one day's report, as daily military summaries are written: no total.
 _PERIOD = re.compile(r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+"
-                     r"(?:(?:\w+|\d+)\s+)?(?:days?|weeks?|months?|years?)\b", re.I)
+                     r"(?:(?:\w+|\d+)\s+)?(?:days|weeks?|months?|years?)\b", re.I)
 
 
 def _over_a_period(tok: Token) -> str | None:

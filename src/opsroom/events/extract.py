@@ -725,9 +725,14 @@ def _armed_force(name: str | None, lex: Lexicon) -> bool:
 
 
 def _main_non_state(entities: list[Entity], lex: Lexicon) -> str | None:
-    """The non-state armed actor the article names most (ties: the first named)."""
+    """The non-state armed actor the article names most (ties: the first named). A body
+    the knowledge base does not know counts only when its name shows an armed group: the
+    African Union, a ministry or a court is no side a state's forces fight."""
     counts: dict[str, int] = {}
     for e in entities:
+        if e.resolution is not None and e.resolution.method == "unresolved" \
+                and e.kind != "armed_group":
+            continue
         if e.label == "ACTOR" and e.name and lex.actor_kind(e.name) == "non_state":
             counts[e.name] = counts.get(e.name, 0) + 1
     return max(counts, key=lambda n: counts[n]) if counts else None

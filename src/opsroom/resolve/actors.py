@@ -174,14 +174,16 @@ class ActorResolver:
                     continue
                 actor = self.kb.get(actor_id)
                 if method == "description" and (other := self._other_country_before(span, actor)):
+                    led = start >= 3 and doc[start - 1].lower_ == "led" and doc[start - 2].text == "-"
                     found.append(
                         _Hit(
-                            start - 1,
+                            start - (3 if led else 1),
                             end,
                             other.id,
                             "description",
-                            f"{doc[start - 1 : end].text!r}: {span.text!r} qualified by "
-                            f"{doc[start - 1].text!r} names that country's forces",
+                            f"{doc[start - (3 if led else 1) : end].text!r}: {span.text!r} "
+                            f"qualified by {doc[start - (3 if led else 1)].text!r} names that "
+                            "country's forces",
                         )
                     )
                     continue
@@ -190,12 +192,19 @@ class ActorResolver:
 
     def _other_country_before(self, span: Span, actor: Actor) -> Actor | None:
         """For "Iraqi pro-government forces" (a Syria-scoped description that another
-        country's adjective qualifies), that other country's armed forces."""
+        country's adjective qualifies) or "Saudi-led coalition jets" (a coalition another
+        country leads), that other country's armed forces."""
         if span.start == 0 or not actor.country:
             return None
-        country = self.kb.country_of_term(span.doc[span.start - 1].text)
+        doc, i = span.doc, span.start - 1
+        if i >= 2 and doc[i].lower_ == "led" and doc[i - 1].text == "-":
+            i -= 2  # "Saudi-led coalition jets": the coalition its leader's forces lead
+        country = self.kb.country_of_term(doc[i].text)
         if country is None or country == actor.country:
             return None
+        gov = self.kb.government_of(country)
+        if gov is not None and gov.id in actor.backed_by:
+            return None  # "US-led coalition forces" are the coalition the U.S. backs
         return self.kb.military_of(country)
 
     # 2. agents
