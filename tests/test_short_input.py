@@ -594,3 +594,45 @@ def test_a_small_town_by_its_kind_and_a_guess_abroad_refused(tmp_path: Path) -> 
     (doc,) = extract_documents([src], Settings(), None, None)
     assert all(e.country != "Pakistan" for e in doc.events)
     assert not any(e.text == "Boni" for e in doc.entities if e.label == "PLACE")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # What happened "without" a shot or an incident did not happen.
+    ("Rebel fighters walked into Kalemie without firing a single shot after the garrison left.",
+     ["Non-violent transfer of territory"]),
+    ("Several thousand people marched through central Tbilisi without any incidents.",
+     ["Peaceful protest"]),
+    # A name taken "from" someone is ground, though the gazetteer lacks it.
+    ("Government troops recaptured Mabanga from the rebels after two days of heavy fighting.",
+     ["Government regains territory"]),
+    # A model number in the plural is the aircraft; a suicide car bomb by its acronym.
+    ("Jordanian F-16s struck a drug smugglers' depot near the border.", ["Air/drone strike"]),
+    ("An SVBIED rammed an army checkpoint west of Mosul, killing four soldiers.",
+     ["Suicide bomb"]),
+    # Force used to break up a march is an intervention on that march, not a fight.
+    ("Riot police fired tear gas to break up a rally of opposition supporters in Harare.",
+     ["Protest with intervention"]),
+    # Dwellers leaving their homes after the clashes: displacement (CB: Other).
+    ("Hundreds of families abandoned their villages in Tawila after the clashes.", ["Other"]),
+])
+def test_words_that_say_what_did_not_happen_or_what_drove_people(
+        tmp_path: Path, text: str, expected: list[str]) -> None:
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [e.sub_event_type for e in doc.events] == expected, [
+        (e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+def test_fighters_moved_after_fighting_are_no_displacement(tmp_path: Path) -> None:
+    """Displacement is of dwellers: fighters "evacuated following heavy fighting" are a
+    movement of one side, never coded as people driven from their homes."""
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.txt"
+    src.write_text("The militants were evacuated to Idlib by bus following weeks of heavy "
+                   "fighting around the town.\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert "Other" not in {e.sub_event_type for e in doc.events}

@@ -177,6 +177,11 @@ def scope(det: Detection) -> list[Token]:
             for c in r.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep", "npadvmod", "advmod"):
                     walk(c, c)
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and not children(tok, "nsubj") \
+            and tok.head.pos_ == "VERB":
+        # "An SVBIED rammed a checkpoint, killing four soldiers": what rammed killed.
+        for subj in children(tok.head, "nsubj", "nsubjpass"):
+            walk(subj, subj)
     if tok.dep_ == "relcl" and tok.head.i not in seen and any(
             c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in tok.children):
         # "a roadside bomb that hit an army patrol": the noun the clause describes is its
@@ -202,6 +207,8 @@ def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, st
             words.add(part)
         if t.tag_ == "NNPS" and t.lower_.endswith("s"):
             words.add(t.lower_[:-1])  # "Rockets landed …": a capital plural tagged a name
+        if t.lower_.endswith("s") and any(ch.isdigit() for ch in t.lower_):
+            words.add(t.lower_[:-1])  # "Iraqi F-16s struck": a model's plural
         head_lemma = t.head.lemma_.lower() if t.dep_ in ("compound", "amod", "nmod") else ""
         if t.i + 1 < len(t.doc) and t.doc[t.i + 1].dep_ != "punct":
             head_lemma = head_lemma or t.doc[t.i + 1].lemma_.lower()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .arguments import Arguments, scope, worn_bomb
-from .detect import Detection
+from .detect import DISPERSE_VERBS, Detection
 from .lexicon import Lexicon
 from .tree import children as children_of
 
@@ -235,9 +235,11 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         # Protesters who disperse of themselves ("before quickly dispersing") met no
         # intervention: only a dispersal done to them counts (CB §Protests).
         lemmas = {t.lemma_.lower() for t in det.sentence if not _self_dispersal(t)}
-        if lemmas & lex.classes.get("protest_force", frozenset()):
+        # "fired tear gas to break up the march": crowd control, short of serious harm.
+        controlled = bool(lemmas & _CROWD_CONTROL) and not _serious_harm(det, args, lex)
+        if lemmas & lex.classes.get("protest_force", frozenset()) and not controlled:
             sub, reason = "Excessive force against protesters", "force used on protesters"
-        elif lemmas & lex.classes.get("protest_intervention", frozenset()):
+        elif controlled or lemmas & lex.classes.get("protest_intervention", frozenset()):
             sub, reason = "Protest with intervention", "protest dispersed or arrested"
         else:
             sub, reason = "Peaceful protest", f"protest trigger '{det.token.text}'"
@@ -296,6 +298,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
 #: Verbs of people driven from their homes, and of their flight.
 _DISPLACING = frozenset({"displace", "uproot", "force", "drive"})
 _FLEEING = frozenset({"flee", "escape", "evacuate"})
+#: Verbs of leaving home, displacement only when dwellers leave.
+_LEAVING = frozenset({"leave", "abandon", "desert"})
+_DWELLERS = frozenset({"family", "resident", "people", "villager", "civilian", "household",
+                       "inhabitant", "person"})
 #: Nouns of fighting that may drive people away.
 _FIGHTING = frozenset({"fighting", "fight", "clash", "battle", "combat", "hostility"})
 
@@ -321,6 +327,15 @@ def _displacement(det: Detection) -> str | None:
     if clause is not None and clause.dep_ == "pcomp" and clause.head.lower_ in ("as", "while") \
             and clause.head.head.lemma_.lower() in _FLEEING:
         return clause.head.head.text  # the parser may read "as" as a preposition
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("after", "amid", "following"):
+        # "About 9,000 families left Sweida city after the clashes": people leaving their
+        # homes because of fighting told before.
+        verb = tok.head.head
+        lemma = verb.lemma_.lower()
+        # Dwellers only: fighters "evacuated following heavy fighting" are no displacement.
+        if (lemma in _FLEEING or lemma in _LEAVING) and any(
+                s.lemma_.lower() in _DWELLERS for s in children_of(verb, "nsubj", "nsubjpass")):
+            return verb.text
     return None
 
 
@@ -343,6 +358,14 @@ def _fired_on_protest(det: Detection, lex: Lexicon) -> Token | None:
     heads = [det.token, *det.absorbed]
     heads += [h.head for h in list(heads) if h.pos_ == "NOUN" and h.head.pos_ == "VERB"]
     for h in heads:
+        for purpose in children_of(h, "advcl", "xcomp"):
+            # "fired tear gas to break up a peaceful march": the crowd the force was for.
+            if purpose.lemma_.lower() in DISPERSE_VERBS:
+                for obj in children_of(purpose, "dobj"):
+                    hit = next((t for t in obj.subtree if _protest_word(t, lex)
+                                or t.lemma_.lower() == "crowd"), None)
+                    if hit is not None:
+                        return hit
         for prep in children_of(h, "prep"):
             if prep.lower_ not in ("at", "on", "into", "upon", "against"):
                 continue

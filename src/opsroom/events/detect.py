@@ -137,12 +137,23 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
         ok = any(
             (any(lex.in_class(o.lemma_, cls) or lex.in_class(o.lower_, cls) for cls in trig.objects)
              and not _bare_part(o) and not _prisoners_of_war(o, tok, lex))
-            or ("territory" in trig.objects and o.i in places)
+            or ("territory" in trig.objects and (o.i in places or _named_ground(o, tok)))
             for o in objs
         )
         if not ok:
             return False
     return True
+
+
+def _named_ground(obj: Token, verb: Token) -> bool:
+    """A name the gazetteer lacks, taken "from" someone ("recaptured Kitshanga from M23"):
+    ground, which a person or a body taken "from" someone would not be; or a name the model
+    itself calls a place."""
+    if obj.pos_ != "PROPN" or obj.ent_type_ in ("DATE", "TIME", "NORP", "MONEY", "CARDINAL"):
+        return False
+    if obj.ent_type_ in ("GPE", "LOC", "FAC"):
+        return True
+    return obj.ent_type_ != "ORG" and any(p.lower_ == "from" for p in children(verb, "prep"))
 
 
 def _bare_part(obj: Token) -> bool:
@@ -184,6 +195,13 @@ _FUTURE_MARKS = {"after", "once", "when", "until", "before"}
 MAX_WALK = 8
 
 
+#: Verbs of scattering a crowd, and the gatherings they scatter: a purpose to disperse
+#: a march says the march took place.
+DISPERSE_VERBS = frozenset({"disperse", "break", "scatter", "quell", "dispel", "clear"})
+_GATHERINGS = frozenset({"protest", "demonstration", "rally", "sit-in", "march", "vigil",
+                         "crowd", "gathering", "protester", "demonstrator", "marcher"})
+
+
 def _context_reason(tok: Token, lex: Lexicon) -> str | None:
     """Walk up to the first reporting verb: a plan, threat, modal or condition on the way?"""
     f = lex.filters
@@ -208,7 +226,9 @@ def _context_reason(tok: Token, lex: Lexicon) -> str | None:
             return "conditional clause"
         if cur is not tok and cur.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
-                and cur.head.lemma_.lower() not in aspect:
+                and cur.head.lemma_.lower() not in aspect and not (
+                    lemma in DISPERSE_VERBS and tok.lemma_.lower() in _GATHERINGS):
+            # Not "fired tear gas to break up a peaceful march": the march was there.
             return f"inside an infinitive of purpose or plan ('to {cur.text}')"
         if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
             break  # a relative clause tells a fact of its own: "terrain SDF had liberated"
@@ -327,6 +347,10 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
     aspect = set(f["aspect_verbs"])
     if (period := _over_a_period(tok)) is not None:
         return f"a total over a period ('{period}'), not one happening"
+    if _under_without(tok):
+        # "took over Lalibela without firing a shot", "marched without any incidents":
+        # the word says what did not happen; the sentence may tell something else.
+        return "not a happening ('without …')"
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "by" and tok.head.dep_ == "agent" \
             and tok.head.head.dep_ in ("acl", "amod") and not any(
                 c.dep_ in ("det", "poss", "nummod") for c in tok.children):
@@ -484,6 +508,16 @@ def _has_own_date(tok: Token, dates: list[DatedValue]) -> bool:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is not None and any(t.idx in starts for t in span):
             return True
+    return False
+
+
+def _under_without(tok: Token) -> bool:
+    """Whether the trigger sits in a "without" phrase, within two arcs of it."""
+    for t in (tok.head, tok.head.head):
+        if t.lower_ == "without" and t.dep_ in ("prep", "mark", "advmod"):
+            return True
+        if t.pos_ in ("VERB", "AUX") and t is not tok.head:
+            break
     return False
 
 
