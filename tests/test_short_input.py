@@ -542,10 +542,11 @@ def test_the_hits_of_a_barrage_are_the_launcher_s(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text,expected", [
-    # Who claims responsibility for the blast set it off.
+    # Who claims responsibility for the blast set it off; a restaurant's guests are
+    # civilians.
     ("A suicide bomber blew himself up at a restaurant in Mogadishu on Saturday, killing "
      "seven people. Al Shabaab claimed responsibility for the blast.",
-     [("Suicide bomb", "Al Shabaab", None, "Mogadishu")]),
+     [("Suicide bomb", "Al Shabaab", "Civilians (Somalia)", "Mogadishu")]),
     # The backer of the doer is no doer; unnamed government forces are the state's.
     ("Somali government forces backed by African Union troops recaptured the town of "
      "Jowhar from the militants on Friday.",
@@ -636,3 +637,23 @@ def test_fighters_moved_after_fighting_are_no_displacement(tmp_path: Path) -> No
                    "fighting around the town.\n", encoding="utf-8")
     (doc,) = extract_documents([src], Settings(), None, None)
     assert "Other" not in {e.sub_event_type for e in doc.events}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # CB: an unnamed armed group that detains people abducts them; a ransom says so too.
+    ("Armed men detained six aid workers at a roadblock near Kajo Keji and took them to an "
+     "unknown location.", ("Abduction/forced disappearance", None)),
+    # A named group that runs courts can make arrests: left as the trigger says.
+    ("Houthi authorities arrested a dozen UN staff members in Sanaa.", ("Arrests", None)),
+    # "the driver" is one person; a taxi is a civilian's place.
+    ("Gunmen on a motorbike fired on a taxi in Kandahar, killing the driver.", ("Attack", 1)),
+])
+def test_who_detains_and_whom_a_singular_noun_counts(
+        tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.fatalities) for e in doc.events] == [expected], [
+        (e.sub_event_type, e.type_reason) for e in doc.events]

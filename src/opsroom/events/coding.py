@@ -157,6 +157,13 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # CB §Protests: protesters arrested at their protest make a protest with
             # intervention, not a separate Arrests event.
             sub, reason = "Protest with intervention", f"'{det.token.text}' protesters"
+        elif sub == "Arrests" and (args.agent_kind == "non_state" and args.actor1 is None
+                                   or _held_unlawfully(det)):
+            # CB: a non-state group that detains people abducts them ("militiamen
+            # detained …"); so does anyone who holds them for ransom or where nobody knows
+            # ("took them to an unknown location"). A named group that runs courts and
+            # prisons (the SDF, the Houthis) can make arrests: the rule is left to them.
+            sub, reason = _ABDUCTION, f"'{det.token.text}' by an armed group or out of law"
         elif sub == "Change to group/activity" and _founds_base(det, lex):
             # "announced the establishment of a command headquarters": the change is a base.
             sub, reason = "Headquarters or base established", f"'{det.token.text}' a base founded"
@@ -293,6 +300,16 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
                            f"'{det.token.text}' at '{march.text}': force short of serious harm")
         firm = True
     return Coding(lex.event_type(sub), sub, reason, firm)
+
+
+#: Words that tell a detention outside any law: a ransom, a place nobody knows.
+_UNLAWFUL_HOLDING = ("ransom", "unknown location", "whereabouts unknown",
+                     "whereabouts are unknown", "undisclosed location")
+
+
+def _held_unlawfully(det: Detection) -> bool:
+    text = det.sentence.text.lower()
+    return any(w in text for w in _UNLAWFUL_HOLDING)
 
 
 #: Verbs of people driven from their homes, and of their flight.

@@ -153,9 +153,11 @@ def _count_of_noun(noun: Token, lex: Lexicon) -> Count | None:
         count = parse_count(noun.doc[num.left_edge.i : noun.i + 1].text, lex)
         if count is not None:
             return count
-    if noun.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children) \
+    if noun.tag_ == "NN" and any(c.dep_ in ("det", "poss") and c.lower_ in _ONE_DETS
+                                 for c in noun.children) \
             and any(lex.in_class(noun.lemma_, c) for c in ("person", "civilian", "combatant")):
-        return Count(1, 1, 1, _phrase_before(noun), "one person ('a')")
+        # "killed a shepherd", "killing the driver", "wounding its commander": one person.
+        return Count(1, 1, 1, _phrase_before(noun), "one person (a singular noun)")
     if _one_named(noun):
         # "he was bombed and killed", "gunmen shot dead Ali Hassan": one person, and
         # each named person joined to him by "and" is one more.
@@ -168,6 +170,8 @@ def _count_of_noun(noun: Token, lex: Lexicon) -> Count | None:
     return None
 
 
+#: Determiners of one person named by a singular noun.
+_ONE_DETS = frozenset({"a", "an", "the", "its", "his", "her", "their", "this", "that"})
 #: Pronouns that stand for one person.
 _ONE_PERSON = {"he", "him", "she", "her"}
 
