@@ -606,6 +606,8 @@ def test_a_small_town_by_its_kind_and_a_guess_abroad_refused(tmp_path: Path) -> 
     # A name taken "from" someone is ground, though the gazetteer lacks it.
     ("Government troops recaptured Mabanga from the rebels after two days of heavy fighting.",
      ["Government regains territory"]),
+    # A group driven "from" a place is no ground taken.
+    ("The new plan is a step towards clearing Boko Haram from Sambisa.", []),
     # A model number in the plural is the aircraft; a suicide car bomb by its acronym.
     ("Jordanian F-16s struck a drug smugglers' depot near the border.", ["Air/drone strike"]),
     ("An SVBIED rammed an army checkpoint west of Mosul, killing four soldiers.",
@@ -613,6 +615,10 @@ def test_a_small_town_by_its_kind_and_a_guess_abroad_refused(tmp_path: Path) -> 
     # Force used to break up a march is an intervention on that march, not a fight.
     ("Riot police fired tear gas to break up a rally of opposition supporters in Harare.",
      ["Protest with intervention"]),
+    # An attempt repelled is a fight; a cell dismantled is its members arrested.
+    ("Kurdish fighters repelled an attempt by the militants to storm Tal Tamr.",
+     ["Armed clash"]),
+    ("Police dismantled a kidnapping ring of seven members in Port Harcourt.", ["Arrests"]),
     # Dwellers leaving their homes after the clashes: displacement (CB: Other).
     ("Hundreds of families abandoned their villages in Tawila after the clashes.", ["Other"]),
 ])
@@ -656,4 +662,26 @@ def test_who_detains_and_whom_a_singular_noun_counts(
     src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
     (doc,) = extract_documents([src], Settings(), None, None)
     assert [(e.sub_event_type, e.fatalities) for e in doc.events] == [expected], [
+        (e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A crewed aircraft downed is an attack on its crew, a fight, not a weapon stopped.
+    ("Rebels shot down a government fighter jet over Idlib, killing the pilot.",
+     ("Armed clash", "Unidentified Armed Group (Syria)", 1)),
+    # Who reports an interception nobody else is named for made it.
+    ("The Israeli military said a rocket fired from Gaza was intercepted over Ashkelon.",
+     ("Disrupted weapons use", "Military Forces of Israel", None)),
+    # "embraced martyrdom" counts who met it.
+    ("Terrorists attacked a check post in Kurram district, where two soldiers embraced "
+     "martyrdom, the military said.", ("Armed clash", "Unidentified Armed Group (Pakistan)", 2)),
+])
+def test_military_statements_in_their_own_idiom(
+        tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in doc.events] == [expected], [
         (e.sub_event_type, e.type_reason) for e in doc.events]

@@ -546,8 +546,9 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     if actor1 is None and head.coding.event_type in VIOLENT_TYPES and \
             head.coding.sub_event_type not in ("Government regains territory",
                                                "Non-state actor overtakes territory"):
-        if cl.value("weapon") == "aircraft" or (head.coding.sub_event_type == "Air/drone strike"
-                                                and cl.value("weapon") != "drone"):
+        # An aircraft shot down was the target, not the attacker's ("rebels shot down a jet").
+        if cl.value("weapon") == "aircraft" and head.trigger_rule != "disrupt" or (
+                head.coding.sub_event_type == "Air/drone strike" and cl.value("weapon") != "drone"):
             # eval/ANNOTATION.md: an unclaimed attack by aircraft is by military forces; so
             # is an air strike told with no platform ("three strikes destroyed a wellhead"),
             # while a drone may be any armed group's.

@@ -111,6 +111,9 @@ _STATE_FORCE_NAME = re.compile(r"^(?:Military|Police) Forces of (?:the )?(?P<cou
                                r"(?: \(\d{4}-\d{0,4}\))?$")
 
 
+#: Aircraft with a crew aboard: downing one is a fight, not a weapon stopped.
+_MANNED_AIRCRAFT = frozenset({"helicopter", "plane", "aircraft", "jet", "warplane", "fighter",
+                              "bomber", "gunship", "airliner"})
 #: Verbs of stopping an attack before it happens; "repelled" and "repulsed" tell a fight.
 _PREVENT_LEMMAS = frozenset({"foil", "thwart"})
 _BOMB_SUB_TYPES = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
@@ -201,7 +204,14 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         objs = [t for t in scope(det) if t.dep_ in ("dobj", "nsubjpass")]
         remote = args.instrument is not None and args.instrument.sub_event_type != "Armed clash"
         weapon_obj = any(lex.in_class(o.lemma_, "instrument_head") for o in objs)
-        if weapon_obj or remote and not any(lex.in_class(o.lemma_, "attack") and not any(
+        manned = next((o for o in objs if o.lemma_.lower() in _MANNED_AIRCRAFT and not any(
+            c.lower_ in ("unmanned", "drone", "pilotless", "remotely") for c in o.subtree)), None)
+        if manned is not None:
+            # "an army helicopter was shot down by FARC dissidents": a crewed aircraft
+            # downed is an attack on its crew, not an attack prevented (CB: DWU stops a
+            # weapon, a drone or a missile).
+            sub, reason = "Armed clash", f"'{det.token.text}' a crewed {manned.text}"
+        elif weapon_obj or remote and not any(lex.in_class(o.lemma_, "attack") and not any(
                 lex.in_class(c.lemma_, "instrument_head") for c in o.children) for o in objs):
             sub, reason = "Disrupted weapons use", f"'{det.token.text}' a weapon in flight"
         elif det.token.lemma_.lower() in _PREVENT_LEMMAS and _bomb_told(det.token.sent, lex):

@@ -137,7 +137,7 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
         ok = any(
             (any(lex.in_class(o.lemma_, cls) or lex.in_class(o.lower_, cls) for cls in trig.objects)
              and not _bare_part(o) and not _prisoners_of_war(o, tok, lex))
-            or ("territory" in trig.objects and (o.i in places or _named_ground(o, tok)))
+            or ("territory" in trig.objects and (o.i in places or _named_ground(o, tok, places)))
             for o in objs
         )
         if not ok:
@@ -145,15 +145,16 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
     return True
 
 
-def _named_ground(obj: Token, verb: Token) -> bool:
+def _named_ground(obj: Token, verb: Token, places: set[int]) -> bool:
     """A name the gazetteer lacks, taken "from" someone ("recaptured Kitshanga from M23"):
-    ground, which a person or a body taken "from" someone would not be; or a name the model
-    itself calls a place."""
-    if obj.pos_ != "PROPN" or obj.ent_type_ in ("DATE", "TIME", "NORP", "MONEY", "CARDINAL"):
+    ground, which a person or a body taken "from" someone would not be. Not a group driven
+    "from" a place ("clearing Daesh from Iraq"), even one the model calls a place."""
+    if obj.pos_ != "PROPN" or obj.ent_type_ in ("DATE", "TIME", "NORP", "MONEY", "CARDINAL",
+                                                "ORG"):
         return False
-    if obj.ent_type_ in ("GPE", "LOC", "FAC"):
-        return True
-    return obj.ent_type_ != "ORG" and any(p.lower_ == "from" for p in children(verb, "prep"))
+    return any(
+        p.lower_ == "from" and children(p, "pobj")
+        and not any(o.i in places for o in children(p, "pobj")) for p in children(verb, "prep"))
 
 
 def _bare_part(obj: Token) -> bool:

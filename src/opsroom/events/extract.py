@@ -635,6 +635,13 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     coding = arbitrate(code(det, args, lex), verdict_of, det, lex)
     if coding is None:
         return None
+    if coding.sub_event_type == "Disrupted weapons use" and args.actor1 is None \
+            and att is not None and att.stance == "asserts" and _armed_force(att.claimant, lex):
+        # "The Israeli military said a rocket fired from Gaza was intercepted": the force
+        # that reports an interception nobody else is named for made it (the interceptor
+        # is actor1, eval/ANNOTATION.md).
+        args.actor1 = att.claimant
+        args.agent_kind = lex.actor_kind(att.claimant)
     casualty_only = det.trigger.rule == "casualty"
     if coding.sub_event_type == "Arrests" and _captures_fighters(det, lex):
         # eval/ANNOTATION.md: captures of fighters during a battle belong to that battle;

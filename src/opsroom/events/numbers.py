@@ -193,6 +193,8 @@ def _field_of(tok: Token, lex: Lexicon) -> Field | None:
     return None
 
 
+#: Verbs whose object is a death their subject met: "embraced martyrdom", "met their deaths".
+_MEETING_DEATH = frozenset({"embrace", "meet", "attain", "achieve"})
 #: Verbs whose subject is who died: "20 people died", "two perished".
 _INTRANSITIVE_DEATH = frozenset({"die", "perish", "succumb"})
 
@@ -242,6 +244,9 @@ def _victim_of(tok: Token) -> Token | None:
         return tok
     if any(c.dep_ in ("nummod", "quantmod") for c in tok.children):
         return tok
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _MEETING_DEATH:
+        # "two soldiers embraced martyrdom", "three met their deaths": who met it.
+        return next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
