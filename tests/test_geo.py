@@ -868,3 +868,21 @@ def test_a_province_written_after_its_town(resolve) -> None:  # type: ignore[no-
     ents = _by_text(resolve("On 7 March 2018, regime forces shelled Douma in Eastern Ghouta, "
                             "killing 11 civilians."))
     assert ents["Douma"].country == "Syria" and ents["Eastern Ghouta"].country == "Syria", ents
+
+
+def test_a_site_named_after_a_word_is_no_town_abroad(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Arak gas field, east of Palmyra": a field the gazetteer lacks is not Arak, Iran,
+    in a text about Syria, however exactly the town is spelt."""
+    ents = _by_text(resolve("On 10 June 2017, regime forces took control of Arak gas field, "
+                            "east of Palmyra."))
+    assert all(e.country != "Iran" for e in ents.values()), ents
+    assert ents["Palmyra"].country == "Syria"
+
+
+def test_a_province_by_its_exact_name_after_in(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"in KwaZulu-Natal province": a first-level unit spelt as its own name after "in"
+    is the unit, in any country, though the model calls it an organisation and the name
+    has a capital inside it."""
+    ents = _by_text(resolve("A new drug-resistant strain emerged in KwaZulu-Natal province."))
+    place = next(e for e in ents.values() if e.text.startswith("KwaZulu-Natal"))
+    assert place.country == "South Africa", ents

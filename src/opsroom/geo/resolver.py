@@ -631,10 +631,14 @@ class PlaceResolver:
                     or name.lower() in self.lex.not_places:
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or any(t.pos_ != "PROPN" for t in span):
+            if span is None or any(t.pos_ != "PROPN" and not t.is_punct for t in span):
                 continue
+            # A province by its exact name after "in" ("in KwaZulu-Natal province") names
+            # itself, in any country, as a capital does.
             if big or any(p.country_code in countries and (not p.is_area or kind_after)
-                          and _spelt_as(p, name) for p in self.gaz.lookup(name)):
+                          and _spelt_as(p, name) or (not tagged or kind_after)
+                          and p.kind == "admin1" and _spelt_as(p, name)
+                          for p in self.gaz.lookup(name)):
                 out.append((start, end, "cue"))
         return out
 
@@ -1555,16 +1559,18 @@ def _one_place_per_name(mentions: list[_Mention], ctx: _Context) -> None:
 
 
 #: A locative preposition and a capitalised name of one or two words after it.
+#: One word of a place's name: "Hawija", "Al-Qaim", "Ma'arrat", "KwaZulu-Natal".
+_NAME_WORD = r"[A-Z][a-z'’]+(?:-?[A-Z]?[a-z'’]+)*"
 #: A capitalised name followed by the kind of place it is ("the Bankass area", "the
 #: Kherson region"): in a country the text names, the place of that name is meant.
-_KIND_AFTER_RE = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][a-z\'’-]+(?:\s[A-Z][a-z\'’-]+)?)"
+_KIND_AFTER_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)"
                             r"\s+(?:area|district|town|village|locality|commune|countryside|"
                             r"region|province|oblast|governorate)\b")
 #: Labels the model gives a lone city's name it does not know as a place.
 _MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
 _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
                            r"retook|overran|stormed|entered|shelled|bombed|besieged)\s+"
-                           r"(?P<name>[A-Z][a-z\'’-]+(?:\s[A-Z][a-z\'’-]+)?)(?=[\s,;.:)])")
+                           rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)(?=[\s,;.:)])")
 
 
 #: A direction adjective, "countryside of" or "rural" just before a name: "southern
@@ -1626,6 +1632,16 @@ def _province_after_town(mentions: list[_Mention], src: str) -> None:
             m.best = unit
 
 
+#: Kinds of site a name may head ("Arak gas field", "Tabqa air base").
+_SITE_KINDS = frozenset({"oil_field", "base", "airport", "dam", "crossing", "camp"})
+
+
+def _names_a_site(m: _Mention, place: Place) -> bool:
+    """Whether the mention heads a site's name while the reading is a settlement."""
+    return bool(m.after_cue & _SITE_KINDS) and place.kind not in _SITE_KINDS \
+        and not place.is_area
+
+
 def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
                                  ctx: _Context, spelt: bool) -> None:
     """Keep a mention's place in a country the text supports, or drop a guess outside.
@@ -1682,7 +1698,10 @@ def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
         m.best, m.score, m.method = fitting[1], fitting[0], fitting[2]
         m.why = [f"{fitting[2]} match {fitting[3]:.2f}",
                  f"in a country the text supports, over {place.name} ({place.country_code})"]
-    elif (m.method == "fuzzy" or not spelt) and not _near_named_places(i, place, ctx):
+    elif (m.method == "fuzzy" or not spelt or _names_a_site(m, place)) \
+            and not _near_named_places(i, place, ctx):
+        # "Arak gas field, east of Palmyra": a site named after a word is no town of that
+        # name abroad, however it is spelt.
         m.best = None
 
 
