@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,6 +19,16 @@ from opsroom.pipeline import ingest
 from opsroom.store import ArticleFilter, Store
 
 runner = CliRunner()
+
+
+def _one_record(tmp_path: Path, text: str) -> Any:
+    """The extracted document of one JSONL record holding ``text``, with no date given."""
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    return doc
 
 SNIPPETS = [
     {"id": "rec-001", "text": "Turkish drones struck PKK positions near Sinjar on Tuesday."},
@@ -172,12 +183,7 @@ def test_one_sentence_snippets_code_attacker_and_civilian_victims(tmp_path: Path
 ])
 def test_one_sentence_snippets_of_other_families(tmp_path: Path, text: str,
                                                  expected: tuple[object, ...]) -> None:
-    from opsroom.config import Settings
-    from opsroom.pipeline import extract_documents
-
-    src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
-    (doc,) = extract_documents([src], Settings(), None, None)
+    doc = _one_record(tmp_path, text)
     (ev,) = doc.events
     assert (ev.sub_event_type, ev.actor1, ev.actor2, ev.location, ev.fatalities) == expected
     assert all(e.name != "IED" for e in doc.entities)
@@ -379,11 +385,7 @@ def test_an_event_note_with_its_toll(tmp_path: Path, text: str,
 ])
 def test_headlines_roles_and_movements(tmp_path: Path, text: str,
                                        expected: list[tuple[str | None, ...]]) -> None:
-    from opsroom.pipeline import extract_documents
-
-    src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
-    (doc,) = extract_documents([src], Settings(), None, None)
+    doc = _one_record(tmp_path, text)
     assert len(doc.events) == len(expected), [(e.sub_event_type, e.actor1) for e in doc.events]
     assert [(e.sub_event_type, e.actor1, e.actor2)[:len(x)]
             for e, x in zip(doc.events, expected, strict=True)] == expected
@@ -401,11 +403,7 @@ def test_headlines_roles_and_movements(tmp_path: Path, text: str,
      "Non-state actor overtakes territory"),
 ])
 def test_ground_taken_without_a_fight(tmp_path: Path, text: str, sub: str) -> None:
-    from opsroom.pipeline import extract_documents
-
-    src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
-    (doc,) = extract_documents([src], Settings(), None, None)
+    doc = _one_record(tmp_path, text)
     assert [e.sub_event_type for e in doc.events] == [sub]
 
 
@@ -500,11 +498,7 @@ def test_a_condemned_attack_with_its_toll_is_coded(tmp_path: Path) -> None:
 ])
 def test_notes_from_many_theatres(tmp_path: Path, text: str,
                                   expected: list[tuple[object, ...]]) -> None:
-    from opsroom.pipeline import extract_documents
-
-    src = tmp_path / "note.jsonl"
-    src.write_text(json.dumps({"id": "n", "text": text}) + "\n", encoding="utf-8")
-    (doc,) = extract_documents([src], Settings(), None, None)
+    doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor1, e.location, e.fatalities) for e in doc.events] == expected
 
 
@@ -513,11 +507,7 @@ def test_notes_from_many_theatres(tmp_path: Path, text: str,
     "Russia carried out airstrikes on rebel-held towns throughout 2016.",
 ])
 def test_strikes_over_a_span_are_a_history(tmp_path: Path, text: str) -> None:
-    from opsroom.pipeline import extract_documents
-
-    src = tmp_path / "note.jsonl"
-    src.write_text(json.dumps({"id": "n", "text": text}) + "\n", encoding="utf-8")
-    (doc,) = extract_documents([src], Settings(), None, None)
+    doc = _one_record(tmp_path, text)
     assert not doc.events, [(e.sub_event_type, e.event_date) for e in doc.events]
 
 
@@ -624,11 +614,7 @@ def test_a_small_town_by_its_kind_and_a_guess_abroad_refused(tmp_path: Path) -> 
 ])
 def test_words_that_say_what_did_not_happen_or_what_drove_people(
         tmp_path: Path, text: str, expected: list[str]) -> None:
-    from opsroom.pipeline import extract_documents
-
-    src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
-    (doc,) = extract_documents([src], Settings(), None, None)
+    doc = _one_record(tmp_path, text)
     assert [e.sub_event_type for e in doc.events] == expected, [
         (e.sub_event_type, e.type_reason) for e in doc.events]
 
@@ -656,11 +642,7 @@ def test_fighters_moved_after_fighting_are_no_displacement(tmp_path: Path) -> No
 ])
 def test_who_detains_and_whom_a_singular_noun_counts(
         tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
-    from opsroom.pipeline import extract_documents
-
-    src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
-    (doc,) = extract_documents([src], Settings(), None, None)
+    doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.fatalities) for e in doc.events] == [expected], [
         (e.sub_event_type, e.type_reason) for e in doc.events]
 
@@ -678,10 +660,6 @@ def test_who_detains_and_whom_a_singular_noun_counts(
 ])
 def test_military_statements_in_their_own_idiom(
         tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
-    from opsroom.pipeline import extract_documents
-
-    src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
-    (doc,) = extract_documents([src], Settings(), None, None)
+    doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor1, e.fatalities) for e in doc.events] == [expected], [
         (e.sub_event_type, e.type_reason) for e in doc.events]
