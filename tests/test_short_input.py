@@ -651,6 +651,12 @@ def test_who_detains_and_whom_a_singular_noun_counts(
     # A crewed aircraft downed is an attack on its crew, a fight, not a weapon stopped.
     ("Rebels shot down a government fighter jet over Idlib, killing the pilot.",
      ("Armed clash", "Unidentified Armed Group (Syria)", 1)),
+    # A nationality before a type designation names that state's forces.
+    ("Russian Su-34s bombed rebel positions near Ariha.",
+     ("Air/drone strike", "Military Forces of Russia", None)),
+    # A ministry's forces are the state's: defence the military, interior the police.
+    ("The Ministry of Defence announced that its forces detained 14 suspects in Tikrit.",
+     ("Arrests", "Military Forces of Iraq", None)),
     # Who reports an interception nobody else is named for made it.
     ("The Israeli military said a rocket fired from Gaza was intercepted over Ashkelon.",
      ("Disrupted weapons use", "Military Forces of Israel", None)),

@@ -32,7 +32,11 @@ from .lexicon import Lexicon
 #: A state's force named by its kind alone ("The army said it intercepted …").
 _BARE_FORCE = re.compile(r"(?i)^(?:the\s+)?(?:country's\s+|army's\s+)?(?P<kind>army|military|"
                          r"armed forces|security forces|troops|soldiers|police|police force|"
-                         r"gendarmerie|air force|air defen[cs]es?(?:\s+(?:forces|systems|units))?)$")
+                         r"gendarmerie|air force|air defen[cs]es?(?:\s+(?:forces|systems|units))?|"
+                         # "The Ministry of Defence announced that its forces detained …":
+                         # the ministry's forces are the state's (police for the interior).
+                         r"(?:ministry of (?:national )?defen[cs]e|defen[cs]e ministry|"
+                         r"ministry of (?:the )?interior|interior ministry))$")
 
 
 def _national_force(actor: object, country: str | None) -> object:
@@ -41,7 +45,8 @@ def _national_force(actor: object, country: str | None) -> object:
     Saudi Arabia", "police" → "Police Forces of Kenya"."""
     if not isinstance(actor, str) or not country or (hit := _BARE_FORCE.match(actor)) is None:
         return actor
-    kind = "Police" if hit.group("kind").lower().startswith("police") else "Military"
+    named = hit.group("kind").lower()
+    kind = "Police" if named.startswith("police") or "interior" in named else "Military"
     return f"{kind} Forces of {country}"
 
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from threading import Lock
 from weakref import WeakKeyDictionary
@@ -213,8 +214,9 @@ class ActorResolver:
         for match_id, start, end in self._agents(doc):
             government_id, term_kind = self._keys[match_id]
             span = doc[start:end]
-            if span.root.ent_type_ == "PERSON" or _overlaps(taken, start, end):
-                continue
+            if span.root.ent_type_ == "PERSON" and not _designation(span.root.head) \
+                    or _overlaps(taken, start, end):
+                continue  # not "Jordanian F-16s", which the model reads as a person
             actor = self.kb.get(government_id)
             if term_kind == "demonym" and span.root.dep_ not in ("amod", "compound", "nmod"):
                 continue  # "the Turkish" alone, or a parse that makes it a subject
@@ -246,7 +248,7 @@ class ActorResolver:
             if not adjective:
                 return None
             # "U.S. strikes" (armed forces), "U.S. accusations" (government)
-            if head.lemma_.lower() in verbs.military_nouns:
+            if head.lemma_.lower() in verbs.military_nouns or _designation(head):
                 return head, True, "qualifies military noun"
             if head.lemma_.lower() in verbs.policy_nouns:
                 return head, False, "qualifies policy noun"
@@ -351,6 +353,16 @@ _GROUP_HEADS = {"group", "alliance", "militia", "movement", "organisation", "org
                 "faction"}
 #: Kinds of actor such an anaphor can stand for.
 _GROUP_KINDS = {"rebel_group", "political_militia", "identity_militia"}
+
+
+#: A weapon's type designation: "F-16s", "Su-34", "MiG-29", "Tu-22M", "T-72".
+_DESIGNATION = re.compile(r"^[A-Za-z]{1,4}-\d{1,3}[A-Za-z]{0,2}s?$")
+
+
+def _designation(tok: Token) -> bool:
+    """Whether a word names a weapon by its type designation ("Russian Su-34s bombed …"):
+    a nationality before it names that state's forces."""
+    return _DESIGNATION.match(tok.text) is not None
 
 
 def _shouted(span: Span) -> bool:
