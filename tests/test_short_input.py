@@ -654,6 +654,9 @@ def test_who_detains_and_whom_a_singular_noun_counts(
     # A nationality before a type designation names that state's forces.
     ("Russian Su-34s bombed rebel positions near Ariha.",
      ("Air/drone strike", "Military Forces of Russia", None)),
+    # A patrol fights where it went; the rifles it took are spoils of that fight.
+    ("Troops on Tuesday neutralised three terrorists and recovered two rifles during a "
+     "fighting patrol to Kirawa in Borno State.", ("Armed clash", "Military Forces of Nigeria", None)),
     # A ministry's forces are the state's: defence the military, interior the police.
     ("The Ministry of Defence announced that its forces detained 14 suspects in Tikrit.",
      ("Arrests", "Military Forces of Iraq", None)),

@@ -31,6 +31,9 @@ from .lexicon import Instrument, Lexicon
 from .numbers import weapon_quantity
 from .tree import antecedent, children, entity_root, in_subtree, tree_distance
 
+#: Movements of troops that fight where they go: the place "to" them is theirs.
+_SORTIES = frozenset({"patrol", "advance", "push", "raid", "incursion", "sortie", "mission",
+                      "expedition", "offensive", "operation"})
 #: Places reached through these prepositions are not where the event happened.
 _AWAY_PREPS = {"about", "to", "toward", "towards", "into", "with", "than", "like", "for",
                "over", "via", "against", "from", "between", "beyond"}
@@ -970,6 +973,10 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                     own = near = True
                 if t.lower_ == "to" and t.head.lower_ in ("next", "close"):
                     own = near = True  # "a base next to the airport in Timbuktu"
+                if t.lower_ == "to" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() in _SORTIES:
+                    # "during a fighting patrol to Bula Yobe in Borno State": a sortie
+                    # fights where it went (CB: near a named place, precision 2).
+                    own = near = True
                 if not own and not (t.lower_ == "from" and det.trigger.rule.startswith("territory")):
                     penalty += 3
                     # "fled to Turkey", "talks about Raqqa", "fighters from Hawija": the

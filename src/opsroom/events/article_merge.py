@@ -410,6 +410,10 @@ def _spoils_folded(clusters: list[Cluster]) -> list[Cluster]:
                            and (cl.place() is None or _places_compatible(o.place(), cl.place()))),
                           None)
         if battle is not None:
+            if all(m.casualty_only or m.anaphoric for m in battle.members):
+                # "Troops neutralised three terrorists and recovered two rifles": the
+                # killing is the battle's report, and stays its head.
+                battle.members[0].casualty_only = False
             battle.members.extend(cl.members)
         else:
             out.append(cl)
