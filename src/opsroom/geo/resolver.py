@@ -1560,7 +1560,9 @@ def _one_place_per_name(mentions: list[_Mention], ctx: _Context) -> None:
 
 #: A locative preposition and a capitalised name of one or two words after it.
 #: One word of a place's name: "Hawija", "Al-Qaim", "Ma'arrat", "KwaZulu-Natal".
-_NAME_WORD = r"[A-Z][a-z'’]+(?:-?[A-Z]?[a-z'’]+)*"
+#: Each further part starts with a hyphen or a capital, so no run of letters can be split
+#: two ways (a pattern that could would backtrack exponentially on a failed match).
+_NAME_WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+|[A-Z][a-z'’]+)*"
 #: A capitalised name followed by the kind of place it is ("the Bankass area", "the
 #: Kherson region"): in a country the text names, the place of that name is meant.
 _KIND_AFTER_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)"
