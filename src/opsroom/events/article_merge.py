@@ -54,6 +54,10 @@ def _national_force(actor: object, country: str | None) -> object:
 _FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against protesters")
 _TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+#: Names of a state's own forces (CB: "Police Forces of Iraq", "Military Forces of Iraq").
+_STATE_FORCES = ("Police Forces of ", "Military Forces of ")
+#: Event types of crowds, whose victims a casualty clause of their sentence counts.
+_CROWD_TYPES = ("Protests", "Riots")
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
@@ -234,8 +238,11 @@ class Cluster:
         loose = c.anaphoric or c.casualty_only
         same_weapon = c.args.weapon is not None and c.args.weapon == self.value("weapon")
         if c.anaphoric or (c.casualty_only and c.args.instrument is None):
-            if head.coding.event_type not in VIOLENT_TYPES or \
-                    c.coding.event_type not in VIOLENT_TYPES:
+            # "opened fire on demonstrators, wounding 15": the toll of force used on a
+            # crowd, or of a riot, is that event's.
+            crowd_toll = c.casualty_only and head.coding.event_type in _CROWD_TYPES
+            if (head.coding.event_type not in VIOLENT_TYPES or
+                    c.coding.event_type not in VIOLENT_TYPES) and not crowd_toll:
                 if head.coding.sub_event_type != c.coding.sub_event_type and not same_weapon:
                     return False
         elif head.coding.sub_event_type != c.coding.sub_event_type:
@@ -548,6 +555,11 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # CB: the protesters are actor1 of a protest met with force, whoever used it
         # ("police fired tear gas at marchers": Protesters vs the police).
         force_on_protest, actor1 = actor1, None
+    elif head.coding.sub_event_type == "Violent demonstration" and isinstance(actor1, str) \
+            and actor1.startswith(_STATE_FORCES):
+        # "demonstrators burned tires …; police fired live rounds": the force that met a
+        # violent crowd is its actor2, the rioters its actor1 (CB).
+        force_on_protest, actor1 = actor1, None
     if actor1 is None and country and head.coding.event_type in ("Protests", "Riots"):
         # CB: unorganised demonstrators and crowds are coded by the country they act in.
         actor1 = (f"Protesters ({country})" if head.coding.event_type == "Protests"
@@ -589,6 +601,11 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # "gunmen killed three soldiers in Kirkuk": the unnamed soldiers of the country
         # where it happened (CB), unless they would fight themselves.
         actor2 = f"Military Forces of {country}"
+    elif actor2 is None and country and head.coding.event_type == "Battles" and \
+            isinstance(actor1, str) and not actor1.startswith("Unidentified") and \
+            any(m.args.patient_armed for m in cl.members):
+        # "troops killed two militants in a gunfight": fighters nobody names (CB).
+        actor2 = f"Unidentified Armed Group ({country})"
     if actor2 is None and head.coding.sub_event_type == "Disrupted weapons use":
         actor2 = cl.barrage_actor
     if actor2 is None and head.coding.sub_event_type == "Disrupted weapons use" and country:

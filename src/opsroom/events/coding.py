@@ -198,8 +198,8 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             sub, reason = "Armed clash", f"killing '{det.token.text}' between armed actors"
             # "gunmen killed three soldiers": the dead bore arms, so no attack on
             # civilians; with no weapon named, the one coding left is a clash.
-            firm = args.patient_state or args.patient_police or lex.actor_kind(
-                args.actor2) in _ARMED_KINDS
+            firm = args.patient_state or args.patient_police or args.patient_armed \
+                or lex.actor_kind(args.actor2) in _ARMED_KINDS
     elif trig.rule == "disrupt":
         objs = [t for t in scope(det) if t.dep_ in ("dobj", "nsubjpass")]
         remote = args.instrument is not None and args.instrument.sub_event_type != "Armed clash"

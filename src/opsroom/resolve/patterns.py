@@ -144,5 +144,39 @@ def reads_as_place(span: Span, words: PeopleWords) -> bool:
     if any(c.dep_ == "appos" and c.lemma_ in words.place_after for c in span.root.children):
         return True  # "Al Qaim, a town just over the border"
     # "the town of X", and "8 km east of X"
-    return before == "of" and (before2 in words.place_cues or before2 in _COMPASS)
+    if before == "of" and (before2 in words.place_cues or before2 in _COMPASS):
+        return True
+    return _inside_named_place(span, before)
+
+
+#: Prepositions that put a name where something happened ("in X", "a raid on X").
+_LOCATIVE_PREPS = frozenset({"in", "at", "near", "on", "into", "around", "outside"})
+#: Words that end the name of an administrative unit ("Benue state", "Kunduz province").
+_UNIT_WORDS = frozenset({"state", "province", "district", "region", "county", "governorate",
+                         "municipality", "prefecture", "department", "oblast", "territory"})
+
+
+def _inside_named_place(span: Span, before: str) -> bool:
+    """A bare name put somewhere and then inside a named place ("a raid on Mbaakon in Benue
+    state", "in Kidal near the Algerian border"): a village the gazetteer lacks, however the
+    model labelled it.  A name of an upper-case acronym or of more than two words is left
+    to the model; after "on" (an attack on a body, or on a village) the place that follows
+    must be an administrative unit."""
+    doc = span.doc
+    if before not in _LOCATIVE_PREPS or len(span) > 2 or span.text.isupper() \
+            or not all(t.pos_ == "PROPN" for t in span):
+        return False
+    i = span.end
+    if i >= len(doc) or doc[i].lower_ not in ("in", "near"):
+        return False
+    i += 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "the")
+    if i >= len(doc) or doc[i].ent_type_ not in ("GPE", "LOC"):
+        return False
+    if before != "on":
+        return True
+    end = i
+    while end < len(doc) and doc[end].ent_type_ == doc[i].ent_type_ and doc[end].ent_iob_ != "O" \
+            and (end == i or doc[end].ent_iob_ == "I"):
+        end += 1
+    return end < len(doc) and doc[end].lower_ in _UNIT_WORDS or doc[end - 1].lower_ in _UNIT_WORDS
 
