@@ -537,10 +537,12 @@ def test_the_hits_of_a_barrage_are_the_launcher_s(tmp_path: Path) -> None:
     ("A suicide bomber blew himself up at a restaurant in Mogadishu on Saturday, killing "
      "seven people. Al Shabaab claimed responsibility for the blast.",
      [("Suicide bomb", "Al Shabaab", "Civilians (Somalia)", "Mogadishu")]),
-    # The backer of the doer is no doer; unnamed government forces are the state's.
+    # The backer of the doer is no doer; unnamed government forces are the state's, and
+    # militants nobody names an unidentified armed group.
     ("Somali government forces backed by African Union troops recaptured the town of "
      "Jowhar from the militants on Friday.",
-     [("Government regains territory", "Military Forces of Somalia", None, "Jawhar")]),
+     [("Government regains territory", "Military Forces of Somalia",
+       "Unidentified Armed Group (Somalia)", "Jawhar")]),
     # A vehicle that ran onto a mine is the target, and the army that reports it no bomber.
     ("Two soldiers were killed when their vehicle hit a landmine near Mopti on Wednesday, "
      "the army said.",

@@ -130,3 +130,36 @@ def test_a_country_total_told_line_by_line_is_no_event_of_its_own(tmp_path: Path
     assert places == sorted(["Ālbū Kamāl", "Ash Shaddādah", "Deir ez-Zor", "Al Qā’im",
                              "Mosul"]), places
     assert {e.sub_event_type for e in doc.events} == {"Air/drone strike"}
+
+
+def test_a_release_with_a_title_case_dateline_and_a_count_over_two_countries(tmp_path: Path) -> None:
+    """"Mogadishu, Somalia —" is a dateline, not two actors of the first sentence; a count
+    with no place ("conducted 14 strikes … in Syria and Iraq") is broken down by the items
+    told at their places, which take its striker and are the events."""
+    from opsroom.pipeline import extract_documents
+
+    release = (
+        "Mogadishu, Somalia — U.S. Africa Command, in coordination with the Federal Government "
+        "of Somalia, conducted an airstrike against al-Shabaab militants in the vicinity of "
+        "Jilib, Somalia, on March 3.\n\nThe command's initial assessment is that the airstrike "
+        "killed three militants and that no civilians were injured or killed.\n")
+    src = tmp_path / "release.txt"
+    src.write_text(release, encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2019, 3, 4), None)
+    assert doc.article.dateline == "Mogadishu, Somalia"
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities) for e in doc.events] \
+        == [("Air/drone strike", "Military Forces of the United States", "Al Shabaab", "Jilib", 3)]
+    assert not any(e.text == "Federal" for e in doc.entities if e.label == "PLACE")
+
+    report = (
+        "SOUTHWEST ASIA — U.S. and partner forces conducted 9 strikes consisting of 12 "
+        "engagements against ISIS targets in Syria and Iraq on Nov. 12.\n\n"
+        "Near Al Shadaddi, two strikes engaged an ISIS tactical unit and destroyed two vehicles.\n\n"
+        "Near Abu Kamal, one strike suppressed an ISIS mortar team.\n\n"
+        "Near Rawah, two strikes destroyed an ISIS staging area and two boats.\n")
+    src.write_text(report, encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2017, 11, 13), None)
+    assert [(e.actor1, e.location) for e in doc.events] == [
+        ("Military Forces of the United States", "Ash Shaddādah"),
+        ("Military Forces of the United States", "Ālbū Kamāl"),
+        ("Military Forces of the United States", "Rāwah")]

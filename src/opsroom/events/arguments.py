@@ -366,9 +366,11 @@ def _between(verb: Token) -> list[Token]:
             for p in children(prep, "pobj")]
 
 
-def _manner_word(tok: Token) -> bool:
-    """A plain adjective of manner ("fierce", "heavy"), no doer of the noun it qualifies."""
-    return tok.dep_ == "amod" and tok.pos_ == "ADJ" and tok.text.islower() and not tok.ent_type_
+def _manner_word(tok: Token, lex: Lexicon) -> bool:
+    """A plain adjective of manner ("fierce", "heavy"), no doer of the noun it qualifies
+    (as "terrorist" or "rebel" are)."""
+    return tok.dep_ == "amod" and tok.pos_ == "ADJ" and tok.text.islower() and not tok.ent_type_ \
+        and not any(lex.in_class(tok.lemma_.lower(), c) for c in ("combatant", "group", "unit"))
 
 
 def _noun_agents(tok: Token) -> list[Token]:
@@ -512,11 +514,12 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
     # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
     agents = _agents(det.token, light, inherit_conj=det.trigger.rule != "casualty")
-    if det.token.pos_ == "NOUN" and all(_manner_word(a) for a in agents):
+    if det.token.pos_ == "NOUN" and all(_manner_word(a, lex) for a in agents):
         # "security forces killed two militants in a (fierce) gunfight": the verb the noun
-        # trigger folded in has the doer.
+        # trigger folded in has the doer, unless that is the trigger's own phrase ("an
+        # attack … killed four soldiers").
         agents = [a for v in det.absorbed if v.pos_ == "VERB" and v in det.token.ancestors
-                  for a in _agents(v, light)]
+                  for a in _agents(v, light) if not in_subtree(det.token, a)] or agents
     if _under_fire(det.token) is not None:
         agents = [p for prep in children(det.token, "prep") if prep.lower_ == "by"
                   for p in children(prep, "pobj")]  # the subject is the target, not the attacker

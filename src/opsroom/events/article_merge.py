@@ -83,6 +83,8 @@ class Candidate:
     #: The sentence opens with its place ("Near Mosul, one strike engaged …"): an item of
     #: a list told place by place, as strike reports and event notes are.
     place_led: bool = False
+    #: How many of the happening the trigger counts ("conducted 14 strikes" → 14).
+    times: int | None = None
 
 
 def _place_key(p: Entity | None) -> str | None:
@@ -265,6 +267,13 @@ class Cluster:
         if c.place_led and any(m.place_led for m in self.members) \
                 and _place_key(self.place()) != _place_key(c.args.place):
             return False  # "Near Abu Kamal, three strikes …" / "Near Al Qaim, two strikes …"
+        here = self.place()
+        if c.place_led and c.args.place is not None and c.args.place.feature != "country" and (
+                here is not None and here.feature == "country"
+                or here is None and (head.times or 0) > 1):
+            # An item of a list told by its places is no part of the count before it
+            # ("conducted 14 strikes …" / "Near Al Shadaddi, two strikes …").
+            return False
         # Sides name different victims; only two different attackers keep events apart.
         if not same_fight and not _actor_ok(self.value("actor1"), c.args.actor1,  # type: ignore[arg-type]
                                             lex):
@@ -387,9 +396,10 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
                 and any(m.sentence_index == c.sentence_index for m in cl.members)]
         if fits:
             fits[0].members.append(c)
+    # The hits take their striker from the count they break down before it goes.
+    _hits_of_a_barrage(clusters)
     clusters = [cl for cl in clusters if not _summary_of_items(cl, clusters, lex)]
     clusters = _spoils_folded(clusters)
-    _hits_of_a_barrage(clusters)
     for d in denials:
         target = _denied(d, clusters)
         if target is not None:
@@ -461,17 +471,25 @@ def _summary_of_items(cl: Cluster, clusters: list[Cluster], lex: Lexicon) -> boo
     …" and "Near Dayr Az Zawr, two strikes …". CB codes each happening at its own place,
     so the total is no event of its own: dropped when the same kind of happening by the
     same side is told at a finer place of that country, in a list led by its places or
-    at two places at least."""
+    at two places at least.  So is a count told with no place at all ("conducted 14
+    strikes … in Syria and Iraq") that items at places then break down."""
     place = cl.place()
-    if place is None or place.feature != "country" or not place.country:
+    if place is None and (cl.head.times or 0) < 2:
+        return False
+    if place is not None and (place.feature != "country" or not place.country):
         return False
     sub, actor = cl.head.coding.sub_event_type, cl.value("actor1")
     items = [o for o in clusters if o is not cl and o.head.coding.sub_event_type == sub
              and (p := o.place()) is not None and p.feature != "country"
-             and p.country == place.country
-             and isinstance(actor, str) and isinstance(o.value("actor1"), str)
-             and lex.same_side(actor, str(o.value("actor1")))]
+             and (place is None or p.country == place.country)
+             and isinstance(actor, str) and _same_or_unnamed(actor, o.value("actor1"), lex)]
     return len(items) >= 2 or any(m.place_led for o in items for m in o.members)
+
+
+def _same_or_unnamed(actor: str, other: object, lex: Lexicon) -> bool:
+    """Whether ``other`` is ``actor``'s side, or unnamed: a report's items ("Near Rawah, two
+    strikes destroyed …") leave the striker to its total."""
+    return other is None or isinstance(other, str) and lex.same_side(actor, other)
 
 
 def _stale_for(cl: Cluster, c: Candidate) -> bool:

@@ -27,7 +27,7 @@ from .coding import Coding, code
 from .dates import DatedValue, find_dates, writing_day
 from .detect import Detection, Rejection, detect, reject_reason, rules_out_sentence
 from .lexicon import Lexicon, Trigger, load_lexicon
-from .numbers import Figure, casualty_figures
+from .numbers import Figure, casualty_figures, weapon_quantity
 from .tree import children, tree_distance
 
 #: Words in a denial's complement that show it denies a happening ("denied it was
@@ -693,7 +693,16 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         trigger_rule=det.trigger.rule,
         trigger_id=det.trigger.id,
         place_led=_place_led(sent, args.place),
+        times=_times(det.token, lex),
     )
+
+
+def _times(tok: Token, lex: Lexicon) -> int | None:
+    """How many of the happening a noun trigger counts ("conducted 14 strikes")."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
+        return None
+    count = weapon_quantity(tok, lex)
+    return count.value if count is not None else None
 
 
 #: Prepositions a place-led item opens with ("Near Mosul, one strike …", "In Kano, …").

@@ -686,6 +686,8 @@ class PlaceResolver:
                     span = doc[run[0].i:run[k - 1].i + 1]
                     if span.end - span.start == len(toks) and ent.start == span.start:
                         continue  # the whole name is no place inside it
+                    if span.text.lower() in self.lex.scan_stopwords:
+                        continue  # "the Federal Government of Somalia": a word, no town
                     # By its own spelling: "Loop 286" is a road, not Lop, whose key it
                     # shares once doubled letters fold, nor "Taco" a town's old name.
                     places = [p for p in self.gaz.lookup(span.text)

@@ -49,6 +49,21 @@ _DATELINE_RE = re.compile(
     r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,40})\))?"
     r"\s*(?:[–—\-]+|:)\s*"
 )
+# The title-case form of press offices: "Mogadishu, Somalia —", "Tampa, Fla. –", "Kyiv,
+# Ukraine, March 3, 2023 —": a town, a comma, its country or state, and a true dash (a
+# hyphen joins words in prose too often to mark one).
+_TITLE_WORD = r"[A-Z][a-z'’\-]+"
+_TITLE_DATELINE_RE = re.compile(
+    rf"^(?P<place>{_TITLE_WORD}(?: {_TITLE_WORD}){{0,2}},\s*[A-Z][A-Za-z.'’\-]+"
+    rf"(?: [A-Z][A-Za-z.'’\-]+){{0,2}})"
+    rf"(?:,?\s*(?P<date>{_DATE_EXPR}))?"
+    r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,40})\))?"
+    r"\s*[–—]\s*(?=[A-Z\"“])"
+)
+#: Title-case words that open prose with a comma, never a dateline's town.
+_NOT_TOWN = {"Meanwhile", "However", "Still", "Yet", "Today", "Later", "Earlier", "Also",
+             "Instead", "Separately", "Elsewhere", "Overall", "Nevertheless", "Moreover",
+             "Indeed", "Finally", "Then", "Now", "Yesterday", "Tomorrow", "Here", "There"}
 #: All-caps words that open a paragraph with a colon but are not places.
 _NOT_DATELINE = {"UPDATE", "NOTE", "EDITOR'S NOTE", "WATCH", "READ MORE", "PHOTO", "VIDEO",
                  "BREAKING", "EXCLUSIVE", "ANALYSIS", "FILE", "FILE PHOTO", "CORRECTION"}
@@ -117,7 +132,11 @@ def dateline_match(text: str) -> re.Match[str] | None:
     """The dateline at the start of a paragraph, if there is one."""
     m = _DATELINE_RE.match(text)
     if not m:
-        return None
+        m = _TITLE_DATELINE_RE.match(text)
+        if m is None or m.group("place").split(",")[0].split()[0] in _NOT_TOWN \
+                or len(text[m.end():].split()) < 6:
+            return None
+        return m
     place = m.group("place").strip()
     head = place.split(",")[0].strip()
     if head in _NOT_DATELINE or len(re.sub(r"[^A-Z]", "", head)) < 3:
