@@ -19,7 +19,7 @@ All of them come from the trigger's own clause over the dependency parse, never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -73,6 +73,9 @@ class EntityIndex:
     """The article's entities with their root tokens."""
 
     items: list[tuple[Entity, Token]]
+    #: The start token of each item's sentence, read once (``Token.sent`` walks the
+    #: sentence each time it is asked, and every trigger asks for every entity).
+    sent_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Doc, entities: list[Entity]) -> EntityIndex:
@@ -85,21 +88,25 @@ class EntityIndex:
             root = entity_root(doc, e)
             if root is not None:
                 items.append((e, root))
-        return cls(items)
+        return cls(items, [r.sent.start for _, r in items])
+
+    def _in(self, sent: Span, label: str) -> list[tuple[Entity, Token]]:
+        if len(self.sent_starts) != len(self.items):
+            self.sent_starts = [r.sent.start for _, r in self.items]
+        return [item for item, start in zip(self.items, self.sent_starts, strict=True)
+                if start == sent.start and item[0].label == label]
 
     def in_sentence(self, tok: Token, label: str) -> list[tuple[Entity, Token]]:
         """Entities of ``label`` whose head lies in the sentence of ``tok``: the candidates for
         a trigger's actors, people and places."""
-        sent = tok.sent
-        return [(e, r) for e, r in self.items if e.label == label and r.sent == sent]
+        return self._in(tok.sent, label)
 
     def name_tokens(self, tok: Token) -> set[int]:
         """Tokens inside an actor's name in the sentence of ``tok``.  The tagger may read a
         name as a word of the clause ("IS positions": "IS" as the verb "is"); such a token
         opens no clause of its own and makes no passive."""
         sent = tok.sent
-        return {t.i for e, r in self.items if e.label == "ACTOR" and r.sent == sent
-                for t in sent if e.start <= t.idx < e.end}
+        return {t.i for e, _ in self._in(sent, "ACTOR") for t in sent if e.start <= t.idx < e.end}
 
     def place_tokens(self) -> set[int]:
         """Head tokens of every place: they tell the detector that a trigger's object is

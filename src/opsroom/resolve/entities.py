@@ -24,7 +24,7 @@ from ..models import Article, Entity, Relation
 from .actors import ActorResolver
 from .kb import ActorKB
 from .organisations import OrganisationFinder, settle_with_places
-from .people import extract_people
+from .people import PeopleReading, extract_people
 
 
 class PlaceStage(Protocol):
@@ -53,10 +53,11 @@ class EntityFinder:
         known, relations = self.actors.resolve(doc, article.id)
         # 2. organisations it does not know; a name the model took for a body but the
         # article gives to a person ("Dillon said") stays the person's
-        named = extract_people(doc, known, self.actors.kb)
+        reading = PeopleReading.of(doc)
+        named = extract_people(doc, known, self.actors.kb, reading)
         others = self.organisations.find(doc, known + named)
         # 3. people, with the organisations for their titles and appositions
-        people = extract_people(doc, known + others, self.actors.kb)
+        people = extract_people(doc, known + others, self.actors.kb, reading)
         # 4. places
         places = self.places.resolve(doc, article, actors=known,
                                      actor_countries=_home_countries(known, self.actors.kb))

@@ -91,27 +91,51 @@ class _Person:
     spans: list[tuple[int, int, str, str]] = field(default_factory=list)  # tok start, end, method, reason
 
 
-def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | None = None) -> list[Entity]:
-    """PERSON entities of ``doc`` with rank, role and organisation where the text gives them."""
+@dataclass
+class PeopleReading:
+    """What ``extract_people`` reads off the text alone, whatever actors were found: the
+    entity layer asks twice (before and after the organisations), and these parts,
+    most of its cost, are the same both times."""
+
+    candidates: list[tuple[Span, str, Span | None]]
+    offices: list[tuple[Span, Span | None]]
+    places: set[str]
+    place_words: set[str]
+    role_heads: list[Token]
+
+    @classmethod
+    def of(cls, doc: Doc) -> PeopleReading:
+        words = people_words()
+        found = list(_candidates(doc, _title_table(words), words.offices))
+        offices = [(span, title) for span, method, title in found if method == "office"]
+        candidates = [c for c in found if c[1] != "office"]
+        # 2. a name the article also uses as a place ("the town of Albu Kamal" ... "Albu
+        # Kamal was a target") is a place everywhere in it
+        bounds = _token_bounds(doc)
+        places = {span.text for span, method, _title in candidates
+                  if method == "ner" and _used_as_place(span, words, bounds)}
+        # and a kunya that ends as a place of the text ("Abu Kamal" beside "in Albu Kamal")
+        # is that place spelt another way; "Mazloum Kobani" is a man whatever the town
+        place_texts = [*places, *(e.text for e in doc.ents
+                                  if e.label_ in ("GPE", "LOC", "FAC") or reads_as_place(e, words))]
+        place_words = {w for text in place_texts for w in text.split()[-1:] if len(w) > 3}
+        return cls(candidates, offices, places, place_words, _role_heads(doc, words))
+
+
+def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | None = None,
+                   reading: PeopleReading | None = None) -> list[Entity]:
+    """PERSON entities of ``doc`` with rank, role and organisation where the text gives them.
+
+    ``reading`` is ``PeopleReading.of(doc)``, passed by a caller that asks more than once.
+    """
     kb = kb if kb is not None else ActorKB.load()
     words = people_words()
     actors = _ActorIndex(doc, actor_entities)
-    titles = _title_table(words)
     people: list[_Person] = []
     taken: set[int] = set()
-    candidates = list(_candidates(doc, titles, words.offices))
-    offices = [(span, title) for span, method, title in candidates if method == "office"]
-    candidates = [c for c in candidates if c[1] != "office"]
-    # 2. a name the article also uses as a place ("the town of Albu Kamal" ... "Albu
-    # Kamal was a target") is a place everywhere in it
-    bounds = _token_bounds(doc)
-    places = {span.text for span, method, _title in candidates
-              if method == "ner" and _used_as_place(span, words, bounds)}
-    # and a kunya that ends as a place of the text ("Abu Kamal" beside "in Albu Kamal") is
-    # that place spelt another way; "Mazloum Kobani" is a man whatever the town
-    place_texts = [*places, *(e.text for e in doc.ents
-                              if e.label_ in ("GPE", "LOC", "FAC") or reads_as_place(e, words))]
-    place_words = {w for text in place_texts for w in text.split()[-1:] if len(w) > 3}
+    reading = reading if reading is not None else PeopleReading.of(doc)
+    candidates, offices = reading.candidates, reading.offices
+    places, place_words = reading.places, reading.place_words
 
     # 1. candidates, in text order
     for span, method, title_span in candidates:
@@ -215,7 +239,7 @@ def extract_people(doc: Doc, actor_entities: Sequence[Entity], kb: ActorKB | Non
     # named person the phrase stands in apposition or as predicate to, else one known
     # only by the role
     owner = {i: p for p in people for start, end, _m, _r in p.spans for i in range(start, end)}
-    for role_head in _role_heads(doc, words):
+    for role_head in reading.role_heads:
         span = _role_span(role_head)
         if any(i in taken for i in range(span.start, span.end)) or actors.at(role_head):
             continue
