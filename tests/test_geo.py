@@ -886,3 +886,29 @@ def test_a_province_by_its_exact_name_after_in(resolve) -> None:  # type: ignore
     ents = _by_text(resolve("A new drug-resistant strain emerged in KwaZulu-Natal province."))
     place = next(e for e in ents.values() if e.text.startswith("KwaZulu-Natal"))
     assert place.country == "South Africa", ents
+
+
+def test_a_province_in_a_pair_or_where_something_went(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"in KwaZulu-Natal and Gauteng", "spread to Gauteng": a first-level unit's own
+    spelling is the unit, though the model tags it as a body or a person."""
+    ents = _by_text(resolve("Cases were reported in KwaZulu-Natal and Gauteng."))
+    assert {e.country for e in ents.values()} == {"South Africa"}, ents
+    assert "Gauteng" in ents
+    ents = _by_text(resolve("The virus spread to Gauteng, officials said."))
+    assert ents["Gauteng"].feature == "region", ents
+
+
+def test_a_province_is_the_second_level_unit_where_provinces_are(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"Bulacan province": where provinces are second-level units (the Philippines, Spain,
+    Italy), the province, not the town that shares its name."""
+    ents = _by_text(resolve("Health officials in Bulacan province said 30 people had fallen ill."))
+    place = next(e for e in ents.values() if e.text.startswith("Bulacan"))
+    assert place.feature == "admin2" and place.country == "Philippines", ents
+
+
+def test_a_place_the_model_takes_for_a_person_after_its_kind(resolve) -> None:  # type: ignore[no-untyped-def]
+    """"the SOS Children's Village Malakal" is read as a person; the town it names is no
+    surname, and "in Darfur and Malakal" stays the town."""
+    ents = _by_text(resolve("Aid groups have returned to work in Darfur and Malakal, the "
+                            "release said. The SOS Children's Village Malakal is stable."))
+    assert ents["Malakal"].country == "South Sudan", ents

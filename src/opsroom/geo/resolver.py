@@ -350,7 +350,8 @@ class PlaceResolver:
             *actor_codes, *([dateline.country_code] if dateline and dateline.country_code else [])])
         spans += _echo_spans(src, spans)
         # 2. drop actors' and people's names
-        mentions = self._select(doc, src, ents, spans, _person_surnames(doc))
+        mentions = self._select(doc, src, ents, spans,
+                                _person_surnames(doc, frozenset(self.lex.kind_after)))
         if actors is not None:
             for m in mentions:
                 if m.role is None and _claimed(doc, m, actors):
@@ -605,9 +606,10 @@ class PlaceResolver:
                                      else p.kind == "country") and p.country_code
                                  and _spelt_as(p, name))
         out = []
-        hits = [(h, False) for h in _FOCUS_CUE_RE.finditer(src)] + [
-            (h, True) for h in _KIND_AFTER_RE.finditer(src)]
-        for hit, kind_after in hits:
+        hits = [(h, False, False) for h in _FOCUS_CUE_RE.finditer(src)] + [
+            (h, True, False) for h in _KIND_AFTER_RE.finditer(src)] + [
+            (h, False, True) for h in _UNIT_CUE_RE.finditer(src)]
+        for hit, kind_after, units_only in hits:
             start, end = hit.start("name"), hit.end("name")
             name = hit.group("name")
             owner = re.search(r"['’]s\s", name)
@@ -619,13 +621,19 @@ class PlaceResolver:
             # captured Goma"): a surname after "in" or a capture verb is rarer than a city.
             tagged = [e for e in ents if e.start_char < end and start < e.end_char]
             big = any(_org_tagged_place(p, name) and not p.is_area for p in self.gaz.lookup(name))
+            # A first-level unit by its own spelling ("in KwaZulu-Natal", "spread to
+            # Gauteng", "in Sindh and Punjab"): the model tags such names as a body or a
+            # person as often as a place; a province's own name is the province.
+            unit = any(p.kind == "admin1" and _spelt_as(p, name) for p in self.gaz.lookup(name))
+            if units_only and not unit:
+                continue
             # So too a product or a work ("shelled Kramatorsk", tagged as a product); and
             # a name the kind of place follows ("Mali's Bankass area") is a place,
             # whatever one-word tag the model gave it.
             if tagged and not (big and all(e.label_ in _MISREAD_LABELS and e.text == name
                                            for e in tagged)) and not (
-                    kind_after and all(e.label_ in ("ORG", "PERSON") and e.text == name
-                                       for e in tagged)):
+                    (kind_after or unit) and all(e.label_ in ("ORG", "PERSON") and e.text == name
+                                                 for e in tagged)):
                 continue  # the model has spoken for these words
             if len(name) < 4 or place_key(name) in self.lex.scan_stopwords \
                     or name.lower() in self.lex.not_places:
@@ -635,10 +643,8 @@ class PlaceResolver:
                 continue
             # A province by its exact name after "in" ("in KwaZulu-Natal province") names
             # itself, in any country, as a capital does.
-            if big or any(p.country_code in countries and (not p.is_area or kind_after)
-                          and _spelt_as(p, name) or (not tagged or kind_after)
-                          and p.kind == "admin1" and _spelt_as(p, name)
-                          for p in self.gaz.lookup(name)):
+            if big or unit or any(p.country_code in countries and (not p.is_area or kind_after)
+                                  and _spelt_as(p, name) for p in self.gaz.lookup(name)):
                 out.append((start, end, "cue"))
         return out
 
@@ -1576,6 +1582,11 @@ _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|reca
                            r"retook|overran|stormed|entered|shelled|bombed|besieged)\s+"
                            rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)(?=[\s,;.:)])")
 
+#: A name that only a first-level unit's own spelling makes a place: the second of a pair
+#: after a place ("in KwaZulu-Natal and Gauteng"), or where something went or came from.
+_UNIT_CUE_RE = re.compile(r"\b(?:and|or|to|from|into|across|throughout)\s+"
+                          rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)(?=[\s,;.:)])")
+
 
 #: A direction adjective, "countryside of" or "rural" just before a name: "southern
 #: Idlib", "the eastern countryside of Deir ez-Zor", "rural Hama".
@@ -1878,13 +1889,19 @@ def _sentence_index(doc: Doc, token_i: int) -> int:
     return doc[token_i].sent.start
 
 
-def _person_surnames(doc: Doc) -> set[str]:
-    """Single names that stand for a person already named in full in the article."""
+def _person_surnames(doc: Doc, kinds: frozenset[str] = frozenset()) -> set[str]:
+    """Single names that stand for a person already named in full in the article.
+
+    A "name" that opens with the kind of place it is ("the SOS Children's Village
+    Malakal", tagged as a person) is the place's, and vetoes no mention of it.
+    """
     out: set[str] = set()
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
         words = [t for t in ent if t.is_alpha and t.lower_ not in ARTICLES]
+        if words and words[0].lower_ in kinds:
+            continue
         if len(words) >= 2:
             out.add(words[-1].text)
     return out
