@@ -690,6 +690,10 @@ def test_military_statements_in_their_own_idiom(
     ("Demonstrators in Basra burned tires and blocked roads; police fired live rounds, "
      "wounding six.", ("Violent demonstration", "Rioters (Iraq)", "Police Forces of Iraq",
                        "Basrah", None)),
+    # Gunmen nobody names who fire on a protest are its attacker (CB: by anyone).
+    ("Gunmen on motorbikes opened fire on protesters in Khilani Square in Baghdad, killing 20.",
+     ("Excessive force against protesters", "Protesters (Iraq)",
+      "Unidentified Armed Group (Iraq)", "Baghdad", 20)),
     # A noun trigger takes the doer of the verb it folded in; fighters nobody names are
     # an unidentified armed group; "Indian" names India.
     ("Indian security forces killed two militants in a gunfight in Kashmir's Pulwama "

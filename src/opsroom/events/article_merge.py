@@ -578,6 +578,12 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # "demonstrators burned tires …; police fired live rounds": the force that met a
         # violent crowd is its actor2, the rioters its actor1 (CB).
         force_on_protest, actor1 = actor1, None
+    if force_on_protest is None and actor1 is None and country and \
+            head.coding.sub_event_type in _FORCE_ON_PROTEST and any(
+                m.args.agent_kind == "non_state" and m.args.actor1 is None for m in cl.members):
+        # "gunmen on motorbikes opened fire on protesters": CB, the unnamed attacker of a
+        # protest is its actor2, an unidentified armed group.
+        force_on_protest = f"Unidentified Armed Group ({country})"
     if actor1 is None and country and head.coding.event_type in ("Protests", "Riots"):
         # CB: unorganised demonstrators and crowds are coded by the country they act in.
         actor1 = (f"Protesters ({country})" if head.coding.event_type == "Protests"
