@@ -717,3 +717,29 @@ def test_who_acts_and_on_whom_in_crowd_and_battle_reports(
     doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities)
             for e in doc.events] == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Property burned down is destroyed; fighters nobody names are an armed group.
+    ("Militants burned down two schools in Borno state.",
+     ("Looting/property destruction", "Unidentified Armed Group (Nigeria)", "Borno")),
+    ("Rebels took over the town of Bunia after government troops withdrew without a fight.",
+     ("Non-violent transfer of territory",
+      "Unidentified Armed Group (Democratic Republic of the Congo)", "Bunia")),
+    # What a participle says was fired is the weapon: one rocket attack, no clash.
+    ("A rocket fired from Gaza landed in an open area near Sderot, causing no injuries.",
+     ("Shelling/artillery/missile attack", "Unidentified Armed Group (Israel)", "Sderot")),
+    # A city named after a site of it ("the market of Goma"), though the model reads a name.
+    ("Looters ransacked shops in the market of Goma after the army withdrew.",
+     ("Looting/property destruction", None, "Goma")),
+])
+def test_property_destroyed_and_places_told_by_their_sites(
+        tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    doc = _one_record(tmp_path, text)
+    assert [(e.sub_event_type, e.actor1, e.location) for e in doc.events] == [expected], [
+        (e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+def test_an_accident_is_no_event(tmp_path: Path) -> None:
+    """A house that burned down after a gas leak: no one's act, whatever the verb."""
+    assert _one_record(tmp_path, "The house burned down after a gas leak in Mosul.").events == []

@@ -163,3 +163,37 @@ def test_a_release_with_a_title_case_dateline_and_a_count_over_two_countries(tmp
         ("Military Forces of the United States", "Ash Shaddādah"),
         ("Military Forces of the United States", "Ālbū Kamāl"),
         ("Military Forces of the United States", "Rāwah")]
+
+
+def test_a_military_media_statement_in_its_own_idiom(tmp_path: Path) -> None:
+    """"own troops" are the state's forces; "sent to hell" counts the dead; the unnamed
+    terrorists they fought are an unidentified armed group."""
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "ispr.txt"
+    src.write_text(
+        "RAWALPINDI: Security forces conducted an intelligence-based operation in North "
+        "Waziristan on the night of 14 March, the military said in a statement. During the "
+        "operation, own troops effectively engaged the terrorists' location and, after an "
+        "intense exchange of fire, six terrorists were sent to hell.\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2024, 3, 15), None)
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in doc.events] == [
+        ("Armed clash", "Military Forces of Pakistan", "Unidentified Armed Group (Pakistan)", 6)]
+
+
+def test_a_response_is_the_other_side_s_act(tmp_path: Path) -> None:
+    """"an anti-tank missile was launched from Lebanon toward Metula … IDF artillery
+    responded by striking the source of the launch": two acts, the answer not merged
+    into the missile it answers, nor placed where the missile landed."""
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "idf.txt"
+    src.write_text(
+        "An anti-tank missile was launched from Lebanon toward the area of Metula on "
+        "Tuesday; no injuries were reported. IDF artillery responded by striking the source "
+        "of the launch.\n", encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), dt.date(2024, 3, 15), None)
+    events = [(e.actor1, e.location) for e in doc.events]
+    assert ("Military Forces of Israel", "Metula") not in events, events
+    assert any(e.location == "Metula" and e.actor1 != "Military Forces of Israel"
+               for e in doc.events), events

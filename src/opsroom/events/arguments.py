@@ -200,6 +200,10 @@ def scope(det: Detection) -> list[Token]:
         # "a roadside bomb that hit an army patrol": the noun the clause describes is its
         # subject, and the weapon that hit.
         out.append(tok.head)
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i not in seen:
+        # "a rocket fired from Gaza", "shells launched at the town": the noun the
+        # participle describes is what was fired.
+        out.append(tok.head)
     return out
 
 
@@ -635,8 +639,10 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             sides = [c for h in patients for c in (h, *h.conjuncts)]
             args.patient_state = not args.patient_police and any(
                 _state_force(h) or h.lemma_.lower() in _SOLDIERS for h in sides)
+            # "engaged the terrorists' location": the owners of the place attacked.
+            owners = [c for h in patients for c in h.children if c.dep_ == "poss"]
             args.patient_armed = not (args.patient_police or args.patient_state) and any(
-                lex.in_class(h.lemma_.lower(), "combatant") for h in sides)
+                lex.in_class(h.lemma_.lower(), "combatant") for h in [*sides, *owners])
 
 
 #: Verbs whose joined subjects fight each other ("X and Y clashed").
@@ -678,12 +684,15 @@ def _state_force(tok: Token) -> bool:
     bare = not any(c.dep_ in ("amod", "compound") for c in tok.children)
     if lemma in ("army", "military") and tok.pos_ in ("NOUN", "PROPN"):
         return bare
-    if lemma in ("troop", "soldier") and tok.pos_ == "NOUN" and bare:
+    own = any(c.lower_ in ("own", "our") and c.dep_ in ("amod", "poss") for c in tok.children)
+    if lemma in ("troop", "soldier") and tok.pos_ == "NOUN" and (bare or own):
         # "The troops made contact with the terrorists": bare troops and soldiers are a
         # state's, as a military press office tells its own; "rebel troops" are not.
         return True
-    if lemma in _FORCE_NOUNS and any(c.dep_ == "poss" and c.lower_ == "our" for c in tok.children):
-        return True  # a ministry or army press office tells its own operations: "our forces"
+    if lemma in _FORCE_NOUNS and own:
+        # a ministry or army press office tells its own operations: "our forces", and in
+        # Pakistan's military idiom "own troops"
+        return True
     return lemma in _FORCE_NOUNS and any(
         c.dep_ in ("amod", "compound") and c.lower_ in _STATE_MODIFIERS for c in tok.children)
 

@@ -85,6 +85,9 @@ class Candidate:
     place_led: bool = False
     #: How many of the happening the trigger counts ("conducted 14 strikes" → 14).
     times: int | None = None
+    #: Told as the answer to what came before ("IDF artillery responded by striking the
+    #: source of the launch"): the other side's act, never a report of the same one.
+    response: bool = False
 
 
 def _place_key(p: Entity | None) -> str | None:
@@ -267,6 +270,8 @@ class Cluster:
         if c.place_led and any(m.place_led for m in self.members) \
                 and _place_key(self.place()) != _place_key(c.args.place):
             return False  # "Near Abu Kamal, three strikes …" / "Near Al Qaim, two strikes …"
+        if c.response and not any(m.response for m in self.members):
+            return False
         here = self.place()
         if c.place_led and c.args.place is not None and c.args.place.feature != "country" and (
                 here is not None and here.feature == "country"
@@ -399,6 +404,7 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
     # The hits take their striker from the count they break down before it goes.
     _hits_of_a_barrage(clusters)
     clusters = [cl for cl in clusters if not _summary_of_items(cl, clusters, lex)]
+    clusters = [cl for cl in clusters if not _operation_told_again(cl, clusters)]
     clusters = _spoils_folded(clusters)
     for d in denials:
         target = _denied(d, clusters)
@@ -486,6 +492,35 @@ def _summary_of_items(cl: Cluster, clusters: list[Cluster], lex: Lexicon) -> boo
     return len(items) >= 2 or any(m.place_led for o in items for m in o.members)
 
 
+#: The trigger of a candidate the classifier opened (``extract.CLASSIFIER_TRIGGER``).
+_CLASSIFIER = "classifier"
+
+
+def _operation_told_again(cl: Cluster, clusters: list[Cluster]) -> bool:
+    """A strategic development only the classifier read ("Security forces conducted an
+    intelligence-based operation in North Waziristan") that the text then tells as a
+    fight, a strike or an arrest by the same side at the same place ("During the
+    operation, own troops engaged the terrorists"): the operation is that event, not a
+    change of activity of its own."""
+    head = cl.head
+    if head.trigger_id != _CLASSIFIER or head.coding.event_type != "Strategic developments" \
+            or len(cl.members) > 1:
+        return False
+    actor, place = cl.value("actor1"), cl.place()
+    return any(o is not cl and o.head.trigger_id != _CLASSIFIER
+               and (o.head.coding.event_type in VIOLENT_TYPES
+                    or o.head.coding.sub_event_type == "Arrests")
+               and (actor is None or o.value("actor1") in (None, actor))
+               and _place_key(_where(o)) == _place_key(place)
+               for o in clusters)
+
+
+def _where(cl: Cluster) -> Entity | None:
+    """The place a cluster names, else the one the text was at when it told it."""
+    return cl.place() or next((m.args.context_place for m in cl.members
+                               if m.args.context_place is not None), None)
+
+
 def _same_or_unnamed(actor: str, other: object, lex: Lexicon) -> bool:
     """Whether ``other`` is ``actor``'s side, or unnamed: a report's items ("Near Rawah, two
     strikes destroyed …") leave the striker to its total."""
@@ -537,8 +572,10 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     if place is None:
         # No report names a place: the place the text was at when it told the event
         # (geo precision 2 at best: implied, not stated).
+        # An answer to an act ("responded by striking the source of the launch") is
+        # aimed at where that act came from, not where the text just was.
         context_place = next((m.args.context_place for m in cl.members
-                              if m.args.context_place is not None), None)
+                              if m.args.context_place is not None and not m.response), None)
         place = context_place
     claims = [c for m in cl.members for c in m.claims]
     sources: list[Source] = []
@@ -600,6 +637,11 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
             actor1 = "Unidentified Military Forces"
         else:
             actor1 = f"Unidentified Armed Group ({country})" if country else None
+    if actor1 is None and country and head.coding.event_type == "Strategic developments" \
+            and any(m.args.agent_kind == "non_state" for m in cl.members):
+        # "militants burned down two schools", "rebels took over the town": fighters
+        # nobody names are an unidentified armed group (CB), whatever they did.
+        actor1 = f"Unidentified Armed Group ({country})"
     if isinstance(actor1, str) and lex is not None and _disowned(cl, actor1, lex):
         # eval/ANNOTATION.md: when the named attacker's own side denies it, the attacker
         # is unidentified and the claims are kept side by side.

@@ -304,7 +304,10 @@ def _vetoed(verdict: Verdict | None, det: Detection) -> bool:
     happening dated to a year ("IS seized vast areas of Iraq in 2014"): history is still an
     event, coded as background, where the bank teaches the classifier to pass it by."""
     if verdict is None or verdict.label is not None or det.trigger.rule == "casualty" \
-            or det.trigger.id == CLASSIFIER_TRIGGER:
+            or det.trigger.id == CLASSIFIER_TRIGGER or det.ongoing:
+        # Fighting told in the present tense at a named town ("forces engage in
+        # house-to-house fighting to retake Mosul") was read as such by the detector,
+        # which the bank's plans and threats, told in the same tense, may outvote.
         return False
     if any(e.label_ == "DATE" and _YEAR.search(e.text) for e in det.sentence.ents):
         return False
@@ -694,7 +697,28 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         trigger_id=det.trigger.id,
         place_led=_place_led(sent, args.place),
         times=_times(det.token, lex),
+        response=_response(det.token),
     )
+
+
+#: Verbs that tell an act as the answer to one before it ("responded by striking").
+_RESPONDING = frozenset({"respond", "retaliate"})
+
+
+def _response(tok: Token) -> bool:
+    """Whether the trigger's act answers an earlier one: under "responded"/"retaliated"
+    ("artillery responded by striking the launch site") or "in response"/"in retaliation"
+    ("In response, the army shelled …").  Returning fire is the same fight, not this."""
+    for t in [tok, *tok.ancestors]:
+        if t.lemma_.lower() in _RESPONDING:
+            return True
+        if any(c.dep_ == "prep" and c.lower_ == "in" and any(
+                p.lemma_.lower() in ("response", "retaliation") for p in c.children)
+               for c in t.children):
+            return True
+        if t.dep_ in ("ROOT", "ccomp", "parataxis"):
+            break
+    return False
 
 
 def _times(tok: Token, lex: Lexicon) -> int | None:

@@ -186,6 +186,9 @@ def _field_of(tok: Token, lex: Lexicon) -> Field | None:
     low = tok.lower_
     if lemma in lex.numbers["killed"] or low in lex.numbers["killed"]:
         return "fatalities"
+    if lemma == "send" and any(p.lower_ == "hell" for c in tok.children if c.dep_ == "prep"
+                               and c.lower_ == "to" for p in c.children):
+        return "fatalities"  # "six terrorists were sent to hell": a military statement's kill
     if lemma in lex.numbers["wounded"] or low in lex.numbers["wounded"]:
         return "injuries"
     if lemma in lex.numbers["casualty"]:

@@ -1579,7 +1579,9 @@ _KIND_AFTER_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WO
 #: Labels the model gives a lone city's name it does not know as a place.
 _MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
 _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
-                           r"retook|overran|stormed|entered|shelled|bombed|besieged)\s+"
+                           r"retook|overran|stormed|entered|shelled|bombed|besieged|"
+                           r"(?:outskirts|streets|centre|center|suburbs|heart|market|residents|"
+                           r"mayor|governor)\s+of)\s+"
                            rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)(?=[\s,;.:)])")
 
 #: A name that only a first-level unit's own spelling makes a place: the second of a pair
