@@ -743,3 +743,34 @@ def test_property_destroyed_and_places_told_by_their_sites(
 def test_an_accident_is_no_event(tmp_path: Path) -> None:
     """A house that burned down after a gas leak: no one's act, whatever the verb."""
     assert _one_record(tmp_path, "The house burned down after a gas leak in Mosul.").events == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A verbless note tells one happening: a plural with no article, a participle after
+    # its doer, a campaign named by its kind.
+    ("Clashes between SDF and ISIS in Hajin.",
+     ("Armed clash", "Syrian Democratic Forces", "Islamic State", "Hajīn", None)),
+    ("Russian airstrikes on Jisr al-Shughur.",
+     ("Air/drone strike", "Military Forces of Russia", None, "Jisr ash Shughūr", None)),
+    ("Regime shelling on Kafr Nabl.",
+     ("Shelling/artillery/missile attack", "Military Forces of Syria", None, "Kafranbel", None)),
+    ("Arrest campaign by Asayish in Raqqa.", ("Arrests", "Asayish", None, "Ar Raqqah", None)),
+    # A note leaves out the "were" of its passive: "7 killed", "two civilians wounded".
+    ("Car bomb in Afrin city center, 7 killed.",
+     ("Remote explosive/landmine/IED", "Unidentified Armed Group (Syria)", None, "‘Afrīn", 7)),
+    ("IED explosion in Al-Shaddadi, two civilians wounded.",
+     ("Remote explosive/landmine/IED", "Unidentified Armed Group (Syria)", "Civilians (Syria)",
+      "Ash Shaddādah", None)),
+    # "the regime" is the state: its forces act; a kind word after a name says which place.
+    ("The regime shelled Kafr Nabl on Monday.",
+     ("Shelling/artillery/missile attack", "Military Forces of Syria", None, "Kafranbel", None)),
+    ("Unknown gunmen shot dead a local council member in Daraa city.",
+     ("Attack", "Unidentified Armed Group (Syria)", "Civilians (Syria)", "Dar‘ā", 1)),
+    # CB: a peaceful protest has no actor2, whomever it is against.
+    ("Protest in Idlib against HTS.", ("Peaceful protest", "Protesters (Syria)", None, "Idlib", None)),
+])
+def test_event_notes_without_a_verb_or_with_its_auxiliary_left_out(
+        tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    doc = _one_record(tmp_path, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities)
+            for e in doc.events] == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]

@@ -25,10 +25,11 @@ from spacy.tokens import Doc, Span, Token
 
 from ..geo.gazetteer import distance_km
 from ..models import Entity
+from ..resolve.organisations import common_body
 from .dates import DatedValue
-from .detect import Detection
+from .detect import CAMPAIGN_NOUNS, Detection, headline
 from .lexicon import Instrument, Lexicon
-from .numbers import weapon_quantity
+from .numbers import elided_passive, weapon_quantity
 from .tree import antecedent, children, entity_root, in_subtree, tree_distance
 
 #: Movements of troops that fight where they go: the place "to" them is theirs.
@@ -439,6 +440,8 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     for t in [det.token, *det.absorbed]:
         if t.pos_ in ("VERB", "AUX"):
             out += children(t, "dobj", "nsubjpass")
+            if elided_passive(t):
+                out += children(t, "nsubj")  # "IED explosion in X, two civilians wounded"
         if lex is not None and det.trigger.sub_event_type == "Armed clash":
             # "launched an offensive to capture territory held by Daesh": the side that
             # holds the ground a clash is fought for is its other party.
@@ -519,12 +522,20 @@ def _pick_actor(heads: list[Token], actors: list[tuple[Entity, Token]],
 
 def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Arguments) -> None:
     """Fill actor1/actor2 (+assoc) from the agent and patient phrases."""
+    # "the regime", "his government": a state named by a common noun is no actor a coder
+    # can name; the noun itself says the state's forces act (``_state_force``).  "The
+    # army" stays, as the merge names it the country's (``_national_force``).
     actors = [(e, r) for e, r in index.in_sentence(det.token, "ACTOR")
-              if e.name and lex.actor_kind(e.name) != "observer"]
+              if e.name and lex.actor_kind(e.name) != "observer" and not (
+                  common_body(e) and e.name.split()[-1].lower() in _STATE_NOUNS)]
     light = frozenset(lex.filters["light_verbs"])
     # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
     # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
     agents = _agents(det.token, light, inherit_conj=det.trigger.rule != "casualty")
+    if not agents and det.token.dep_ == "compound" and det.token.head.lemma_.lower() in CAMPAIGN_NOUNS:
+        agents = _noun_agents(det.token.head)  # "Arrest campaign by the Asayish in Raqqa"
+    if not agents and det.token.dep_ == "acl" and det.token.tag_ == "VBG" and headline(det.token):
+        agents = [det.token.head]  # a note's "Regime shelling on Kafr Nabl": the noun acts
     if det.token.pos_ == "NOUN" and all(_manner_word(a, lex) for a in agents):
         # "security forces killed two militants in a (fierce) gunfight": the verb the noun
         # trigger folded in has the doer, unless that is the trigger's own phrase ("an
@@ -677,13 +688,17 @@ _STATE_MODIFIERS = {"security", "government", "regime", "army", "state", "junta"
 _SOLDIERS = {"army", "military", "soldier", "troop", "servicemen", "serviceman"}
 
 
+#: Common nouns that name a state itself: when it acts by force, its forces act.
+_STATE_NOUNS = frozenset({"regime", "government"})
+
+
 def _state_force(tok: Token) -> bool:
     """Whether ``tok`` heads an unnamed state force: "security forces", "government
     troops", "regime soldiers", "an army patrol", "the army", "the military"."""
     lemma = tok.lemma_.lower()
     bare = not any(c.dep_ in ("amod", "compound") for c in tok.children)
-    if lemma in ("army", "military") and tok.pos_ in ("NOUN", "PROPN"):
-        return bare
+    if lemma in ("army", "military") and tok.pos_ in ("NOUN", "PROPN") or lemma in _STATE_NOUNS:
+        return bare  # "the regime" of Syrian reporting is its state
     own = any(c.lower_ in ("own", "our") and c.dep_ in ("amod", "poss") for c in tok.children)
     if lemma in ("troop", "soldier") and tok.pos_ == "NOUN" and (bare or own):
         # "The troops made contact with the terrorists": bare troops and soldiers are a

@@ -648,6 +648,10 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         actor1 = ("Unidentified Military Forces" if head.coding.sub_event_type == "Air/drone strike"
                   else f"Unidentified Armed Group ({country})" if country else None)
     actor2 = _national_force(cl.value("actor2"), country)
+    if head.coding.sub_event_type == "Peaceful protest":
+        # CB: a peaceful protest has no actor2; whom it is against ("a protest in Idlib
+        # against HTS") is its cause, not a party to it.
+        actor2 = None
     if force_on_protest is not None and (actor2 is None or str(actor2).startswith("Protesters")):
         actor2 = force_on_protest
     if actor2 is None and country and (

@@ -274,7 +274,10 @@ def _context_reason(tok: Token, lex: Lexicon) -> str | None:
                 lemma in infinitive_only and below.dep_ != "xcomp")
             if cur.pos_ in ("VERB", "ADJ", "AUX") and plan_verb:
                 return f"under a threat or plan ('{cur.text}')"
-            if cur.pos_ == "NOUN" and lemma in plan_nouns:
+            if cur.pos_ == "NOUN" and lemma in plan_nouns and not (
+                    lemma in CAMPAIGN_NOUNS and below is tok and headline(tok)):
+                # Not "Arrest campaign by the Asayish in Raqqa": a note names a campaign
+                # under way by the kind of its happening.
                 return f"under a threat or plan ('{cur.text}')"
             if cur.pos_ == "NOUN" and lemma in memorial:
                 return f"history remembered, not news ('{cur.text}')"
@@ -340,6 +343,21 @@ def _over_a_period(tok: Token) -> str | None:
     return None
 
 
+#: Nouns a verbless note heads with the kind of its happening ("Arrest campaign by the
+#: Asayish in Raqqa", "Shelling operation on …").
+CAMPAIGN_NOUNS = frozenset({"campaign", "wave", "operation", "spree", "raid"})
+#: Tags of a finite verb: a sentence with none is a headline or a note's noun phrase.
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def headline(tok: Token) -> bool:
+    """Whether the trigger's sentence is a verbless note or headline ("Clashes between SDF
+    and ISIS in Hajin.", "Regime shelling on Kafr Nabl."): such a phrase tells one
+    happening, which a plural with no article or a participle in running prose would not."""
+    sent = tok.sent
+    return len(sent) <= 30 and not any(t.tag_ in _FINITE for t in sent)
+
+
 def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue],
                    trig_rule: str = "", trig: Trigger | None = None,
                    towns: set[int] | None = None) -> str | None:
@@ -360,7 +378,7 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         if tok.dep_ in ("amod", "compound"):
             return "adjectival participle, not a happening"
         if tok.tag_ == "VBG" and tok.dep_ in ("acl", "amod") and not (
-                trig_rule == "protest" and _placed_then(tok, dates)):
+                trig_rule == "protest" and _placed_then(tok, dates)) and not headline(tok):
             # Not "lawyers protesting outside the high court": people protesting at a
             # place (or on a day) are a protest that happened there.
             return "descriptive participle ('the coalition fighting Islamic State')"
@@ -393,7 +411,8 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
                     and not gathered:
                 return f"infinitive of purpose or plan ('to {tok.text}')"
     else:
-        if tok.dep_ in ("compound", "amod"):
+        if tok.dep_ in ("compound", "amod") and not (
+                headline(tok) and tok.head.lemma_.lower() in CAMPAIGN_NOUNS):
             return "modifier of another noun ('battle zone', 'fighting positions')"
         if trig_rule == "instrument" and tok.dep_ in ("dobj", "nsubjpass", "conj") and \
                 _governor(tok).lemma_.lower() in f["target_verbs"]:
@@ -403,7 +422,7 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
                 return f"not a happening ('{c.text} {tok.text}')"
         has_det = any(c.dep_ in ("det", "poss", "nummod") for c in tok.children)
         if tok.tag_ in ("NNS", "NNPS") and not has_det and not _has_own_date(tok, dates) \
-                and not _negated(tok) \
+                and not _negated(tok) and not headline(tok) \
                 and not _done_once(tok, dates, f):  # "No member … carried out strikes": a denial
             if not (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ in ("VBD", "VBN")):
                 return "generic plural, no determiner and no date"

@@ -202,6 +202,21 @@ _MEETING_DEATH = frozenset({"embrace", "meet", "attain", "achieve"})
 _INTRANSITIVE_DEATH = frozenset({"die", "perish", "succumb"})
 
 
+#: Verbs that take their victim as object: with a counted subject and no object, a
+#: note's or headline's passive with "were" left out ("7 killed", "two civilians wounded").
+_HARM_VERBS = frozenset({"kill", "wound", "injure"})
+
+
+def elided_passive(verb: Token) -> bool:
+    """Whether ``verb`` is a passive whose auxiliary a note left out: "Car bomb in Afrin,
+    7 killed" ("7" is who was killed, not who killed)."""
+    if verb.lemma_.lower() not in _HARM_VERBS or any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and (subj.like_num or any(
+        c.dep_ == "nummod" for c in subj.children))
+
+
 def _victim_of(tok: Token) -> Token | None:
     """The noun counted by a casualty word."""
     deps = {c.dep_: c for c in tok.children}
@@ -214,6 +229,8 @@ def _victim_of(tok: Token) -> Token | None:
                 return tok.head
         if "dobj" in deps:
             return deps["dobj"]
+        if "nsubj" in deps and elided_passive(tok):
+            return deps["nsubj"]  # a note's "7 killed", "two civilians wounded"
         if "nsubj" in deps and tok.lemma_.lower() in _INTRANSITIVE_DEATH:
             return deps["nsubj"]  # "At least 20 people died when a bomber …"
         if tok.dep_ == "conj" and "nsubj" in deps and tok.head.pos_ == "VERB" and any(

@@ -961,7 +961,10 @@ class PlaceResolver:
                 or (c[0].kind == "country" and _spelt_as(c[0], m.name) and (
                     m.directed or src[m.end:m.end + 2] in ("'s", "’s")))]
         if m.origin == "org":
-            found = [c for c in found if _org_tagged_place(c[0], m.name)]
+            # "in Daraa city": the kind word after the name says which place the model's
+            # organisation is, though a town that size is no government's seat.
+            found = [c for c in found if _org_tagged_place(c[0], m.name) or (
+                m.after_cue and _kind_fits(c[0].kind, m.after_cue) and c[2] == "exact")]
         if "admin2" in m.after_cue and m.end != m.after_end and not any(
                 p.kind == "admin2" for p, _, _ in found):
             found += [(u, 1.0, "exact") for u in self._seat_districts(m.name, found)]

@@ -96,6 +96,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", unidecode(text).lower()).strip("_")
 
 
+#: How the reason of a body named only by a common noun ("the regime", "his government")
+#: opens: an entity of the text, but no actor a coder can name.
+COMMON_BODY = "body named by"
+
+
+def common_body(entity: Entity) -> bool:
+    """Whether ``entity`` is a body the text names only by a common noun ("the regime")."""
+    return entity.resolution is not None and entity.resolution.reason.startswith(COMMON_BODY)
+
+
 class OrganisationFinder:
     """Find the organisations of a parsed article that no knowledge-base actor covers."""
 
@@ -273,7 +283,7 @@ class OrganisationFinder:
                 continue  # a name between ("the Iraqi army"): the knowledge base's or a head word's
             kind = self._heads_one.get(tok.lower_, "government" if tok.lower_ == "regime" else "organisation")
             out.append(_Candidate(det.i if definite else start, tok.i + 1, "common", kind,
-                                  f"body named by {tok.text!r}"))
+                                  f"{COMMON_BODY} {tok.text!r}"))
         return out
 
     def _collectives(self, doc: Doc) -> list[_Candidate]:
