@@ -166,8 +166,8 @@ def test_a_release_with_a_title_case_dateline_and_a_count_over_two_countries(tmp
 
 
 def test_a_military_media_statement_in_its_own_idiom(tmp_path: Path) -> None:
-    """"own troops" are the state's forces; "sent to hell" counts the dead; the unnamed
-    terrorists they fought are an unidentified armed group."""
+    """"own troops" are the state's forces; "sent to hell" and "embraced shahadat" count
+    the dead; the unnamed terrorists they fought are an unidentified armed group."""
     from opsroom.pipeline import extract_documents
 
     src = tmp_path / "ispr.txt"
@@ -175,10 +175,12 @@ def test_a_military_media_statement_in_its_own_idiom(tmp_path: Path) -> None:
         "RAWALPINDI: Security forces conducted an intelligence-based operation in North "
         "Waziristan on the night of 14 March, the military said in a statement. During the "
         "operation, own troops effectively engaged the terrorists' location and, after an "
-        "intense exchange of fire, six terrorists were sent to hell.\n", encoding="utf-8")
+        "intense exchange of fire, six terrorists were sent to hell. However, during the "
+        "exchange of fire, two soldiers embraced shahadat.\n", encoding="utf-8")
     (doc,) = extract_documents([src], Settings(), dt.date(2024, 3, 15), None)
+    # The dead of each side, told side by side, add up: 6 + 2.
     assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in doc.events] == [
-        ("Armed clash", "Military Forces of Pakistan", "Unidentified Armed Group (Pakistan)", 6)]
+        ("Armed clash", "Military Forces of Pakistan", "Unidentified Armed Group (Pakistan)", 8)]
 
 
 def test_a_response_is_the_other_side_s_act(tmp_path: Path) -> None:

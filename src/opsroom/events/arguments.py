@@ -435,7 +435,7 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     verb = _under_fire(det.token)
     if verb is not None:
         out += children(verb, "nsubj")  # "U.S. forces came under rocket fire"
-    if lex is not None and _ran_onto_mine(det.token, lex):
+    if lex is not None and _ran_onto_mine(det.token, lex) or det.trigger.id == _MET_DEATH:
         out += children(det.token, "nsubj")  # "their vehicle hit a landmine"
     for t in [det.token, *det.absorbed]:
         if t.pos_ in ("VERB", "AUX"):
@@ -545,8 +545,10 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     if _under_fire(det.token) is not None:
         agents = [p for prep in children(det.token, "prep") if prep.lower_ == "by"
                   for p in children(prep, "pobj")]  # the subject is the target, not the attacker
-    elif _ran_onto_mine(det.token, lex):
-        agents = []  # "their vehicle hit a landmine": whoever laid it is not named
+    elif _ran_onto_mine(det.token, lex) or det.trigger.id == _MET_DEATH:
+        # "their vehicle hit a landmine": whoever laid it is not named; "two soldiers
+        # embraced martyrdom": who met death is no doer.
+        agents = []
     main, assoc, _ = _pick_actor(agents, actors, set())
     if main is None and det.token.pos_ in ("NOUN", "PROPN"):
         # "coalition strikes", "U.S.-led airstrikes": the actor's name takes in the noun
@@ -686,6 +688,10 @@ _STATE_MODIFIERS = {"security", "government", "regime", "army", "state", "junta"
                     "military", "governmental"}
 #: Bare nouns that are a state's own forces ("the army", "soldiers", "troops").
 _SOLDIERS = {"army", "military", "soldier", "troop", "servicemen", "serviceman"}
+
+
+#: The trigger of a death met ("two soldiers embraced martyrdom"): its subject died.
+_MET_DEATH = "meet-death"
 
 
 #: Common nouns that name a state itself: when it acts by force, its forces act.

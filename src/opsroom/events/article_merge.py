@@ -85,6 +85,9 @@ class Candidate:
     place_led: bool = False
     #: How many of the happening the trigger counts ("conducted 14 strikes" → 14).
     times: int | None = None
+    #: Each figure's field, value and whose dead it counts ("state", "armed", "civilian"
+    #: or "unknown"): the parts a report tells side by side.
+    figure_sides: list[tuple[str, int, str]] = field(default_factory=list)
     #: Told as the answer to what came before ("IDF artillery responded by striking the
     #: source of the launch"): the other side's act, never a report of the same one.
     response: bool = False
@@ -515,6 +518,25 @@ def _operation_told_again(cl: Cluster, clusters: list[Cluster]) -> bool:
                for o in clusters)
 
 
+def _sum_of_sides(cl: Cluster, name: str) -> int | None:
+    """The sum of the dead (or wounded) each side lost, when the reports of one event count
+    them side by side ("six terrorists were sent to hell … two soldiers embraced
+    shahadat": 8), each side at its most conservative figure; None unless every figure
+    says whose dead it counts and two sides at least are counted (a bare "eight people"
+    may count them all)."""
+    sides: dict[str, int] = {}
+    for m in cl.members:
+        if m.denial:
+            continue
+        for fld, value, side in m.figure_sides:
+            if fld != name or value <= 0:
+                continue
+            if side == "unknown":
+                return None
+            sides[side] = min(value, sides.get(side, value))
+    return sum(sides.values()) if len(sides) >= 2 else None
+
+
 def _where(cl: Cluster) -> Entity | None:
     """The place a cluster names, else the one the text was at when it told it."""
     return cl.place() or next((m.args.context_place for m in cl.members
@@ -588,6 +610,12 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
                 sources.append(s)
     fatalities, low, high = figure_span(*asserted(claims, "fatalities"))
     injuries, _, _ = figure_span(*asserted(claims, "injuries"))
+    parts = _sum_of_sides(cl, "fatalities")
+    if parts is not None and fatalities is not None and parts > fatalities:
+        fatalities, low, high = parts, parts, max(high or parts, parts)
+    parts = _sum_of_sides(cl, "injuries")
+    if parts is not None and injuries is not None and parts > injuries:
+        injuries = parts
     actor1 = cl.value("actor1")
     if actor1 is None and head.coding.sub_event_type in _REMOTE:
         actor1 = cl.barrage_actor

@@ -698,7 +698,29 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         place_led=_place_led(sent, args.place),
         times=_times(det.token, lex),
         response=_response(det.token),
+        figure_sides=[(f.field, f.value, _side_of(f, sent, lex)) for f in figures],
     )
+
+
+def _side_of(figure: Figure, sent: Span, lex: Lexicon) -> str:
+    """Whose dead or wounded a figure counts: "state" (soldiers, police), "armed"
+    (militants, terrorists), "civilian", or "unknown" ("people", a bare number)."""
+    span = sent.doc.char_span(figure.start, figure.end, alignment_mode="expand")
+    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN")] if span is not None else []
+    if not nouns:
+        return "unknown"
+    lemma = nouns[-1].lemma_.lower()
+    if lemma in _STATE_DEAD or lex.in_class(lemma, "police"):
+        return "state"
+    if lex.in_class(lemma, "combatant"):
+        return "armed"
+    if lex.in_class(lemma, "civilian") and lemma not in ("people", "person"):
+        return "civilian"
+    return "unknown"
+
+
+#: Nouns of a state's own dead ("two soldiers embraced martyrdom").
+_STATE_DEAD = frozenset({"soldier", "troop", "serviceman", "servicemen", "sepoy", "officer"})
 
 
 #: Verbs that tell an act as the answer to one before it ("responded by striking").
