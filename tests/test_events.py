@@ -1300,9 +1300,3 @@ def test_a_town_inside_the_province_beside_it_is_the_place(nlp: Language) -> Non
     clash = _one(run(nlp, text, None, entities), "Armed clash")
     assert clash.location == "Al Kasrah"
 
-
-def test_a_happening_dated_only_as_a_span_before_the_story_is_recalled(nlp: Language) -> None:
-    """"remembered the victims … two years after the town was freed": the freeing is the
-    story's past, no event of the day."""
-    text = "Ukrainians remembered the victims of the Bucha massacre two years after the town was freed."
-    assert run(nlp, text, dt.date(2024, 4, 1), []) == []

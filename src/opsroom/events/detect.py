@@ -350,25 +350,6 @@ CAMPAIGN_NOUNS = frozenset({"campaign", "wave", "operation", "spree", "raid"})
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
-#: Units of a span of time that, before "after" or "since", put a happening in the past
-#: of the story ("two years after the town was freed", "months after the attack").
-_SPAN_UNITS = frozenset({"year", "month", "decade", "week"})
-
-
-def _recalled_after(tok: Token) -> bool:
-    """Whether the trigger's clause is dated only as a span of time before the story's own
-    moment: "remembered the victims two years after the town was freed"."""
-    for t in [tok, tok.head] if tok.dep_ == "pobj" else [tok]:
-        marks = [c for c in t.children if c.dep_ in ("mark", "prep")
-                 and c.lower_ in ("after", "since")]
-        spans = [c for c in t.children if c.dep_ == "npadvmod" and c.lemma_.lower() in _SPAN_UNITS]
-        spans += [c for m in marks for c in m.children
-                  if c.dep_ == "npadvmod" and c.lemma_.lower() in _SPAN_UNITS]
-        if marks and spans:
-            return True
-    return False
-
-
 def headline(tok: Token) -> bool:
     """Whether the trigger's sentence is a verbless note or headline ("Clashes between SDF
     and ISIS in Hajin.", "Regime shelling on Kafr Nabl."): such a phrase tells one
@@ -385,8 +366,6 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
     aspect = set(f["aspect_verbs"])
     if (period := _over_a_period(tok)) is not None:
         return f"a total over a period ('{period}'), not one happening"
-    if _recalled_after(tok):
-        return "an earlier happening recalled ('two years after the town was freed')"
     if _under_without(tok):
         # "took over Lalibela without firing a shot", "marched without any incidents":
         # the word says what did not happen; the sentence may tell something else.
