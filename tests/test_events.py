@@ -1300,3 +1300,35 @@ def test_a_town_inside_the_province_beside_it_is_the_place(nlp: Language) -> Non
     clash = _one(run(nlp, text, None, entities), "Armed clash")
     assert clash.location == "Al Kasrah"
 
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The fall of a town "to" a side, the "to" hung wherever the parser put it.
+    ("Officials spoke a year after the fall of Mosul to Daesh.",
+     ("Non-state actor overtakes territory", "Islamic State", "Mosul")),
+    # A claim of a named town is news told in the present tense, not a habit.
+    ("The Iraqi army now claims full control of Fallujah.",
+     ("Government regains territory", "Military Forces of Iraq", "Fallujah")),
+])
+def test_ground_told_in_a_statement_s_idiom(nlp: Language, text: str,
+                                            expected: tuple[str, str, str]) -> None:
+    town = expected[2]
+    entities = [place(text, town, town, 33.0, 43.0, "Iraq", 1)]
+    if "Daesh" in text:
+        entities.append(ent(text, "Daesh", "ACTOR", "Islamic State"))
+    if "Iraqi army" in text:
+        entities.append(ent(text, "Iraqi army", "ACTOR", "Military Forces of Iraq"))
+    # The rules' reading: a one-sentence input would also ask the classifier, which reads
+    # a statement's recollection as no event of the day.
+    events = extract_events(nlp(text), Article(id="a1", text=text, published=dt.date(2016, 6, 1)),
+                            entities, classifier=False)
+    assert [(e.sub_event_type, e.actor1, e.location) for e in events] == [expected]
+
+
+def test_what_a_happening_shows_is_not_its_target(nlp: Language) -> None:
+    """"The attacks in Sarmin demonstrate the barbarity of the regime": the regime is
+    what they show, not whom they hit."""
+    text = "The attacks in Sarmin demonstrate the cruel barbarity of the Asad regime."
+    entities = [place(text, "Sarmin", "Sarmin", 35.9, 36.7, "Syria", 1),
+                ent(text, "Asad regime", "ACTOR", "Government of Syria")]
+    assert all(e.actor2 is None for e in run(nlp, text, None, entities))

@@ -469,8 +469,10 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
         if t.pos_ == "NOUN" and t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX"):
             out += _between(t.head)  # the other side of "clashes erupted between X and Y"
             # "one strike destroyed an ISIS headquarters", "the raid hit a Shabaab camp":
-            # what the strike's verb acts on is its target.
-            out += children(t.head, "dobj")
+            # what the strike's verb acts on is its target; not what it shows ("the
+            # attacks demonstrate the barbarity of the regime").
+            if t.head.lemma_.lower() not in _SHOWING_VERBS:
+                out += children(t.head, "dobj")
         for c in children(t, "advcl", "acl"):
             if c.lemma_ == "target":
                 out += children(c, "dobj")
@@ -478,6 +480,12 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     out += [p for o in list(out) if o.ent_type_ == "CARDINAL" or o.lemma_.lower() in _COUNTS
             for prep in children(o, "prep") if prep.lower_ == "of" for p in children(prep, "pobj")]
     return out
+
+
+#: Verbs by which a happening means or shows something, acting on nothing.
+_SHOWING_VERBS = frozenset({"demonstrate", "show", "prove", "mark", "reveal", "highlight",
+                            "underline", "illustrate", "reflect", "represent", "indicate",
+                            "signal", "constitute", "be", "remain", "become", "mean"})
 
 
 #: Verbs that wield the weapon or force they take as object ("used live fire", "opened
@@ -597,6 +605,12 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         args.agent_kind = None
         to = [p for prep in children(det.token, "prep") if prep.lower_ == "to"
               for p in children(prep, "pobj")]
+        of = next((c for c in children(det.token, "prep") if c.lower_ == "of"), None)
+        if not to and det.token.pos_ == "NOUN" and of is not None \
+                and of.right_edge.i + 1 < len(det.token.doc) \
+                and det.token.doc[of.right_edge.i + 1].lower_ == "to":
+            # "the fall of Mosul to Daesh", "to" hung on the sentence's verb
+            to = children(det.token.doc[of.right_edge.i + 1], "pobj")
         gainer, _, _ = _pick_actor(to, actors, exclude)
         if gainer is not None:
             args.actor1 = gainer.name

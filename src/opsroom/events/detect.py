@@ -126,7 +126,7 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
     if trig.preps and not any(
         c.lower_ in trig.preps and not _dates_only(c)
         for c in tok.children if c.dep_ in ("prep", "prt", "advmod")
-    ):
+    ) and not (tok.pos_ == "NOUN" and _prep_after_of_phrase(tok, trig.preps)):
         return False
     if trig.objects:
         objs = _obj_tokens(tok)
@@ -350,6 +350,26 @@ CAMPAIGN_NOUNS = frozenset({"campaign", "wave", "operation", "spree", "raid"})
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+#: Verbs that state a gain in the present tense of news ("claims control of", "declares").
+_CLAIMING = frozenset({"claim", "declare", "announce"})
+
+
+def _claims_a_town(tok: Token, towns: set[int]) -> bool:
+    """Whether a present-tense verb claims a named town ("the army now claims full
+    control of Fallujah"): news told in the present, as a statement is, not a habit."""
+    return tok.lemma_.lower() in _CLAIMING and any(t.i in towns for t in tok.subtree)
+
+
+def _prep_after_of_phrase(noun: Token, preps: tuple[str, ...]) -> bool:
+    """Whether one of ``preps`` follows the noun's "of" phrase, wherever the parser hung
+    it ("the fall of Mosul to Daesh", "to" read as the sentence verb's)."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return False
+    after = of.right_edge.i + 1
+    return after < len(noun.doc) and noun.doc[after].lower_ in preps
+
+
 def headline(tok: Token) -> bool:
     """Whether the trigger's sentence is a verbless note or headline ("Clashes between SDF
     and ISIS in Hajin.", "Regime shelling on Kafr Nabl."): such a phrase tells one
@@ -387,7 +407,8 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
             if why is not None:
                 return why
         elif tok.tag_ in ("VBP", "VBZ") and not children(tok, "aux", "auxpass") \
-                and tok.lower_ not in f["past_forms"] and not _headline_verb(tok):
+                and tok.lower_ not in f["past_forms"] and not _headline_verb(tok) \
+                and not _claims_a_town(tok, towns or set()):
             # An irregular past the tagger misreads ("forces also retook a zone") is past.
             return "simple present: a habit or a general statement"
         if tok.dep_ == "advcl" and children(tok, "mark") and any(
