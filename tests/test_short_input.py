@@ -244,9 +244,9 @@ def test_strategic_and_named_parties(tmp_path: Path, text: str,
      [("Government regains territory", "Military Forces of Iraq", "Rāwah"),
       ("Government regains territory", "Military Forces of Iraq", "Al Qā’im")]),
     # "in January" dates the push; it does not make it an advance into a place.  Fighters
-    # nobody names are an armed group, not a state's forces.
+    # nobody names are an armed group, unidentified (CB), not a state's forces.
     ("Kurdish fighters pushed the jihadists out of Kobane in January.",
-     [("Non-state actor overtakes territory", None, "‘Ayn al ‘Arab")]),
+     [("Non-state actor overtakes territory", "Unidentified Armed Group (Syria)", "‘Ayn al ‘Arab")]),
     # A definite happening that a statement welcomes is not a running total.
     ("The government has welcomed the liberation of Tikrit by Iraqi security forces.",
      [("Government regains territory", "Military Forces of Iraq", "Tikrīt")]),

@@ -665,10 +665,13 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
             actor1 = "Unidentified Military Forces"
         else:
             actor1 = f"Unidentified Armed Group ({country})" if country else None
-    if actor1 is None and country and head.coding.event_type == "Strategic developments" \
+    if actor1 is None and country and (
+            head.coding.event_type == "Strategic developments"
+            or head.coding.sub_event_type == "Non-state actor overtakes territory") \
             and any(m.args.agent_kind == "non_state" for m in cl.members):
-        # "militants burned down two schools", "rebels took over the town": fighters
-        # nobody names are an unidentified armed group (CB), whatever they did.
+        # "militants burned down two schools", "rebels took over the town", "Kurdish
+        # fighters pushed ISIL out of Kobane": fighters nobody names are an unidentified
+        # armed group (CB), whatever they did.
         actor1 = f"Unidentified Armed Group ({country})"
     if isinstance(actor1, str) and lex is not None and _disowned(cl, actor1, lex):
         # eval/ANNOTATION.md: when the named attacker's own side denies it, the attacker
