@@ -740,9 +740,21 @@ def test_property_destroyed_and_places_told_by_their_sites(
         (e.sub_event_type, e.type_reason) for e in doc.events]
 
 
-def test_an_accident_is_no_event(tmp_path: Path) -> None:
-    """A house that burned down after a gas leak: no one's act, whatever the verb."""
-    assert _one_record(tmp_path, "The house burned down after a gas leak in Mosul.").events == []
+@pytest.mark.parametrize("text", [
+    "The house burned down after a gas leak in Mosul.",
+    # What exploded is a fixture: an accident, and its toll is no attack's.
+    "A gas cylinder exploded in a restaurant in Erbil, injuring five people.",
+    "A boiler explosion at a factory in Faisalabad killed three workers.",
+])
+def test_an_accident_is_no_event(tmp_path: Path, text: str) -> None:
+    """No one's act, whatever the verb: a house burned down after a gas leak, a cylinder
+    or a boiler that exploded."""
+    assert _one_record(tmp_path, text).events == []
+
+
+def test_a_bomb_in_a_fixture_is_still_a_bomb(tmp_path: Path) -> None:
+    doc = _one_record(tmp_path, "A bomb hidden in a gas cylinder exploded at a checkpoint in Mosul.")
+    assert [e.sub_event_type for e in doc.events] == ["Remote explosive/landmine/IED"]
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -370,6 +370,31 @@ def _prep_after_of_phrase(noun: Token, preps: tuple[str, ...]) -> bool:
     return after < len(noun.doc) and noun.doc[after].lower_ in preps
 
 
+#: Triggers of an explosion, which may be an accident's rather than a weapon's.
+_EXPLOSION_TRIGGERS = frozenset({"explode-verb", "explosion-noun"})
+
+
+def _accident_source(tok: Token, lex: Lexicon, toll: bool = False) -> str | None:
+    """What exploded when it is a household or plant fixture ("a gas cylinder exploded",
+    "a boiler explosion", "the explosion of a transformer"): an accident, no attack.  With
+    ``toll``, the trigger is a killing or wounding: what exploded is its subject ("a boiler
+    explosion … killed three") or the verb it follows ("exploded …, injuring five")."""
+    def fixture(t: Token) -> str | None:
+        things = [c for c in t.children if c.dep_ in ("nsubj", "compound")]
+        things += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj"]
+        return next((x.text for x in things if lex.in_class(x.lemma_.lower(), "accident_source")),
+                    None)
+
+    if not toll:
+        return fixture(tok)
+    blasts = [c for c in tok.children if c.dep_ == "nsubj"
+              and c.lemma_.lower() in ("explosion", "blast", "fire")]
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.lemma_.lower() == "explode":
+        blasts.append(tok.head)
+    return next((f for b in blasts if (f := fixture(b)) is not None), None)
+
+
 def headline(tok: Token) -> bool:
     """Whether the trigger's sentence is a verbless note or headline ("Clashes between SDF
     and ISIS in Hajin.", "Regime shelling on Kafr Nabl."): such a phrase tells one
@@ -384,6 +409,9 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
     """Why a matched trigger is not an event, or None when it is one."""
     f = lex.filters
     aspect = set(f["aspect_verbs"])
+    if trig is not None and (trig.id in _EXPLOSION_TRIGGERS or trig_rule == "casualty") and (
+            source := _accident_source(tok, lex, trig_rule == "casualty")) is not None:
+        return f"an accident ('{source}' exploded), no one's act"
     if (period := _over_a_period(tok)) is not None:
         return f"a total over a period ('{period}'), not one happening"
     if _under_without(tok):
