@@ -133,6 +133,8 @@ def test_lexicon_loads_and_rejects_bad_schema() -> None:
         ["Hawija", "Al-Hawijah", "Hawijah", "al-Hawija"],
         ["Ain al-Asad", "Ayn al-Asad", "Ain al Asad"],
         ["Raqqa", "Ar Raqqah", "Raqqah"],
+        ["Tel Tamr", "Tell Tamr", "Tal Tamr", "Tall Tamr"],
+        ["Tal Abyad", "Tell Abyad", "Tel Abyad"],
     ],
 )
 def test_place_key_folds_transliterations(spellings: list[str]) -> None:

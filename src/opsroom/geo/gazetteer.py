@@ -86,7 +86,7 @@ _STATELESS_KINDS = frozenset({"region", "river", "other"})
 _CURATED_FIELDS = {"id", "name", "aliases", "kind", "latitude", "longitude", "country",
                    "admin1", "note"}
 #: Bump when the index layout or the build rules change, to invalidate old caches.
-_INDEX_FORMAT = 14
+_INDEX_FORMAT = 16
 #: Keys of press abbreviations ("Ga.") start with this, which no folded name holds.
 ABBREVIATION_PREFIX = "@"
 

@@ -31,6 +31,10 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 #: "Ayn"/"Ain"/"Ein" (spring) starts many names; one spelling keeps the first letter
 #: stable, which the fuzzy search relies on.
 _AIN = {"ayn": "ain", "ein": "ain", "eyn": "ain", "ain": "ain"}
+#: "Tall"/"Tal"/"Tell"/"Tel" (hill, mound) starts as many: Tall Tamr, Tel Tamr, Tell
+#: Abyad, Tal Abyad.  The vowel rules alone would split them ("til" and "tal"); they
+#: meet on the "e" spelling's fold, which a name run into one word keeps ("Telafar").
+_TALL = {"tall": "til", "tal": "til", "tell": "til", "tel": "til"}
 
 
 _AW = re.compile(r"aw(?=[^aeiouy]|$)")
@@ -46,6 +50,8 @@ def _fold_word(word: str) -> str:
     """
     if word in _AIN:
         return "ain"
+    if word in _TALL:
+        return "til"
     word = _ABU.sub("bu", word)
     word = word.replace("ou", "u").replace("oo", "u").replace("ee", "i")
     word = word.replace("aa", "a").replace("ck", "k").replace("q", "k")

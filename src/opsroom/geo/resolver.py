@@ -259,6 +259,8 @@ class _Context:
     readings: dict[int, list[Place]] = field(default_factory=dict)
     #: Home countries (ISO codes) of the article's armed groups, civilians and crowds.
     actor_codes: list[str] = field(default_factory=list)
+    #: Whether the article names an armed side the knowledge base knows (of any home).
+    armed_sides: bool = False
     #: Indexes of mentions in a list of states or provinces ("Ohio, Washington, Oregon"):
     #: each is the unit, not a town or a capital of the same name.
     unit_list: set[int] = field(default_factory=set)
@@ -382,6 +384,7 @@ class PlaceResolver:
                        for p, _, _ in m.candidates))
         mentions = self._spelling_guesses_in_focus(mentions, article)
         ctx = self._context(src, mentions, article, actor_codes)
+        ctx.armed_sides = any(a.kind in _ARMED_KINDS for a in actors or ())
         for i, m in enumerate(mentions):
             self._choose(i, m, ctx)
         # A second pass reads the other names as they were just resolved, not as each
@@ -630,12 +633,18 @@ class PlaceResolver:
             # So too a product or a work ("shelled Kramatorsk", tagged as a product); and
             # a name the kind of place follows ("Mali's Bankass area") is a place,
             # whatever one-word tag the model gave it.
+            # So too a person's tag on a name right after "at" or "near", spelt as a
+            # town of a country the text is about ("an encounter with ISWAP terrorists at
+            # Malam Fatori"): one meets people at places, not at people.
+            locative = not kind_after and not units_only and hit.group(0).split()[0].lower() \
+                in ("at", "near", "outside", "around")
             if tagged and not (big and all(e.label_ in _MISREAD_LABELS and e.text == name
                                            for e in tagged)) and not (
-                    (kind_after or unit) and all(e.label_ in ("ORG", "PERSON") and e.text == name
-                                                 for e in tagged)):
+                    (kind_after or unit) and all(e.label_ in ("ORG", "PERSON", "NORP")
+                                                 and e.text == name for e in tagged)) and not (
+                    locative and all(e.label_ == "PERSON" and e.text == name for e in tagged)):
                 continue  # the model has spoken for these words
-            if len(name) < 4 or place_key(name) in self.lex.scan_stopwords \
+            if len(name) < 3 or place_key(name) in self.lex.scan_stopwords \
                     or name.lower() in self.lex.not_places:
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -1179,7 +1188,17 @@ class PlaceResolver:
         total = sum(focus.values()) or 1
         in_states = sum(states.values()) or 1
         ranked = []
-        for place, match, method in m.candidates:
+        owner = ctx.owner.get(i)
+        candidates = [c for c in m.candidates if not (
+            owner is not None and not owner.is_area and not c[0].is_area and distance_km(
+                c[0].latitude, c[0].longitude, owner.latitude, owner.longitude)
+            >= DISTRICT_RADIUS_KM)]
+        if not candidates:
+            # "the Old City of Aleppo": a part of another city ("Old City", Raqqa or
+            # Jerusalem) is not meant; the city named after it stands for the place.
+            m.best = None
+            return
+        for place, match, method in candidates:
             score, why = self._prior(m, place, match)
             # The article's focus decides between places of the same name in different
             # countries (Decatur, Georgia in a story about Atlanta); size still speaks
@@ -1386,7 +1405,7 @@ class PlaceResolver:
             return False
         root = span.root
         head = root
-        while head.dep_ == "conj" and head.head is not head:
+        while head.dep_ == "conj" and head.head != head:
             head = head.head
         if head.dep_ in {"nsubj", "nsubjpass"} and head.head.pos_ in {"VERB", "AUX"}:
             return True
@@ -1698,10 +1717,23 @@ def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
         # the theatre, though, a mere spelling guess in a country that no nationality or
         # armed group of the text speaks for is refused ("a Malian army patrol hit an IED
         # near Boni" is no Buni, Pakistan).
+        # A town abroad whose alternate name the text happens to spell ("the village of
+        # Kocho" in a story of ISIL and the Yazidis is no Xincheng, China, though one of
+        # its Uyghur names is Kocho) is a guess too; its own name is not.
         named = set(ctx.nationalities) | set(ctx.actor_codes)
-        if not others and named and place.country_code not in named \
-                and place.country_code not in CORE and not spelt and not place.capital \
+        abroad = not others and place.country_code not in named \
+            and place.country_code not in CORE and not place.capital
+        if abroad and named and not spelt \
                 and (place.is_area or place.population < WORLD_CITY_POPULATION):
+            m.best = None
+        elif abroad and not named and ctx.armed_sides and not place.is_area \
+                and place.population < WORLD_CITY_POPULATION \
+                and not _spelt_as(place, m.name, aliases=False):
+            # A town abroad that only one of its alternate names spells, in a story of
+            # armed sides the base knows and none from there ("the village of Kocho" in a
+            # story of ISIL and the Yazidis is no Xincheng, China, whose Uyghur name it
+            # is), is a guess nothing in the text supports; a town's own name is not, nor
+            # a city of millions.
             m.best = None
         return
     supported = (others | set(ctx.actor_codes) | ctx.nationalities
@@ -1723,6 +1755,11 @@ def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
         # "Arak gas field, east of Palmyra": a site named after a word is no town of that
         # name abroad, however it is spelt.
         m.best = None
+
+
+#: Actor kinds of armed sides.
+_ARMED_KINDS = frozenset({"rebel_group", "political_militia", "identity_militia",
+                          "state_forces", "external_forces"})
 
 
 #: Generic first words of Arabic and Kurdish place names (hill, mount, valley, village,
@@ -1834,15 +1871,17 @@ def _named_in_names(place: Place) -> bool:
             or place.population >= NAMED_IN_NAMES_POPULATION)
 
 
-def _spelt_as(place: Place, text: str) -> bool:
+def _spelt_as(place: Place, text: str, aliases: bool = True) -> bool:
     """True when ``text`` is the place's own name or a curated alias, letter for letter
-    (accents, case, spaces and hyphens aside: "Blue Grass" is Bluegrass), not merely the
-    same folded key."""
+    (accents, case, spaces, hyphens and doubled consonants aside: "Blue Grass" is
+    Bluegrass, "Malam Fatori" is Mallam Fatori; "Loop" is no Lop), not merely the same
+    folded key."""
     def letters(name: str) -> str:
-        return "".join(ch for ch in unidecode(name).lower() if ch.isalnum())
+        return re.sub(r"([b-df-hj-np-tv-z])\1+", r"\1",
+                      "".join(ch for ch in unidecode(name).lower() if ch.isalnum()))
 
     want = letters(text)
-    return any(letters(n) == want for n in (place.name, *place.aliases))
+    return any(letters(n) == want for n in (place.name, *(place.aliases if aliases else ())))
 
 
 #: A city this big is known by its name alone, even where the model reads it as an
