@@ -110,7 +110,7 @@ def attributions(sent: Span, entities: list[Entity], previous: Attribution | Non
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and (lemma in verbs or lemma in denials):
-            if lemma == "cite" and tok.head.lemma_.lower() in verbs and tok.head is not tok:
+            if lemma == "cite" and tok.head.lemma_.lower() in verbs and tok.head != tok:
                 continue  # "SANA said, citing a military source": the source, not a claimant
             subj = children(tok, "nsubj")
             if not subj and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":

@@ -241,7 +241,7 @@ class ActorResolver:
         """
         verbs = self._verbs
         tok = span.root
-        while tok.dep_ == "conj" and tok.head is not tok:
+        while tok.dep_ == "conj" and tok.head != tok:
             tok = tok.head
         head = tok.head
         if tok.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN"):

@@ -272,7 +272,7 @@ def _doubted(clause: Token, doubt: frozenset[str]) -> bool:
                 return True
             if child.dep_ in ("advmod", "amod", "mark") and child.lower_ in doubt:
                 return True
-        if node.dep_ not in _GOVERNED_BY or node.head is node or steps >= _DOUBT_DEPTH:
+        if node.dep_ not in _GOVERNED_BY or node.head == node or steps >= _DOUBT_DEPTH:
             return False
         via_conj = node.dep_ == "conj"
         node, steps = node.head, steps + 1
@@ -298,7 +298,7 @@ def _before_comma(tok: Token, index: _Index) -> Entity | None:
     if ent is None:
         return None
     root = before
-    while root.dep_ in ("appos", "compound", "amod", "nmod") and root.head is not root:
+    while root.dep_ in ("appos", "compound", "amod", "nmod") and root.head != root:
         root = root.head
     if root.dep_ in ("nsubj", "nsubjpass"):
         return ent
