@@ -31,6 +31,21 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: Verb forms the model's rule lemmatizer maps to the wrong verb ("staged" → "stag",
+#: "sniped" → "snip") or leaves unlemmatised ("retook"); the event lexicon lists lemmas.
+LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage",
+               "sniped": "snipe", "sniping": "snipe", "retook": "retake"}
+
+
+@Language.component("lemma_fixes")
+def lemma_fixes(doc: Doc) -> Doc:
+    """Mend the lemmas of ``LEMMA_FIXES`` on verbs."""
+    for token in doc:
+        if token.pos_ == "VERB" and (fixed := LEMMA_FIXES.get(token.lower_)) is not None:
+            token.lemma_ = fixed
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Load the English pipeline once per process."""
@@ -43,6 +58,7 @@ def load_nlp() -> Language:
             f"spaCy model package {MODEL_PACKAGE!r} cannot be loaded: {exc}"
         ) from exc
     nlp.add_pipe("paragraph_breaks", before="parser")
+    nlp.add_pipe("lemma_fixes", after="lemmatizer")
     return nlp
 
 
