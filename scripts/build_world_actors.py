@@ -139,7 +139,10 @@ def build() -> list[dict[str, object]]:
                 "id": f"police_forces_of_{_slug(country)}",
                 "name": f"Police Forces of {country}",
                 "aliases": [f"{d} police" for d in forms],
-                "descriptions": [f"{d} policemen" for d in dems],
+                # "the Turkish gendarmerie", "Kenyan riot police": a state's police by
+                # the names of its branches.
+                "descriptions": [f"{d} {w}" for d in dems
+                                 for w in ("policemen", "riot police", "gendarmerie", "gendarmes")],
                 "kind": "state_forces", "inter": 1, "country": country,
                 "part_of": [gov_id] if (country, "government") not in have else [],
                 "context_terms": ["the police"],

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from spacy.tokens import Doc
 
-from ..models import Article, Entity, Relation
+from ..models import Article, Entity, Relation, Resolution
 from .actors import ActorResolver
 from .kb import ActorKB
 from .organisations import OrganisationFinder, settle_with_places
@@ -55,7 +55,8 @@ class EntityFinder:
         # article gives to a person ("Dillon said") stays the person's
         reading = PeopleReading.of(doc)
         named = extract_people(doc, known, self.actors.kb, reading)
-        others = self.organisations.find(doc, known + named)
+        others = [_national_force(e, self.actors.kb)
+                  for e in self.organisations.find(doc, known + named)]
         # 3. people, with the organisations for their titles and appositions
         people = extract_people(doc, known + others, self.actors.kb, reading)
         # 4. places
@@ -75,6 +76,38 @@ class EntityFinder:
         for e in entities:
             e.part, e.part_index = part, index
         return entities
+
+
+#: Words of a state's own armed forces' name after its country: "Somali National Army",
+#: "Ethiopian National Defense Force", "Malian Armed Forces", "Royal Thai Army".
+_NATIONAL_FORCE_WORDS = frozenset({"national", "defence", "defense", "defence-force", "armed",
+                                   "army", "forces", "force", "air", "navy", "royal", "ground",
+                                   "land", "military", "people's", "self-defense",
+                                   "self-defence"})
+
+
+def _national_force(entity: Entity, kb: ActorKB) -> Entity:
+    """An army the base does not list by this name, whose name is its country's and a
+    national force's words, is that country's military: "Somali National Army" is the
+    Military Forces of Somalia (CB names state forces by their country).  Any other name
+    stays as found."""
+    if entity.kind != "armed_forces" or not entity.name:
+        return entity
+    words = entity.name.split()
+    for k in range(min(3, len(words) - 1), 0, -1):
+        country = kb.country_of_term(" ".join(words[:k]))
+        rest = [w.lower() for w in words[k:]]
+        if country is None or not rest or not all(w in _NATIONAL_FORCE_WORDS for w in rest) \
+                or not set(rest) & {"army", "forces", "force", "navy", "military"}:
+            continue
+        military = kb.military_of(country)
+        if military is None:
+            return entity
+        reason = f"{entity.name!r}: a national army's name after {' '.join(words[:k])!r}"
+        return Entity(text=entity.text, start=entity.start, end=entity.end, label="ACTOR",
+                      id=military.id, name=military.name, kind=military.kind,
+                      resolution=Resolution(method="description", score=0.85, reason=reason))
+    return entity
 
 
 #: Actor kinds that act in their own country: a group's home says where the story is.
