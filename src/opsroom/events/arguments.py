@@ -159,6 +159,12 @@ class Arguments:
     #: The target is fighters nobody names ("killed two militants in a gunfight"): an
     #: unidentified armed group of the country where it happened.
     patient_armed: bool = False
+    #: Who met a protest with force, when another clause of its sentence says so
+    #: ("Police used tear gas to disperse students who were protesting"): its name, or
+    #: the unnamed police or state forces of the country it happened in.
+    intervener: str | None = None
+    intervener_police: bool = False
+    intervener_security: bool = False
 
 
 def scope(det: Detection) -> list[Token]:
@@ -184,7 +190,7 @@ def scope(det: Detection) -> list[Token]:
             walk(c, top)
 
     for r in roots:
-        if r is tok or r in det.absorbed:
+        if r == tok or r in det.absorbed:
             walk(r, r)
         else:  # the governing verb: its subject and prepositions only
             seen.add(r.i)
@@ -363,6 +369,12 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
             host = host.head
         if host.pos_ == "VERB":
             out += _agents(host, light_verbs)
+    if not out and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "during", "in") \
+            and tok.lemma_.lower() in _CLASH_WORDS and tok.head.head.pos_ == "VERB" \
+            and any(p.lower_ == "with" for p in children(tok, "prep")):
+        # "troops rescued 15 hostages after an encounter with ISWAP terrorists": the
+        # fight's other side is named, so the one who did the rest fought it.
+        out += [a for a in _agents(tok.head.head, light_verbs) if not in_subtree(a, tok)]
     return out
 
 
@@ -451,6 +463,12 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
         for p in children(t, "prep"):
             if p.lower_ in ("on", "against", "at", "from", "of", "between"):
                 out += children(p, "pobj")
+            elif lex is not None and p.lower_ == "with" and t.lemma_.lower() in _CLASH_WORDS \
+                    and not _names_weapon(p, lex):
+                out += children(p, "pobj")  # "gangs clashed with police": the other side
+            elif p.lower_ == "under" and det.trigger.rule in ("instrument", "casualty"):
+                # "a landmine exploded under a shepherd", "a bomb went off under a bus"
+                out += [o for o in children(p, "pobj") if o.lower_ != "fire"]
             if lex is not None and p.lower_ in ("after", "following", "amid") and \
                     det.trigger.rule in ("territory", "territory-loss"):
                 # "took control of Ras al-Ain after clashes with the SDF": the side the
@@ -479,7 +497,17 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     # "killed dozens of civilians", "wounded scores of villagers": the count's people.
     out += [p for o in list(out) if o.ent_type_ == "CARDINAL" or o.lemma_.lower() in _COUNTS
             for prep in children(o, "prep") if prep.lower_ == "of" for p in children(prep, "pobj")]
+    # "bombed Khan Sheikhoun, 4 civilians killed": a note's apposition says who was hit.
+    out += [c for o in list(out) for c in o.children if c.dep_ == "appos"]
+    # "killing nine people, including two children": whom the count takes in.
+    out += [p for o in list(out) for prep in children(o, "prep")
+            if prep.lower_ in ("including", "among") for p in children(prep, "pobj")]
     return out
+
+
+#: Words of a fight whose "with" phrase names the other side.
+_CLASH_WORDS = frozenset({"clash", "fight", "battle", "skirmish", "exchange", "firefight",
+                          "gunfight", "gunbattle", "confrontation", "encounter", "shootout"})
 
 
 #: Verbs by which a happening means or shows something, acting on nothing.
@@ -528,14 +556,54 @@ def _pick_actor(heads: list[Token], actors: list[tuple[Entity, Token]],
     return None, None, None
 
 
+def find_intervener(det: Detection, index: EntityIndex, lex: Lexicon, args: Arguments) -> None:
+    """Who met the protest with force, told by another clause of its sentence: the doer of
+    the dispersal, the arrest or the shooting ("Police used tear gas to disperse students
+    who were protesting", "protesters … were dispersed by riot police").  The protest
+    trigger's own phrase names only the crowd; CB codes the force as actor2."""
+    if det.trigger.rule != "protest":
+        return
+    words = lex.classes.get("protest_intervention", frozenset()) | lex.classes.get(
+        "protest_force", frozenset())
+    light = frozenset(lex.filters["light_verbs"])
+    actors = [(e, r) for e, r in index.in_sentence(det.token, "ACTOR")
+              if e.name and lex.actor_kind(e.name) != "observer"]
+    for t in det.sentence:
+        if t.lemma_.lower() not in words or in_subtree(t, det.token):
+            continue
+        # "used tear gas", "fired water cannon": the weapon's verb has the doer.
+        verb = t if t.pos_ in ("VERB", "AUX") else next(
+            (a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            continue
+        doers = [a for a in _agents(verb, light) if not in_subtree(a, det.token)]
+        if not doers:
+            continue
+        main, _, _ = _pick_actor(doers, actors, set())
+        if main is not None:
+            if lex.actor_kind(main.name) == "state":
+                args.intervener = main.name
+                return
+            continue
+        if any(lex.in_class(a.lemma_, "police") for a in doers):
+            args.intervener_police = True
+            return
+        if any(_state_force(a) for a in doers):
+            args.intervener_security = True
+            return
+
+
 def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Arguments) -> None:
     """Fill actor1/actor2 (+assoc) from the agent and patient phrases."""
     # "the regime", "his government": a state named by a common noun is no actor a coder
     # can name; the noun itself says the state's forces act (``_state_force``).  "The
     # army" stays, as the merge names it the country's (``_national_force``).
+    # "The group", "the militia": a body named by its kind alone that no earlier name
+    # resolved is no actor a coder can name either; the noun still says what kind of
+    # side acted (an armed group).
     actors = [(e, r) for e, r in index.in_sentence(det.token, "ACTOR")
               if e.name and lex.actor_kind(e.name) != "observer" and not (
-                  common_body(e) and e.name.split()[-1].lower() in _STATE_NOUNS)]
+                  common_body(e) and e.name.split()[-1].lower() not in _FORCE_HEADS)]
     light = frozenset(lex.filters["light_verbs"])
     # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
     # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
@@ -621,9 +689,13 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         args.agent_kind = lex.actor_kind(args.actor1)
         if args.agent_security:
             args.agent_kind = "state"  # "security forces took control of …", "our troops"
-        if main is None and any(lex.in_class(a.lemma_.lower(), "combatant") for a in doers):
-            # "Kurdish fighters pushed ISIL out of Kobane": fighters, militants, rebels
-            # nobody names are an armed group, not a state's forces.
+        groups = {r.i for e, r in index.in_sentence(det.token, "ACTOR")
+                  if common_body(e) and e.kind == "armed_group"}
+        if main is None and any(lex.in_class(a.lemma_.lower(), "combatant") or a.i in groups
+                                for a in doers):
+            # "Kurdish fighters pushed ISIL out of Kobane", "the group captured Mosul":
+            # fighters, militants, an armed group nobody names are an armed group, not a
+            # state's forces.
             args.agent_kind = "non_state"
         patients = _patients(det, lex)
         # "forces backed by African Union troops recaptured …": the backer is no target.
@@ -648,8 +720,10 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
                 args.actor1, args.assoc_actor_1 = gainer.name, None
                 args.agent_kind = lex.actor_kind(gainer.name)
         # Civilians, or a place only civilians fill ("attacked a bus", "shelled a market").
+        # "an apartment building", "a residential block": a site the modifier makes civil.
         civ = [h for h in patients if lex.in_class(h.lemma_, "civilian")
-               or lex.in_class(h.lemma_, "civilian_site")]
+               or any(lex.in_class(w.lemma_, "civilian_site") for w in (h, *h.children)
+                      if w is h or w.dep_ in ("compound", "amod"))]
         # "killed dozens of civilians fleeing El Fasher": a name in a clause describing
         # the civilians is where they were, not who was attacked.
         described = p_main is not None and any(
@@ -710,6 +784,10 @@ _MET_DEATH = "meet-death"
 
 #: Common nouns that name a state itself: when it acts by force, its forces act.
 _STATE_NOUNS = frozenset({"regime", "government"})
+#: Heads of a body named by its kind that the merge names by the country it acts in:
+#: "the army" → Military Forces of X, "the military police" → Police Forces of X.
+_FORCE_HEADS = frozenset({"army", "military", "police", "forces", "troops", "soldiers",
+                          "gendarmerie", "force"})
 
 
 def _state_force(tok: Token) -> bool:
@@ -755,10 +833,37 @@ def _in_place_chain(t: Token, lex: Lexicon) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ == "of" and lex.in_class(t.head.head.lemma_, "territory")
 
 
+def _leads_a_longer_name(root: Token) -> bool:
+    """Whether a place opens a longer proper name that a locative preposition governs:
+    "in Daraa al-Balad", "near Deir ez-Zor Military Airport"."""
+    head = root.head
+    while head.dep_ in ("compound", "nmod") and head.pos_ == "PROPN" and head.head != head:
+        head = head.head
+    return root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "pobj" \
+        and head.head.lower_ in ("in", "at", "near", "inside", "outside")
+
+
+def _on_road(root: Token) -> bool:
+    """Whether a place names a road that joins it to another ("the Kaduna-Abuja highway",
+    "the Maiduguri-Damboa road"), however the parser chained the names before the noun."""
+    t = root
+    while t.dep_ in ("compound", "amod", "nmod") and t.head != t:
+        t = t.head
+        if t.lemma_.lower() in _ROAD_NOUNS:
+            return True
+    return False
+
+
 def _placed_at(clause: Token, lex: Lexicon) -> bool:
     """A participle that says where its noun lay ("an IED planted on a road near X",
-    "a car bomb parked outside the market"): its place is the object's, so the event's."""
-    return clause.dep_ == "acl" and clause.tag_ == "VBN" and lex.in_class(clause.lemma_, "placement")
+    "a car bomb parked outside the market") or whose it is ("a weapons depot belonging
+    to Hezbollah near Nabatieh", "a base used by the militia in X"): its place is the
+    object's, so the event's."""
+    if clause.dep_ != "acl":
+        return False
+    if clause.tag_ == "VBN" and lex.in_class(clause.lemma_, "placement"):
+        return True
+    return clause.tag_ in ("VBN", "VBG") and lex.in_class(clause.lemma_, "possession")
 
 
 def _victims_doing(clause: Token, trigger: Token) -> bool:
@@ -1046,6 +1151,13 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 # "an airstrike against al-Shabaab fighters near Jilib": the target's
                 # phrase on the trigger itself places the event where the target was.
                 own = own or t.lower_ == "against" and t.head in anchors
+                # "launched a security campaign against ISIS cells in Diban, arresting
+                # 12": an operation is where its target is, and so is what it did.
+                own = own or t.lower_ == "against" and t.head.pos_ == "NOUN" and (
+                    lex.in_class(t.head.lemma_, "operation") or lex.in_class(t.head.lemma_, "attack"))
+                # "a depot belonging to Hezbollah near Nabatieh": whose the target is
+                # goes nowhere; the parser hangs the target's place on its owner.
+                own = own or t.lower_ == "to" and _placed_at(t.head, lex)
                 # "fighting broke out between X and Y in Taiz": the sides are the event's.
                 own = own or t.lower_ == "between" and (t.head in anchors or (
                     det.token.dep_ == "nsubj" and t.head == det.token.head))
@@ -1070,7 +1182,7 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                     excluded = excluded or not _locates_goal(t, root)
             elif t.dep_ == "prep" and t.lower_ in _IN_PREPS and not _in_place_chain(t, lex):
                 penalty -= 0.5
-            if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t is not root \
+            if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t != root \
                     and t.i not in names and not (
                     purpose_place and _purpose_of_gain(t, lex)) and not _placed_at(t, lex) \
                     and not _victims_doing(t, det.token):
@@ -1093,13 +1205,18 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
             # "put the group under pressure west of Raqqa, driving it from its last
             # territory in Aleppo province": the trigger's own phrase beats its host's.
             penalty += CLAUSE_EXIT_PENALTY
-        if root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in _ROAD_NOUNS:
+        if _on_road(root):
             near = True  # "on the Kaduna-Abuja highway": somewhere along it (CB: near, 2)
         possessive = root.dep_ == "poss" or any(c.dep_ == "case" for c in root.children)
         # "Al-Ba'aj district west of Mosul": the parser may hang the place on its bearing.
+        # "on the Maiduguri-Damboa road": the towns a road joins place what happened on it.
         modifier = root.dep_ in ("compound", "amod") and not lex.in_class(
             root.head.lemma_, "territory") and root.head.lemma_.lower() not in _UNIT_NOUNS \
-            and root.head.lower_ not in _BEARINGS
+            and root.head.lower_ not in _BEARINGS and not _on_road(root)
+        if modifier and _leads_a_longer_name(root):
+            # "killed a former FSA member in Daraa al-Balad": a town that opens a longer
+            # name the gazetteer lacks, after "in", is a quarter of it (CB: near, 2).
+            modifier, near = False, True
         if possessive or modifier:
             penalty += 3  # "Lebanon's Hezbollah": the actor's country, not the event's place
             # "Kyiv city hall", "Mogadishu's airport": a place that qualifies a site, not
@@ -1410,6 +1527,7 @@ def arguments(det: Detection, index: EntityIndex, dates: list[DatedValue],
     """Every argument of one detection."""
     args = Arguments()
     find_actors(det, index, lex, args)
+    find_intervener(det, index, lex, args)
     find_place(det, index, claimant_spans, args, lex)
     find_relative_gainer(det, index, lex, args)
     find_date(det, dates, report_verbs, args)

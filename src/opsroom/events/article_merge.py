@@ -32,6 +32,7 @@ from .lexicon import Lexicon
 #: A state's force named by its kind alone ("The army said it intercepted …").
 _BARE_FORCE = re.compile(r"(?i)^(?:the\s+)?(?:country's\s+|army's\s+)?(?P<kind>army|military|"
                          r"armed forces|security forces|troops|soldiers|police|police force|"
+                         r"military police|riot police|"
                          r"gendarmerie|air force|air defen[cs]es?(?:\s+(?:forces|systems|units))?|"
                          # "The Ministry of Defence announced that its forces detained …":
                          # the ministry's forces are the state's (police for the interior).
@@ -643,6 +644,17 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # "demonstrators burned tires …; police fired live rounds": the force that met a
         # violent crowd is its actor2, the rioters its actor1 (CB).
         force_on_protest, actor1 = actor1, None
+    if force_on_protest is None and head.coding.sub_event_type in _FORCE_ON_PROTEST:
+        # "Police used tear gas to disperse students who were protesting": the force
+        # another clause names is the protest's actor2 (CB).
+        force_on_protest = next((m.args.intervener for m in cl.members if m.args.intervener),
+                                None)
+        if force_on_protest is None and country and any(
+                m.args.intervener_police for m in cl.members):
+            force_on_protest = f"Police Forces of {country}"
+        elif force_on_protest is None and country and any(
+                m.args.intervener_security for m in cl.members):
+            force_on_protest = f"Military Forces of {country}"
     if force_on_protest is None and actor1 is None and country and \
             head.coding.sub_event_type in _FORCE_ON_PROTEST and any(
                 m.args.agent_kind == "non_state" and m.args.actor1 is None for m in cl.members):
@@ -693,10 +705,12 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # target of a strike, are "Civilians (Country)" of the country it happened in.
         # Mere "people" hurt by a strike are not known to be civilians (a base's staff).
         actor2 = f"Civilians ({country})"
-    if actor2 is None and country and head.coding.event_type in VIOLENT_TYPES and \
+    # "demonstrators threw stones at police": the force a riot turned on is its actor2 (CB).
+    hostile = (*VIOLENT_TYPES, "Riots")
+    if actor2 is None and country and head.coding.event_type in hostile and \
             any(m.args.patient_police for m in cl.members):
         actor2 = f"Police Forces of {country}"
-    elif actor2 is None and country and head.coding.event_type in VIOLENT_TYPES and \
+    elif actor2 is None and country and head.coding.event_type in hostile and \
             any(m.args.patient_state for m in cl.members) and \
             actor1 != f"Military Forces of {country}":
         # "gunmen killed three soldiers in Kirkuk": the unnamed soldiers of the country

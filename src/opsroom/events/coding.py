@@ -167,6 +167,12 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # ("took them to an unknown location"). A named group that runs courts and
             # prisons (the SDF, the Houthis) can make arrests: the rule is left to them.
             sub, reason = _ABDUCTION, f"'{det.token.text}' by an armed group or out of law"
+        elif sub == "Armed clash" and det.token.lemma_.lower() in _ASSAULT_VERBS and \
+                args.patient_civilian_named and lex.actor_kind(args.actor2) in (None, "civilians"):
+            # "armed men stormed the village, killing 12 civilians", "ambushed a bus
+            # carrying villagers": an assault whose victims are civilians has no second
+            # armed side; CB codes it an Attack.
+            sub, reason = "Attack", f"'{det.token.text}' on civilians"
         elif sub == "Change to group/activity" and _founds_base(det, lex):
             # "announced the establishment of a command headquarters": the change is a base.
             sub, reason = "Headquarters or base established", f"'{det.token.text}' a base founded"
@@ -191,9 +197,18 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # "the terror attacks in Paris": terror is violence aimed at civilians; with
             # no weapon named and no armed side attacked, there is no clash.
             sub, reason = "Attack", f"'{det.token.text}' called terror"
+        elif trig.sub_event_type == "Armed clash" and _strikes_a_site(det, args, lex):
+            # "The Israel Defense Forces said it struck a Hamas military compound": a state
+            # force that strikes a site, with no weapon named, struck it from the air in
+            # the idiom of its statements; the classifier may still say otherwise.
+            sub, reason = "Air/drone strike", f"'{det.token.text}' a site by a state force"
+            firm = False
         elif trig.sub_event_type is not None:
             sub, reason = trig.sub_event_type, f"trigger '{det.token.text}', no instrument named"
-            firm = False
+            # "two strikes engaged an ISIS tactical unit": a strike is an air strike in
+            # the language of the reports that count them; what it hit ("engaged a
+            # unit") does not make it a clash.  Other defaults may yield ("hit" → clash).
+            firm = det.token.pos_ == "NOUN" and det.token.lemma_.lower() in _AIR_STRIKE_NOUNS
         elif trig.rule == "casualty":
             sub, reason = "Armed clash", f"killing '{det.token.text}' between armed actors"
             # "gunmen killed three soldiers": the dead bore arms, so no attack on
@@ -254,7 +269,13 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         lemmas = {t.lemma_.lower() for t in det.sentence if not _self_dispersal(t)}
         # "fired tear gas to break up the march": crowd control, short of serious harm.
         controlled = bool(lemmas & _CROWD_CONTROL) and not _serious_harm(det, args, lex)
-        if lemmas & lex.classes.get("protest_force", frozenset()) and not controlled:
+        cue = next((t for t in det.sentence if lex.in_class(t.lemma_, "riot_cue")), None)
+        if cue is not None:
+            # "Residents blocked roads with burning tyres to protest …": CB §Riots, a crowd
+            # that blocks roads with barricades or burning tyres, or throws stones, is a
+            # violent demonstration, whatever force met it.
+            sub, reason = "Violent demonstration", f"protest with '{cue.text}'"
+        elif lemmas & lex.classes.get("protest_force", frozenset()) and not controlled:
             sub, reason = "Excessive force against protesters", "force used on protesters"
         elif controlled or lemmas & lex.classes.get("protest_intervention", frozenset()):
             sub, reason = "Protest with intervention", "protest dispersed or arrested"
@@ -373,6 +394,26 @@ def _disposal(det: Detection, lex: Lexicon) -> str | None:
 
 
 #: Words of force short of serious harm, which make an attack on a protest an intervention.
+#: Sites a state force strikes from afar: "struck a weapons depot", "a Hamas compound".
+_STRUCK_SITES = frozenset({"compound", "depot", "facility", "site", "target", "headquarters",
+                           "warehouse", "stockpile", "launcher", "tunnel", "infrastructure",
+                           "storage", "factory", "workshop", "arsenal"})
+
+
+def _strikes_a_site(det: Detection, args: Arguments, lex: Lexicon) -> bool:
+    """Whether a state force "struck" a site, told with no weapon and no fight."""
+    if det.token.pos_ != "VERB" or det.token.lemma_.lower() != "strike" \
+            or lex.actor_kind(args.actor1) != "state" and args.agent_kind != "state":
+        return False
+    return any(o.lemma_.lower() in _STRUCK_SITES for o in children_of(det.token, "dobj"))
+
+
+#: Nouns that name an air strike by themselves.
+_AIR_STRIKE_NOUNS = frozenset({"strike", "airstrike", "air-strike", "sortie"})
+
+#: Clash verbs that name one side's assault, which civilians may suffer alone.
+_ASSAULT_VERBS = frozenset({"storm", "assault", "ambush", "besiege"})
+
 _CROWD_CONTROL = frozenset({"tear", "teargas", "gas", "cannon", "baton", "rubber", "pepper",
                             "disperse", "scatter"})
 

@@ -119,6 +119,13 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
         return False  # "an operation executed by coalition forces": the noun is the event
     if tok.lemma_.lower() not in trig.lemmas and tok.lower_ not in trig.lemmas:
         return False
+    if trig.id == GATHERING_DEMAND and not _gathered_demanding(tok, lex):
+        return False
+    if trig.id == MUNITION_FALL and not any(
+            inst.munition and (s.lemma_.lower() in inst.lemmas or s.lower_.removesuffix("s")
+                               in inst.lemmas)  # "Rockets landed", read as a name
+            for s in tok.children if s.dep_ == "nsubj" for inst in lex.instruments):
+        return False  # "two rockets fell near the embassy"; not "Mosul fell", "the plane landed"
     if trig.particle and not any(
         c.lower_ == trig.particle for c in tok.children if c.dep_ in ("prt", "advmod", "prep")
     ):
@@ -143,6 +150,76 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
         if not ok:
             return False
     return True
+
+
+#: The trigger of a crowd that gathered to voice a demand.
+GATHERING_DEMAND = "gathering-demand"
+#: What a crowd does that makes its gathering a protest: "gathered … calling for the fall
+#: of the government", "marched chanting slogans", "assembled carrying banners".
+_DEMAND_VERBS = frozenset({"call", "demand", "chant", "denounce", "condemn", "protest",
+                           "reject", "decry", "demonstrate", "shout", "voice", "urge"})
+#: Verbs of bearing, a protest's only when what is borne is a protest's sign.
+_BEARING_VERBS = frozenset({"carry", "wave", "hold", "raise", "brandish"})
+_PROTEST_SIGNS = frozenset({"banner", "placard", "sign", "flag", "photo", "photograph",
+                            "picture", "portrait", "poster", "candle", "slogan", "coffin"})
+
+
+def _gathered_demanding(tok: Token, lex: Lexicon) -> bool:
+    """Whether people gathered, marched or rallied while voicing a demand or bearing its
+    signs: the gathering itself is the protest (CB §Protests), told with no word of
+    protest.  Troops who gather are no crowd."""
+    if any(lex.in_class(s.lemma_, c) for s in tok.children if s.dep_ == "nsubj"
+           for c in ("unit", "combatant", "police")):
+        return False
+    # The participle hangs on the verb, or, as the parser may read "in the main square
+    # calling for …", on a phrase of it: either way no other verb comes between.
+    # The tagger may read that participle as a noun ("calling"): its "-ing" says.
+    for c in tok.subtree:
+        verb = c.lemma_.lower() if c.tag_ == "VBG" else (
+            c.lower_[:-3] if c.tag_ == "NN" and c.lower_.endswith("ing") else None)
+        if c == tok or verb is None or next(
+                (a for a in c.ancestors if a.pos_ in ("VERB", "AUX")), None) != tok:
+            continue
+        if verb in _DEMAND_VERBS or verb in _BEARING_VERBS and any(
+                o.lemma_.lower() in _PROTEST_SIGNS for o in c.children if o.dep_ == "dobj"):
+            return True
+    return False
+
+
+#: The trigger of munitions that fell somewhere: its subject must be one.
+MUNITION_FALL = "munition-fall"
+#: The trigger of a strike noun, which a stoppage of work also is.
+_STRIKE_NOUN = "strike-noun"
+#: Words that make a strike a stoppage of work: "a general strike", "a hunger strike",
+#: "teachers went on strike", "staged a strike" (CB §Protests: a strike is a protest).
+_STOPPAGE_MODIFIERS = frozenset({"general", "hunger", "labour", "labor", "nationwide",
+                                 "national", "wildcat", "indefinite", "sit-down", "union",
+                                 "teachers", "workers", "doctors", "transport", "strike"})
+#: Verbs only a stoppage of work takes: one stages or observes a strike, never an air strike.
+_STOPPAGE_VERBS = frozenset({"stage", "call", "observe", "join", "declare", "hold"})
+#: Verbs either may take: a strike by workers or one by a force ("suspended strikes").
+_STRIKE_SPAN_VERBS = frozenset({"end", "begin", "start", "continue", "suspend", "threaten"})
+
+
+def _labour_strike(tok: Token, lex: Lexicon) -> bool:
+    """Whether "strike" names a stoppage of work, not an attack: "went on strike", "a
+    general strike", "dockworkers staged a strike", "a strike by teachers".  An air strike
+    is launched, carried out or conducted, on or against something, by a force."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() in (
+            "go", "be", "remain", "stay"):
+        return True  # "went on strike", "have been on strike"
+    if any(c.dep_ in ("amod", "compound") and (c.lower_ in _STOPPAGE_MODIFIERS
+                                               or lex.in_class(c.lemma_, "civilian"))
+           for c in tok.children):
+        return True
+    doers = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "by"
+             for p in prep.children if p.dep_ == "pobj"]
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _STOPPAGE_VERBS:
+        return True  # "dockworkers staged a strike", "the union called a strike"
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _STRIKE_SPAN_VERBS:
+        doers += [c for c in tok.head.children if c.dep_ == "nsubj"]
+    return any(lex.in_class(d.lemma_, "civilian") or d.lemma_.lower().rstrip("s") in (
+        "union", "worker", "dockworker", "employee", "staff") for d in doers)
 
 
 def _named_ground(obj: Token, verb: Token, places: set[int]) -> bool:
@@ -219,13 +296,13 @@ def _context_reason(tok: Token, lex: Lexicon) -> str | None:
     steps = 0
     while cur is not None and steps < MAX_WALK:
         lemma = cur.lemma_.lower()
-        if cur is not tok and cur.pos_ in ("VERB", "AUX") and lemma in report_stop:
+        if cur != tok and cur.pos_ in ("VERB", "AUX") and lemma in report_stop:
             break
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modal for c in cur.children):
             return f"modal or future ('{next(c.text for c in cur.children if c.lower_ in modal)}')"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
             return "conditional clause"
-        if cur is not tok and cur.pos_ in ("VERB", "AUX") and any(
+        if cur != tok and cur.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
                 and cur.head.lemma_.lower() not in aspect and not (
                     lemma in DISPERSE_VERBS and tok.lemma_.lower() in _GATHERINGS):
@@ -267,7 +344,7 @@ def _context_reason(tok: Token, lex: Lexicon) -> str | None:
             below, cur = cur, cur.head
             steps += 1
             continue
-        if cur is not tok:
+        if cur != tok:
             # "set to attack" is a plan, "set fire to the town hall" an act: some plan
             # words speak of a plan only over an infinitive.
             plan_verb = lemma in plan_verbs and not (
@@ -275,7 +352,7 @@ def _context_reason(tok: Token, lex: Lexicon) -> str | None:
             if cur.pos_ in ("VERB", "ADJ", "AUX") and plan_verb:
                 return f"under a threat or plan ('{cur.text}')"
             if cur.pos_ == "NOUN" and lemma in plan_nouns and not (
-                    lemma in CAMPAIGN_NOUNS and below is tok and headline(tok)):
+                    lemma in CAMPAIGN_NOUNS and below == tok and headline(tok)):
                 # Not "Arrest campaign by the Asayish in Raqqa": a note names a campaign
                 # under way by the kind of its happening.
                 return f"under a threat or plan ('{cur.text}')"
@@ -412,6 +489,10 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
     if trig is not None and (trig.id in _EXPLOSION_TRIGGERS or trig_rule == "casualty") and (
             source := _accident_source(tok, lex, trig_rule == "casualty")) is not None:
         return f"an accident ('{source}' exploded), no one's act"
+    if trig is not None and trig.id == _STRIKE_NOUN and _labour_strike(tok, lex):
+        # CB §Protests: a strike counts only when a demonstration goes with it, and that
+        # demonstration's own words ("marched", "rallied") are its trigger.
+        return "a strike of work, no attack; no event without a demonstration (CB)"
     if (period := _over_a_period(tok)) is not None:
         return f"a total over a period ('{period}'), not one happening"
     if _under_without(tok):
@@ -426,7 +507,8 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         if tok.dep_ in ("amod", "compound"):
             return "adjectival participle, not a happening"
         if tok.tag_ == "VBG" and tok.dep_ in ("acl", "amod") and not (
-                trig_rule == "protest" and _placed_then(tok, dates)) and not headline(tok):
+                trig_rule == "protest" and (_placed_then(tok, dates) or _crowd_met(tok, lex))) \
+                and not headline(tok):
             # Not "lawyers protesting outside the high court": people protesting at a
             # place (or on a day) are a protest that happened there.
             return "descriptive participle ('the coalition fighting Islamic State')"
@@ -436,7 +518,8 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
                 return why
         elif tok.tag_ in ("VBP", "VBZ") and not children(tok, "aux", "auxpass") \
                 and tok.lower_ not in f["past_forms"] and not _headline_verb(tok) \
-                and not _claims_a_town(tok, towns or set()):
+                and not _claims_a_town(tok, towns or set()) \
+                and not _past_alike(tok, dates, f):
             # An irregular past the tagger misreads ("forces also retook a zone") is past.
             return "simple present: a habit or a general statement"
         if tok.dep_ == "advcl" and children(tok, "mark") and any(
@@ -487,7 +570,7 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
     # "We have supported the liberation of Tikrit", "has condemned the attack on the
     # mosque": one definite happening, the object of a stance, not a running total (a
     # light verb's object still counts: "has carried out the strikes").
-    one_told = tok.pos_ == "NOUN" and tok.tag_ == "NN" and gov is not tok and any(
+    one_told = tok.pos_ == "NOUN" and tok.tag_ == "NN" and gov != tok and any(
         c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and \
         gov.lemma_.lower() not in f["light_verbs"]
     if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in gov.children) \
@@ -585,7 +668,7 @@ def _under_without(tok: Token) -> bool:
     for t in (tok.head, tok.head.head):
         if t.lower_ == "without" and t.dep_ in ("prep", "mark", "advmod"):
             return True
-        if t.pos_ in ("VERB", "AUX") and t is not tok.head:
+        if t.pos_ in ("VERB", "AUX") and t != tok.head:
             break
     return False
 
@@ -625,6 +708,33 @@ def _aimed_once(tok: Token, verb: Token, dates: list[DatedValue]) -> bool:
                    for d in dates)
 
 
+def _crowd_met(tok: Token, lex: Lexicon) -> bool:
+    """People protesting whom force met: "people protesting against fuel prices were
+    dispersed by riot police", "police fired on students protesting …".  The crowd was
+    there, protesting, when it was dispersed, so the protest took place."""
+    noun = tok.head
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        noun = noun.head.head  # "hundreds of people protesting"
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ not in ("nsubjpass", "dobj", "pobj") or verb.pos_ != "VERB":
+        return False
+    return any(lex.in_class(verb.lemma_.lower(), c)
+               for c in ("protest_intervention", "protest_force"))
+
+
+def _past_alike(tok: Token, dates: list[DatedValue], f: dict[str, Any]) -> bool:
+    """A verb whose past is spelt as its present ("set", "hit", "put"), read as a present
+    by the tagger: past when the sentence dates it to a day ("set fire to a polling
+    station on Monday") or a past-tense report tells it ("gunmen hit a convoy, police
+    said"), where a habit would need a present report."""
+    if tok.tag_ != "VBP" or tok.lower_ not in f["same_form_past"]:
+        return False
+    if _has_day_date(tok, dates):
+        return True
+    head = tok.head
+    return tok.dep_ == "ccomp" and head.tag_ == "VBD" and head.lemma_.lower() in f["report_stop"]
+
+
 def _has_day_date(tok: Token, dates: list[DatedValue]) -> bool:
     sent = tok.sent
     for d in dates:
@@ -644,7 +754,7 @@ def _negated(tok: Token) -> bool:
         if any(c.dep_ == "neg" for c in t.children):
             return True
         for s in children(t, "nsubj", "nsubjpass"):
-            if s is not tok and any(c.dep_ == "det" and c.lower_ == "no" for c in s.children):
+            if s != tok and any(c.dep_ == "det" and c.lower_ == "no" for c in s.children):
                 return True
     return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 

@@ -28,7 +28,7 @@ from .dates import DatedValue, find_dates, writing_day
 from .detect import Detection, Rejection, detect, reject_reason, rules_out_sentence
 from .lexicon import Lexicon, Trigger, load_lexicon
 from .numbers import Figure, casualty_figures, weapon_quantity
-from .tree import children, tree_distance
+from .tree import children, in_subtree, tree_distance
 
 #: Words in a denial's complement that show it denies a happening ("denied it was
 #: responsible", "disputed the death toll"), not a policy ("denied supporting attacks").
@@ -559,10 +559,30 @@ def _assign_figures(sent: Span, dets: list[Detection], lex: Lexicon) -> dict[int
         span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
         if span is None:
             continue
-        best = min(live, key=lambda d: min(tree_distance(a, span.root)
-                                           for a in [d.token, *d.absorbed]))
+        cause = _cause_clause(span.root)
+        owners = [d for d in live if cause is None or in_subtree(d.token, cause)]
+        if not owners:
+            continue  # "protesters stormed the council after a man died in custody"
+        best = min(owners, key=lambda d: min(tree_distance(a, span.root)
+                                             for a in [d.token, *d.absorbed]))
         out.setdefault(best.token.i, []).append(fig)
     return out
+
+
+#: Conjunctions of a clause that tells what came before or caused the main happening.
+_CAUSE_MARKS = frozenset({"after", "since", "because", "following"})
+
+
+def _cause_clause(tok: Token) -> Token | None:
+    """The clause of its own that tells an earlier happening, holding ``tok``: "after a man
+    died in police custody", with its own subject.  Its toll is that happening's, never the
+    main clause's ("protesters stormed the council building after a man died")."""
+    for t in (tok, *tok.ancestors):
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CAUSE_MARKS
+                                     for c in t.children) and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return t
+    return None
 
 
 def _military(actor: str | None) -> str | None:
@@ -801,9 +821,20 @@ def _main_non_state(entities: list[Entity], lex: Lexicon) -> str | None:
 
 
 def _captures_fighters(det: Detection, lex: Lexicon) -> bool:
-    """Whether an arrest verb's object names combatants ("1,000 IS fighters were captured")."""
-    objs = children(det.token, "dobj", "nsubjpass") if det.token.pos_ == "VERB" else []
-    return any(lex.in_class(o.lemma_, "combatant") for o in objs)
+    """Whether a capture verb's object names combatants ("1,000 IS fighters were captured").
+    Not an arrest: "police arrested a suspected militant" is the state's arrest of a
+    suspect, an Arrests event (CB), as is anything done to a suspect."""
+    if det.token.pos_ != "VERB" or det.token.lemma_.lower() not in _BATTLE_CAPTURES:
+        return False
+    objs = children(det.token, "dobj", "nsubjpass")
+    return any(lex.in_class(o.lemma_, "combatant") and not any(
+        c.lower_ in _SUSPECTED for c in o.children) for o in objs)
+
+
+#: Verbs by which fighters are taken in battle, not arrested.
+_BATTLE_CAPTURES = frozenset({"capture", "take", "seize", "overpower"})
+#: Words that make a fighter a suspect.
+_SUSPECTED = frozenset({"suspected", "alleged", "presumed"})
 
 
 def _free_denials(sent: Span, atts: list[Attribution], dets: list[Detection], article: Article,

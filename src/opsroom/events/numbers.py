@@ -245,6 +245,10 @@ def _victim_of(tok: Token) -> Token | None:
             if "dobj" in sub:
                 return sub["dobj"]
         return None
+    # A note's "3 dead", "five injured": the count is the adjective's own subject.
+    if tok.pos_ == "ADJ" and "nsubj" in deps and (deps["nsubj"].like_num or any(
+            c.dep_ == "nummod" for c in deps["nsubj"].children)):
+        return deps["nsubj"]
     # A result of a verb: "leaving two passengers dead", "left three policemen dead".
     if tok.dep_ in ("oprd", "xcomp", "acomp", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
         obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
