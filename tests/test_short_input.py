@@ -961,3 +961,38 @@ def test_a_village_only_a_foreign_town_s_other_name_spells_is_no_place(tmp_path:
     doc = _one_record(tmp_path, "In August 2014, ISIL fighters massacred hundreds of Yazidi "
                                 "men in the village of Kocho.")
     assert [e.country for e in doc.events] == [None]
+
+
+WIRE_STORY = """MOGADISHU, March 14 (Reuters) - Al Shabaab militants stormed a hotel in the \
+Somali capital late on Thursday, killing at least 12 people before security forces ended the \
+siege on Friday morning, police said.
+
+The attackers detonated a car bomb at the gate of the Hayat Hotel before gunmen forced their \
+way inside, police officer Abdikadir Hassan told Reuters.
+
+"We have so far confirmed 12 dead, mostly civilians, and 25 others injured," he said. Three of \
+the attackers were killed by security forces.
+
+The al Qaeda-linked group claimed responsibility in a statement on its radio station.
+
+Al Shabaab has been fighting for years to topple Somalia's central government. Last month, the \
+group attacked a military base in the Lower Shabelle region, killing dozens of soldiers.
+"""
+
+
+def test_a_wire_story_of_an_attack_on_a_hotel(tmp_path: Path) -> None:
+    """"the Somali capital" is Mogadishu; a hotel is no side but its people's site; unnamed
+    attackers are not the force that killed them; "the al Qaeda-linked group" only says
+    whom the group is tied to, and "the group" is the armed group named before."""
+    src = tmp_path / "story.jsonl"
+    src.write_text(json.dumps({"id": "w1", "text": WIRE_STORY, "published": "2024-03-15"}) + "\n",
+                   encoding="utf-8")
+    from opsroom.pipeline import extract_documents
+
+    (doc,) = extract_documents([src], Settings(), None, None)
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in doc.events]
+    assert got[0] == ("Attack", "Al Shabaab", "Civilians (Somalia)", "Mogadishu")
+    assert got[1][1:] == ("Unidentified Armed Group (Somalia)", "Military Forces of Somalia",
+                          "Mogadishu")
+    assert got[2][:2] == ("Armed clash", "Al Shabaab")
+    assert "Hayat Hotel" not in {e.actor2 for e in doc.events}

@@ -135,6 +135,9 @@ def test_block_kinds(line: str, kind: str) -> None:
          "BEIRUT", None),
         ("MOSUL, Iraq (AP) — Iraqi forces pushed into the last districts of the old city today",
          "MOSUL, Iraq", "AP"),
+        # The wire's own form leaves the year out of its date.
+        ("MOGADISHU, March 14 (Reuters) - Al Shabaab militants stormed a hotel in the capital",
+         "MOGADISHU", "Reuters"),
     ],
 )
 def test_datelines(para: str, place: str, agency: str | None) -> None:

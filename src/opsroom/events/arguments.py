@@ -593,6 +593,20 @@ def find_intervener(det: Detection, index: EntityIndex, lex: Lexicon, args: Argu
             return
 
 
+#: Kinds of unresolved organisation that are civil bodies: firms, schools, media.
+_CIVIL_KINDS = frozenset({"company", "education", "media"})
+
+
+def _civil_body(entity: Entity, lex: Lexicon) -> bool:
+    """Whether an organisation the base does not know is a civil body: a firm, a school, a
+    newspaper, or a name that ends in a civil site ("the Hayat Hotel", "Al-Shifa Hospital")."""
+    if entity.resolution is None or entity.resolution.method != "unresolved" or not entity.name:
+        return False
+    last = entity.name.split()[-1].lower()
+    return entity.kind in _CIVIL_KINDS or lex.in_class(last, "civilian_site") \
+        or lex.in_class(last.removesuffix("s"), "civilian_site")
+
+
 def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Arguments) -> None:
     """Fill actor1/actor2 (+assoc) from the agent and patient phrases."""
     # "the regime", "his government": a state named by a common noun is no actor a coder
@@ -601,9 +615,13 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # "The group", "the militia": a body named by its kind alone that no earlier name
     # resolved is no actor a coder can name either; the noun still says what kind of
     # side acted (an armed group).
+    # "the Hayat Hotel", "Kabul University": a civil body the model tagged is the site
+    # of its people, a civilian target, never a side (CB).
+    civil_sites = {r.i for e, r in index.in_sentence(det.token, "ACTOR") if _civil_body(e, lex)}
     actors = [(e, r) for e, r in index.in_sentence(det.token, "ACTOR")
               if e.name and lex.actor_kind(e.name) != "observer" and not (
-                  common_body(e) and e.name.split()[-1].lower() not in _FORCE_HEADS)]
+                  common_body(e) and e.name.split()[-1].lower() not in _FORCE_HEADS)
+              and r.i not in civil_sites]
     light = frozenset(lex.filters["light_verbs"])
     # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
     # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
@@ -721,9 +739,9 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
                 args.agent_kind = lex.actor_kind(gainer.name)
         # Civilians, or a place only civilians fill ("attacked a bus", "shelled a market").
         # "an apartment building", "a residential block": a site the modifier makes civil.
-        civ = [h for h in patients if lex.in_class(h.lemma_, "civilian")
+        civ = [h for h in patients if lex.in_class(h.lemma_, "civilian") or h.i in civil_sites
                or any(lex.in_class(w.lemma_, "civilian_site") for w in (h, *h.children)
-                      if w is h or w.dep_ in ("compound", "amod"))]
+                      if w == h or w.dep_ in ("compound", "amod"))]
         # "killed dozens of civilians fleeing El Fasher": a name in a clause describing
         # the civilians is where they were, not who was attacked.
         described = p_main is not None and any(

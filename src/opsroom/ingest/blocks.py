@@ -34,7 +34,8 @@ class Block:
 
 
 _MONTHS = MONTH_RE + r"\.?"
-_DATE_EXPR = (rf"(?:\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
+# The wire's own form leaves the year out: "MOGADISHU, March 14 (Reuters) -".
+_DATE_EXPR = (rf"(?:\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?|{_MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
               r"|\d{4}-\d{2}-\d{2})")
 
 # Dateline: "BAGHDAD (Reuters) -", "QAYYARA WEST AIRFIELD, Iraq (Reuters) –",

@@ -328,7 +328,14 @@ class ActorResolver:
                     "GPE", "NORP")) and doc[start].lower_ != "the":
                 continue  # "Turkey's defence ministry": the qualifier says whose it is
             owners = self._context_actors.get(match_id, [])
-            before = [h for h in [*named, *found] if h.end <= start and h.actor_id in owners]
+            earlier = [h for h in [*named, *found] if h.end <= start and not _ties_only(doc, h)]
+            before = [h for h in earlier if h.actor_id in owners]
+            if not before and doc[end - 1].lemma_.lower() in _GROUP_HEADS:
+                # "Al Shabaab has been fighting for years … Last month, the group
+                # attacked": with no group that lists the word named before, "the group"
+                # is the armed group named last, whichever it is.
+                before = [h for h in earlier if (a := self.kb.get(h.actor_id)) is not None
+                          and a.kind in _GROUP_KINDS]
             subject = self._group_subject(doc, start, end, [*named, *found])
             if subject is not None:
                 before = [subject]
@@ -346,6 +353,18 @@ class ActorResolver:
                 )
             )
         return found
+
+
+#: Words after a hyphen that make a name a tie of another body: "an al Qaeda-linked group".
+_TIE_WORDS = frozenset({"linked", "affiliated", "allied", "aligned", "inspired", "backed",
+                        "affiliate", "sponsored", "funded", "trained"})
+
+
+def _ties_only(doc: Doc, hit: _Hit) -> bool:
+    """Whether the name only says whom another body is tied to ("the al Qaeda-linked
+    group"): that body, not the one named, is what "the group" later refers back to."""
+    return hit.end + 1 < len(doc) and doc[hit.end].text in ("-", "–") \
+        and doc[hit.end + 1].lower_ in _TIE_WORDS
 
 
 #: Head words of a generic anaphor for an armed group ("the group", "the alliance").
