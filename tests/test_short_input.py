@@ -996,3 +996,28 @@ def test_a_wire_story_of_an_attack_on_a_hotel(tmp_path: Path) -> None:
                           "Mogadishu")
     assert got[2][:2] == ("Armed clash", "Al Shabaab")
     assert "Hayat Hotel" not in {e.actor2 for e in doc.events}
+
+
+STATEMENT = """Foreign Secretary condemns attack on aid convoy in Syria
+
+The Foreign Secretary has condemned the attack on a UN and Syrian Arab Red Crescent aid convoy \
+near Aleppo on 19 September, which killed around 20 civilians and destroyed 18 trucks.
+
+He said: "This was a sickening attack on people delivering life-saving aid."
+
+The convoy was attacked from the air as it unloaded supplies at a warehouse west of Aleppo city.
+"""
+
+
+def test_a_statement_tells_one_attack_three_times(tmp_path: Path) -> None:
+    """A bare "attack" and the same act told with its weapon, on the same civilians, are
+    one event, coded by the weapon; civilians are never one side of a clash."""
+    src = tmp_path / "statement.jsonl"
+    src.write_text(json.dumps({"id": "s1", "text": STATEMENT, "published": "2016-09-21"}) + "\n",
+                   encoding="utf-8")
+    from opsroom.pipeline import extract_documents
+
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.actor2, e.location, e.fatalities, str(e.event_date))
+            for e in doc.events] == [
+        ("Air/drone strike", "Civilians (Syria)", "Aleppo", 20, "2016-09-19")]

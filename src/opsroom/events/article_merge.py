@@ -94,6 +94,16 @@ class Candidate:
     response: bool = False
 
 
+#: Triggers of an attack told by its word alone ("attack", "hit", "target").
+_ATTACK_TRIGGERS = frozenset({"attack-noun", "attack-verb"})
+
+
+def _bare_attack(m: Candidate) -> bool:
+    """An attack told with no weapon: its sub-type is the rule's default, not the act's
+    (not "struck … to repel an attack", which says both sides engaged)."""
+    return m.trigger_id in _ATTACK_TRIGGERS and m.args.instrument is None and not m.coding.firm
+
+
 def _place_key(p: Entity | None) -> str | None:
     if p is None:
         return None
@@ -165,11 +175,20 @@ class Cluster:
 
     @property
     def head(self) -> Candidate:
-        """The most specific member: a real trigger beats an anaphor or a casualty verb."""
-        for m in self.members:
-            if not m.anaphoric and not m.casualty_only:
-                return m
-        return self.members[0]
+        """The most specific member: a real trigger beats an anaphor or a casualty verb,
+        and an act told with its weapon beats a bare "attack" ("the attack on the convoy"
+        … "the convoy was attacked from the air")."""
+        full = [m for m in self.members if not m.anaphoric and not m.casualty_only]
+        if full and full[0].args.instrument is None and any(_bare_attack(m) for m in self.members):
+            # The weapon says most, even told again ("the convoy was attacked from the
+            # air"), over "killed 20 civilians".
+            armed = next((m for m in self.members if m.args.instrument is not None
+                          and m.coding.event_type == "Explosions/Remote violence"), None)
+            told = armed or next((m for m in full if not _bare_attack(m) and m.coding.event_type
+                                  == "Violence against civilians"), None)
+            if told is not None:
+                return told
+        return full[0] if full else self.members[0]
 
     def date(self) -> DatedValue | None:
         """The most precise date a member states (a day beats "last week"); None when no member
@@ -209,6 +228,26 @@ class Cluster:
             if v is not None and not (isinstance(v, str) and v.startswith("Unidentified")):
                 return v
         return None
+
+    def _same_attack(self, c: Candidate) -> bool:
+        """A bare "attack" and the same act told with its weapon, on the same target: "the
+        attack on a UN aid convoy near Aleppo … killed around 20 civilians" and "the convoy
+        was attacked from the air".  Dates, places and attackers must still agree."""
+        head = self.head
+        if head.coding.event_type not in VIOLENT_TYPES or c.coding.event_type not in VIOLENT_TYPES:
+            return False
+        bare_here = any(_bare_attack(m) for m in self.members)
+        if not (bare_here or _bare_attack(c)):
+            return False
+        told = c if bare_here else head
+        if told.coding.event_type not in ("Explosions/Remote violence", "Violence against civilians"):
+            return False  # ground taken or a fight told with its weapon is not a bare attack
+        if min(abs(m.sentence_index - c.sentence_index) for m in self.members) > 3 \
+                or c.background or any(m.background for m in self.members):
+            return False  # the story told again close by, not an attack of last month
+        mine, theirs = self.value("actor2"), c.args.actor2
+        civil = (any(m.args.patient_civilian for m in self.members), c.args.patient_civilian)
+        return mine == theirs or mine is None or theirs is None or civil == (True, True)
 
     def _same_fight(self, c: Candidate, lex: Lexicon) -> bool:
         """A clash and a strike between the same two named sides: one fight told twice.
@@ -257,9 +296,10 @@ class Cluster:
         elif head.coding.sub_event_type != c.coding.sub_event_type:
             if not (head.anaphoric or head.casualty_only) or \
                     head.coding.event_type != c.coding.event_type:
-                if not self._same_fight(c, lex):
+                if self._same_fight(c, lex):
+                    same_fight = True  # the sides may be told in either order
+                elif not self._same_attack(c):
                     return False
-                same_fight = True  # the sides may be told in either order
         if not compatible(self.date(), c.args.date if c.args.date and c.args.date.date else None):
             return False
         # Without a publication date "on Monday" and "on Wednesday" stay unresolved, but
@@ -747,18 +787,23 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         geo_precision = place.geo_precision
     if context_place is not None:
         geo_precision = max(geo_precision or 3, 2)
+    coding = head.coding
+    if coding.sub_event_type == "Armed clash" and str(actor2).startswith("Civilians ("):
+        # CB: a clash needs two armed sides; force whose target is civilians is an Attack.
+        coding = Coding("Violence against civilians", "Attack",
+                        f"{coding.reason}; its target civilians: an attack (CB)")
     iso = date.date.isoformat() if date and date.date else None
-    eid = event_id(article_id, head.coding.sub_event_type, iso, location, _str(actor1),
+    eid = event_id(article_id, coding.sub_event_type, iso, location, _str(actor1),
                    _str(actor2), min(m.trigger_start for m in cl.members))
     quantity = cl.value("quantity")
     return Event(
         event_id=eid,
-        event_type=head.coding.event_type,
-        sub_event_type=head.coding.sub_event_type,
+        event_type=coding.event_type,
+        sub_event_type=coding.sub_event_type,
         event_date=date.date if date else None,
         date_precision=date.precision if date and date.date else None,
         date_reason=date_reason,
-        type_reason=head.coding.reason,
+        type_reason=coding.reason,
         actor1=actor1 if isinstance(actor1, str) else None,
         actor2=_str(actor2),
         assoc_actor_1=_str(cl.value("assoc_actor_1")),
