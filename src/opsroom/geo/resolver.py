@@ -637,9 +637,10 @@ class PlaceResolver:
             # whatever one-word tag the model gave it.
             # So too a person's tag on a name right after "at" or "near", spelt as a
             # town of a country the text is about ("an encounter with ISWAP terrorists at
-            # Malam Fatori"): one meets people at places, not at people.
+            # Malam Fatori", "in the vicinity of Tal Rifaat"): one meets people at places,
+            # not at people.
             locative = not kind_after and not units_only and hit.group(0).split()[0].lower() \
-                in ("at", "near", "outside", "around")
+                in ("at", "near", "outside", "around", "outskirts", "vicinity", "edge")
             if tagged and not (big and all(e.label_ in _MISREAD_LABELS and e.text == name
                                            for e in tagged)) and not (
                     (kind_after or unit) and all(e.label_ in ("ORG", "PERSON", "NORP")
@@ -864,6 +865,11 @@ class PlaceResolver:
                 continue
             whole = ent.start_char <= start and end <= ent.end_char
             same = _strip_the(ent.text) == text
+            if ent.label_ == "ORG" and whole and start == ent.start_char and \
+                    src[end:ent.end_char].strip(" -").lower() in self.lex.kind_after:
+                # "Gwoza Local Government Area", "Hays District": the model's
+                # organisation is the name and its kind word, a place.
+                continue
             if ent.label_ in {"ORG", "NORP"} and whole and not same:
                 words = {t.lower_ for t in ent}
                 acronym = any(t.is_upper and len(t) >= 2 and t.is_alpha for t in ent)
@@ -889,7 +895,14 @@ class PlaceResolver:
             m.name = m.name[:inner.start()].rstrip(" -")
             m.end = m.start + len(m.name)
         hit = self._after_re.match(after) if not inner else None
-        if hit:
+        turned = _DIRECTED_COUNTRYSIDE.match(after) if not inner and not hit else None
+        if turned:
+            # "Aleppo northern countryside", "Hama's western countryside": the notes'
+            # word order for the province around the city, the direction between.
+            m.after_cue = self.lex.kind_after["countryside"]
+            m.cue_text = "countryside"
+            m.after_end = m.end + turned.end()
+        elif hit:
             m.after_cue = self.lex.kind_after[hit.group("cue").lower()]
             m.cue_text = hit.group("cue")
             m.after_end = m.end + hit.end("cue")
@@ -1629,7 +1642,7 @@ _KIND_AFTER_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WO
 _MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
 _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
                            r"retook|overran|stormed|entered|shelled|bombed|besieged|"
-                           r"(?:outskirts|streets|centre|center|suburbs|heart|market|residents|"
+                           r"(?:outskirts|vicinity|edge|streets|centre|center|suburbs|heart|market|residents|"
                            r"mayor|governor)\s+of)\s+"
                            rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)(?=[\s,;.:)])")
 
@@ -1638,6 +1651,10 @@ _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|reca
 _UNIT_CUE_RE = re.compile(r"\b(?:and|or|to|from|into|across|throughout)\s+"
                           rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)(?=[\s,;.:)])")
 
+
+#: A direction adjective and "countryside" after a name: "Aleppo northern countryside".
+_DIRECTED_COUNTRYSIDE = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:north|south)-?(?:east|west)?|east|west)ern\s+countryside\b", re.I)
 
 #: A direction adjective, "countryside of" or "rural" just before a name: "southern
 #: Idlib", "the eastern countryside of Deir ez-Zor", "rural Hama".

@@ -501,6 +501,12 @@ def settle_with_places(organisations: list[Entity], places: list[Entity]) -> tup
         named = org.resolution is not None and org.resolution.reason.startswith("institution name")
         inside = all(org.start <= p.start and p.end <= org.end
                      and (p.end - p.start) < (org.end - org.start) for p in over)
+        head = re.match(r"institution name on ['\"](.+?)['\"]", org.resolution.reason) \
+            if named and org.resolution is not None else None
+        if head is not None and any(head.group(1) in p.text.split() for p in over):
+            # "Gwoza Local Government Area of Borno State": the head word the name was
+            # taken on is a place's own kind word; the place is the place.
+            continue
         if named and inside:
             kept_orgs.append(org)
             for p in over:
