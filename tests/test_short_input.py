@@ -658,7 +658,7 @@ def test_who_detains_and_whom_a_singular_noun_counts(
      ("Air/drone strike", "Military Forces of Russia", None)),
     # A patrol fights where it went; the rifles it took are spoils of that fight.
     ("Troops on Tuesday neutralised three terrorists and recovered two rifles during a "
-     "fighting patrol to Kirawa in Borno State.", ("Armed clash", "Military Forces of Nigeria", None)),
+     "fighting patrol to Kirawa in Borno State.", ("Armed clash", "Military Forces of Nigeria", 3)),
     # A ministry's forces are the state's: defence the military, interior the police.
     ("The Ministry of Defence announced that its forces detained 14 suspects in Tikrit.",
      ("Arrests", "Military Forces of Iraq", None)),
@@ -1021,3 +1021,53 @@ def test_a_statement_tells_one_attack_three_times(tmp_path: Path) -> None:
     assert [(e.sub_event_type, e.actor2, e.location, e.fatalities, str(e.event_date))
             for e in doc.events] == [
         ("Air/drone strike", "Civilians (Syria)", "Aleppo", 20, "2016-09-19")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A note's run-on gives the verb two subjects; the counted one is who was killed.
+    ("Clashes between SDF and ISIS near the village of Al-Karama east of Raqqa city, 4 SDF "
+     "fighters killed.", ("Armed clash", "Syrian Democratic Forces", "Islamic State", None, 4)),
+    ("Clashes between Hayat Tahrir al-Sham and Ahrar al-Sham in the town of Saraqib, Idlib, "
+     "2 killed from both sides.", ("Armed clash", "Hayat Tahrir al-Sham", "Ahrar al-Sham",
+                                    "Saraqib", 2)),
+    # "in the vicinity of" is a place's cue, whatever tag the model gave the name; the
+    # notes' "Aleppo northern countryside" is the province, and the town inside it wins.
+    ("Turkish artillery shelled YPG positions in the vicinity of Tal Rifaat in Aleppo "
+     "northern countryside.", ("Shelling/artillery/missile attack", "Military Forces of Turkey",
+                               "People's Protection Units", "Tall Rif‘at", None)),
+    # The army a clause says the victims served is no party to their killing.
+    ("ISIS militants executed 4 civilians accused of collaborating with the Iraqi army in "
+     "Hawija district, Kirkuk province.", ("Attack", "Islamic State", "Civilians (Iraq)", None, 4)),
+    # A bomb set off in a place only civilians fill targeted them.
+    ("A suicide bomber blew himself up in a crowded market in the Sadr City district of "
+     "Baghdad, killing 15 people.", ("Suicide bomb", "Unidentified Armed Group (Iraq)",
+                                     "Civilians (Iraq)", "Baghdad", 15)),
+    # A weapon a strike destroyed is its target, not its weapon; the strike's object is
+    # its target however the parser hung the strike on the place before it.
+    ("Near Ar Rutbah, a strike destroyed an ISIL vehicle-borne improvised explosive device.",
+     ("Air/drone strike", "Unidentified Military Forces", "Islamic State", "Ar Ruţbah", None)),
+    ("Near Sinjar, a strike suppressed an ISIL sniper position.",
+     ("Air/drone strike", "Unidentified Military Forces", "Islamic State", "Sinjār", None)),
+    # What was answered ("in response to rocket fire") is the other side's weapon.
+    ("The Israel Defense Forces struck a Hamas weapons manufacturing site in the northern Gaza "
+     "Strip overnight in response to rocket fire, the army said.",
+     ("Air/drone strike", "Military Forces of Israel", "Hamas", "Gaza Strip", None)),
+    # A Local Government Area is a district; "neutralised" fighters are dead.
+    ("Troops of Operation Hadin Kai neutralised 12 Boko Haram terrorists in an ambush at "
+     "Kirawa, Gwoza Local Government Area of Borno State.",
+     ("Armed clash", "Military Forces of Nigeria", "Boko Haram", "Gwoza", 12)),
+    # ... but devices "neutralised" were made safe.
+    ("Troops neutralised two IEDs planted on the Maiduguri-Damboa road.",
+     ("Disrupted weapons use", "Military Forces of Nigeria", None, None, None)),
+    # The unit named "of" a place lies inside it: the district, not the city.
+    ("The Ministry of Defence said its forces repelled an attack by Houthi militias on "
+     "positions in the Hays district of Hodeidah, killing 15 of the attackers.",
+     ("Armed clash", "Military Forces of Yemen", "Houthi Movement", "Hays", 15)),
+])
+def test_notes_and_strike_reports(tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    """Syria and Iraq notes and military strike reports: who, whom, where and how many.
+    A ``None`` place or actor2 in ``expected`` is not checked."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.actor2 if expected[2] else None,
+            e.location if expected[3] else None, e.fatalities) for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]

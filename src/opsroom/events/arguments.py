@@ -224,6 +224,10 @@ def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, st
             continue
         if _in_support_phrase(t, det.token):
             continue  # "the SDF, backed by Coalition helicopters, conducted a raid"
+        if t.i != det.token.i and _struck_thing(t, det):
+            continue  # "a strike destroyed an ISIL vehicle-borne IED": the target
+        if _answered_phrase(t, det.token):
+            continue  # "struck a weapons site in response to rocket fire": the other's
         words = {t.lemma_.lower(), t.lower_}
         if t.i > 0:
             words.add(f"{t.doc[t.i - 1].lower_} {t.lower_}")
@@ -289,6 +293,40 @@ def _in_support_phrase(tok: Token, trigger: Token) -> bool:
         if t.i == trigger.i:
             return False
         if t.lemma_.lower() in _SUPPORT_WORDS or t.lower_ in _SUPPORT_WORDS:
+            return True
+    return False
+
+
+#: Verbs whose object is what a strike hit, never what it hit with.
+_HIT_THING_VERBS = frozenset({"destroy", "engage", "suppress", "damage", "neutralise",
+                              "neutralize", "target", "defuse", "dismantle", "disable"})
+#: Nouns after which "to"/"for" introduces what is answered: "in response to rocket fire".
+_ANSWER_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge"})
+
+
+def _struck_thing(tok: Token, det: Detection) -> bool:
+    """Whether ``tok`` lies in the object of a verb of hitting a target whose subject is
+    the trigger ("four strikes destroyed an ISIL mortar system and a VBIED"): a military
+    report names what a strike destroyed, and a weapon destroyed is no weapon used."""
+    triggers = {det.token.i, *(a.i for a in det.absorbed)}
+    for t in (tok, *tok.ancestors):
+        if t.dep_ == "dobj" and t.head.lemma_.lower() in _HIT_THING_VERBS and (
+                t.head.i in triggers or any(s.i in triggers for s in children(t.head, "nsubj"))
+                or t.head.dep_ == "acl" and t.head.head.i in triggers
+                or any(s.i in triggers for c in t.head.conjuncts for s in children(c, "nsubj"))):
+            return True
+        if t.i in triggers:
+            return False
+    return False
+
+
+def _answered_phrase(tok: Token, trigger: Token) -> bool:
+    """Whether ``tok`` lies in "in response to …", "in retaliation for …": what the
+    other side did, below the trigger ("struck a Hamas site in response to rocket fire")."""
+    for t in tok.ancestors:
+        if t.i == trigger.i:
+            return False
+        if t.dep_ == "prep" and t.lower_ in ("to", "for") and t.head.lemma_.lower() in _ANSWER_NOUNS:
             return True
     return False
 
@@ -466,6 +504,11 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
             elif lex is not None and p.lower_ == "with" and t.lemma_.lower() in _CLASH_WORDS \
                     and not _names_weapon(p, lex):
                 out += children(p, "pobj")  # "gangs clashed with police": the other side
+            elif p.lower_ in ("in", "inside") and lex is not None and det.trigger.rule in (
+                    "instrument", "casualty") and t.pos_ in ("VERB", "AUX"):
+                # "a car bomb exploded in a crowded market", "blew himself up inside a
+                # mosque": a bomb set off in a place only civilians fill targeted them.
+                out += [o for o in children(p, "pobj") if lex.in_class(o.lemma_, "civilian_site")]
             elif p.lower_ == "under" and det.trigger.rule in ("instrument", "casualty"):
                 # "a landmine exploded under a shepherd", "a bomb went off under a bus"
                 out += [o for o in children(p, "pobj") if o.lower_ != "fire"]
@@ -491,9 +534,14 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
             # attacks demonstrate the barbarity of the regime").
             if t.head.lemma_.lower() not in _SHOWING_VERBS:
                 out += children(t.head, "dobj")
+        if t.pos_ == "NOUN" and t.dep_ == "appos" and t.head.dep_ == "nsubj" \
+                and t.head.head.lemma_.lower() in _HIT_THING_VERBS:
+            # "Near Sinjar, a strike suppressed an ISIL position": the parser makes the
+            # place the subject and the strike its apposition.
+            out += children(t.head.head, "dobj")
         for c in children(t, "advcl", "acl"):
-            if c.lemma_ == "target":
-                out += children(c, "dobj")
+            if c.lemma_ == "target" or t.pos_ == "NOUN" and c.lemma_.lower() in _HIT_THING_VERBS:
+                out += children(c, "dobj")  # "…, a strike destroyed an ISIL VBIED" (acl)
     # "killed dozens of civilians", "wounded scores of villagers": the count's people.
     out += [p for o in list(out) if o.ent_type_ == "CARDINAL" or o.lemma_.lower() in _COUNTS
             for prep in children(o, "prep") if prep.lower_ == "of" for p in children(prep, "pobj")]
@@ -747,6 +795,10 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         described = p_main is not None and any(
             e.name == p_main.name and in_subtree(r, c) for e, r in actors for h in civ
             for c in h.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB")
+        if described:
+            # "executed 4 civilians accused of collaborating with the Iraqi army": the
+            # army the clause names is no party to the killing.
+            args.actor2 = args.assoc_actor_2 = None
         args.patient_civilian = bool(civ) and (p_main is None or described) or (
             p_main is not None and lex.actor_kind(p_main.name) == "civilians")
         args.patient_civilian_named = args.patient_civilian and (
@@ -1212,6 +1264,11 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                         c.i in place_roots for c in t.head.children if c is not t)):
                 # "in Al-Ba'aj district west of Mosul": the place told by its bearing from
                 # another is nearer the event than the one it is measured from.
+                penalty += 1
+            if t.dep_ == "prep" and t.lower_ == "of" and t.head.lemma_.lower() in _UNIT_NOUNS \
+                    and t.head.i in place_roots:
+                # "in the Hays district of Hodeidah": the unit named is inside the place
+                # after "of", and nearer the event.
                 penalty += 1
         if any(in_subtree(root, a) for a in agent_heads):
             # "two submarines in the Mediterranean launched missiles at targets near X":

@@ -196,6 +196,10 @@ def _field_of(tok: Token, lex: Lexicon) -> Field | None:
     return None
 
 
+#: Military statements' word for killing, which also says a device was made safe: a
+#: death only when fighters are its object ("neutralised 12 terrorists").
+_EUPHEMISMS = frozenset({"neutralise", "neutralize"})
+
 #: Verbs whose object is a death their subject met: "embraced martyrdom", "met their deaths".
 _MEETING_DEATH = frozenset({"embrace", "meet", "attain", "achieve"})
 #: Verbs whose subject is who died: "20 people died", "two perished".
@@ -212,9 +216,15 @@ def elided_passive(verb: Token) -> bool:
     7 killed" ("7" is who was killed, not who killed)."""
     if verb.lemma_.lower() not in _HARM_VERBS or any(c.dep_ == "dobj" for c in verb.children):
         return False
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subj is not None and (subj.like_num or any(
-        c.dep_ == "nummod" for c in subj.children))
+    return _counted_subject(verb) is not None
+
+
+def _counted_subject(verb: Token) -> Token | None:
+    """The verb's subject that carries a number.  A note's run-on ("Clashes between SDF
+    and ISIS near X, 4 SDF fighters killed") gives the verb two subjects; the counted
+    one is who was killed."""
+    return next((c for c in verb.children if c.dep_ == "nsubj" and (c.like_num or any(
+        x.dep_ == "nummod" for x in c.children))), None)
 
 
 def _victim_of(tok: Token) -> Token | None:
@@ -226,11 +236,17 @@ def _victim_of(tok: Token) -> Token | None:
                 if key in deps:
                     return deps[key]
             if tok.dep_ == "acl":
+                before = tok.doc[tok.i - 1] if tok.i > 0 else None
+                if before is not None and before.like_num and before.dep_ != "nummod" \
+                        and tok.lemma_.lower() in _HARM_VERBS:
+                    # A note's "…, Idlib, 2 killed from both sides": the parser hangs the
+                    # number elsewhere; the count just before the verb is who was killed.
+                    return before
                 return tok.head
         if "dobj" in deps:
             return deps["dobj"]
         if "nsubj" in deps and elided_passive(tok):
-            return deps["nsubj"]  # a note's "7 killed", "two civilians wounded"
+            return _counted_subject(tok)  # a note's "7 killed", "two civilians wounded"
         if "nsubj" in deps and tok.lemma_.lower() in _INTRANSITIVE_DEATH:
             return deps["nsubj"]  # "At least 20 people died when a bomber …"
         if tok.dep_ == "conj" and "nsubj" in deps and tok.head.pos_ == "VERB" and any(
@@ -358,6 +374,9 @@ def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
             count: Count | None = Count(0, 0, 0, tok.text, "negated: stated zero")
         elif victim is None:
             continue
+        elif tok.lemma_.lower() in _EUPHEMISMS and not lex.in_class(
+                victim.lemma_.lower(), "combatant"):
+            continue  # "neutralised two IEDs": a device made safe, not a death
         else:
             count = _count_of_noun(victim, lex)
         if count is None:
