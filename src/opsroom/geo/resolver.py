@@ -575,7 +575,10 @@ class PlaceResolver:
                 end = start + words[k - 1].end()
                 text = src[start:end].rstrip(".,;:")
                 key = place_key(text)
-                if len(key) >= 3 and key not in self.lex.scan_stopwords and self.gaz.lookup(text):
+                # A kind word before ("the town of Hit") makes even a name that is an
+                # English word elsewhere a place.
+                if len(key) >= 3 and (group == "name" or key not in self.lex.scan_stopwords) \
+                        and self.gaz.lookup(text):
                     if group == "name2" and not self._is_unit_name(hit.group("unit")):
                         break
                     out.append((start, start + len(text), "cue"))
@@ -597,6 +600,7 @@ class PlaceResolver:
         towns are taken this way.
         """
         countries = set(actor_codes)
+        units: set[tuple[str | None, str | None]] = set()  # first-level units named
         for e in ents:
             if e.label_ in ("NORP", "ORG"):  # "Nigerian", "the Nigerian Army"
                 countries.update(c.country_code for t in e if t.text[:1].isupper()
@@ -606,10 +610,11 @@ class PlaceResolver:
                     or _DIRECTION_BEFORE.search(src[max(0, e.start_char - 40):e.start_char])):
                 # A person's tag on "central Mali's" is the model's slip: the country.
                 name = _UNIT_WORD_AFTER.sub("", _strip_the(e.text))  # "Borno State"
-                countries.update(p.country_code for p in self.gaz.lookup(name)
-                                 if (p.kind in {"country", "admin1"} if e.label_ != "PERSON"
-                                     else p.kind == "country") and p.country_code
-                                 and _spelt_as(p, name))
+                found = [p for p in self.gaz.lookup(name)
+                         if (p.kind in {"country", "admin1"} if e.label_ != "PERSON"
+                             else p.kind == "country") and p.country_code and _spelt_as(p, name)]
+                countries.update(p.country_code for p in found)
+                units.update((p.country_code, p.admin1_code) for p in found if p.kind == "admin1")
         out = []
         hits = [(h, False, False) for h in _FOCUS_CUE_RE.finditer(src)] + [
             (h, True, False) for h in _KIND_AFTER_RE.finditer(src)] + [
@@ -639,8 +644,14 @@ class PlaceResolver:
             # town of a country the text is about ("an encounter with ISWAP terrorists at
             # Malam Fatori", "in the vicinity of Tal Rifaat"): one meets people at places,
             # not at people.
-            locative = not kind_after and not units_only and hit.group(0).split()[0].lower() \
-                in ("at", "near", "outside", "around", "outskirts", "vicinity", "edge")
+            first = hit.group(0).split()[0].lower()
+            locative = not kind_after and not units_only and (
+                first in ("at", "near", "outside", "around", "outskirts", "vicinity", "edge")
+                # "abducted 20 villagers in Kaura Namoda in Zamfara State": after "in", a
+                # town of a province the text names.
+                or first == "in" and any((p.country_code, p.admin1_code) in units
+                                         and _spelt_as(p, name) and not p.is_area
+                                         for p in self.gaz.lookup(name)))
             if tagged and not (big and all(e.label_ in _MISREAD_LABELS and e.text == name
                                            for e in tagged)) and not (
                     (kind_after or unit) and all(e.label_ in ("ORG", "PERSON", "NORP")
@@ -1549,8 +1560,12 @@ def _city_over_regional_village(i: int, m: _Mention, mentions: list[_Mention],
     when the text says nothing of the hamlet's country.
     """
     place = m.best
-    if place is None or place.is_area or place.population >= VILLAGE_POPULATION or \
-            place.country_code not in CORE | REGION:
+    if place is None or place.is_area or place.country_code not in CORE | REGION:
+        return
+    # A town bigger than a village yields only when the text spells the city's name and
+    # not the town's ("Mandalay" is Mandalī's other spelling, and Myanmar's second city).
+    respelt = not _spelt_as(place, m.name)
+    if place.population >= VILLAGE_POPULATION and not respelt:
         return
     code = place.country_code
     key = ctx.keys[i]
@@ -1561,7 +1576,8 @@ def _city_over_regional_village(i: int, m: _Mention, mentions: list[_Mention],
         return
     city = next((r for r in m.ranked if r[2] == "exact" and not r[1].is_area
                  and r[1].population >= max(NAMESAKE_CITY_POPULATION,
-                                            NAMESAKE_CITY_RATIO * place.population)), None)
+                                            NAMESAKE_CITY_RATIO * place.population)
+                 and (place.population < VILLAGE_POPULATION or _spelt_as(r[1], m.name))), None)
     if city is not None:
         m.best, m.score, m.method = city[1], city[0], city[2]
         m.why = [f"exact match {city[3]:.2f}",
