@@ -490,6 +490,11 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     for t in [det.token, *det.absorbed]:
         if t.pos_ in ("VERB", "AUX"):
             out += children(t, "dobj", "nsubjpass")
+            if not children(t, "dobj"):
+                # "settlers attacked Palestinian farmers harvesting olives": the parser
+                # reads the object and its participle as a clause of their own.
+                out += [s for c in children(t, "ccomp") if c.tag_ == "VBG"
+                        for s in children(c, "nsubj")]
             if elided_passive(t):
                 out += children(t, "nsubj")  # "IED explosion in X, two civilians wounded"
         if lex is not None and det.trigger.sub_event_type == "Armed clash":
@@ -774,6 +779,15 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             # "HTS and regime forces clashed near Tal Marq": the two sides of a mutual
             # verb are its two actors, not allies (CB: "X and Y clashed" is X vs Y).
             args.actor2, args.assoc_actor_1 = assoc.name, None
+        if args.actor1 is None and args.actor2 is not None and det.trigger.sub_event_type in (
+                "Change to group/activity", "Headquarters or base established") and any(
+                _pick_actor([s], actors, exclude)[0] is p_main
+                for s in children(det.token, "nsubjpass")):
+            # "Hezbollah fighters were deployed to Qusayr": who was moved, formed or set
+            # up is the group the change is of, its actor1; nobody is its target.
+            args.actor1, args.assoc_actor_1 = args.actor2, args.assoc_actor_2
+            args.actor2 = args.assoc_actor_2 = None
+            args.agent_kind = lex.actor_kind(args.actor1)
         if det.trigger.id in _TRANSFER_TRIGGERS:
             # ACLED codes a handover with the side that takes the ground as actor1.
             heads = [det.token, *det.absorbed]
@@ -1094,6 +1108,15 @@ def _namesake_checked(best: tuple[float, Entity, int, str],
         if loc.country and loc.country != ent.country:
             return (best[0], loc, max(loc.geo_precision or 2, 2),
                     f"{ent.text} located by {loc.name}, not the namesake in {ent.country}")
+        unit_admin1 = loc.admin1 if loc.feature == "admin2" else (
+            loc.admin1 if (loc.id or "").startswith("admin1:") else None)
+        if unit_admin1 and ent.admin1 and unit_admin1 != ent.admin1 \
+                and ent.feature not in BROAD_FEATURES:
+            # "the village of Shahpur in North Waziristan": a district or a province
+            # other than the town's says the gazetteer took a namesake (CB: the unit
+            # named, precision 2 or 3).
+            return (best[0], loc, max(loc.geo_precision or 2, 2),
+                    f"{ent.text} located in {loc.name}, not the namesake in {ent.admin1}")
     return best
 
 

@@ -723,11 +723,16 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
             head.coding.sub_event_type not in ("Government regains territory",
                                                "Non-state actor overtakes territory"):
         # An aircraft shot down was the target, not the attacker's ("rebels shot down a jet").
+        target = cl.value("actor2")
         if cl.value("weapon") == "aircraft" and head.trigger_rule != "disrupt" or (
-                head.coding.sub_event_type == "Air/drone strike" and cl.value("weapon") != "drone"):
+                head.coding.sub_event_type == "Air/drone strike" and (
+                    cl.value("weapon") != "drone" or lex is not None and isinstance(target, str)
+                    and lex.actor_kind(target) == "non_state"
+                    and not target.startswith("Unidentified"))):
             # eval/ANNOTATION.md: an unclaimed attack by aircraft is by military forces; so
             # is an air strike told with no platform ("three strikes destroyed a wellhead"),
-            # while a drone may be any armed group's.
+            # while a drone may be any armed group's, but for one that hunts an armed
+            # group ("a drone strike killed two al-Shabaab commanders"): states fly those.
             actor1 = "Unidentified Military Forces"
         else:
             actor1 = f"Unidentified Armed Group ({country})" if country else None

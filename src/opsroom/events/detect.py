@@ -420,6 +420,21 @@ def _over_a_period(tok: Token) -> str | None:
     return None
 
 
+#: Spans of time a fight lasted ("after weeks of fighting").
+_SPELLS = frozenset({"hour", "day", "week", "month", "year"})
+
+
+def _after_a_spell(tok: Token) -> bool:
+    """Whether a noun trigger is the matter of a vague spell after which something
+    happened: "after weeks of fighting", "following months of siege".  A counted spell
+    at a place ("after four more days of fighting in Husaybah") tells fighting there."""
+    spell = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+    return spell is not None and spell.lemma_.lower() in _SPELLS and spell.dep_ == "pobj" \
+        and spell.head.lower_ in ("after", "following") \
+        and not any(c.dep_ == "nummod" for c in spell.children) \
+        and not any(c.dep_ == "prep" for c in tok.children)
+
+
 #: Nouns a verbless note heads with the kind of its happening ("Arrest campaign by the
 #: Asayish in Raqqa", "Shelling operation on …").
 CAMPAIGN_NOUNS = frozenset({"campaign", "wave", "operation", "spree", "raid"})
@@ -495,6 +510,10 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         return "a strike of work, no attack; no event without a demonstration (CB)"
     if (period := _over_a_period(tok)) is not None:
         return f"a total over a period ('{period}'), not one happening"
+    if _after_a_spell(tok):
+        # "took control of the army's headquarters in Nyala after weeks of fighting":
+        # what led to the event, over a spell no day of which is told.
+        return "a spell before the event ('after weeks of …'), not one happening"
     if _under_without(tok):
         # "took over Lalibela without firing a shot", "marched without any incidents":
         # the word says what did not happen; the sentence may tell something else.

@@ -323,6 +323,22 @@ _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 def arbitrate(coding: Coding | None, verdict_of: Callable[[bool], Verdict | None],
               det: Detection, lex: Lexicon) -> Coding | None:
+    """The rule's coding, or the classifier's where the rule is silent or unsure (see
+    ``_arbitrate``); a protest the classifier read with a crowd's arms in its sentence
+    ("took to the streets …, blocking the main road with burning tyres") is a violent
+    demonstration, as the protest rule codes one (CB §Riots)."""
+    out = _arbitrate(coding, verdict_of, det, lex)
+    if out is not None and out.sub_event_type in ("Peaceful protest", "Protest with intervention") \
+            and (cue := next((t for t in det.sentence if lex.in_class(t.lemma_, "riot_cue")),
+                             None)) is not None:
+        return Coding(lex.event_type("Violent demonstration"), "Violent demonstration",
+                      f"{out.reason}; protest with "
+                      f"'{cue.text}'", out.firm)
+    return out
+
+
+def _arbitrate(coding: Coding | None, verdict_of: Callable[[bool], Verdict | None],
+               det: Detection, lex: Lexicon) -> Coding | None:
     """The rule's coding, or the classifier's where the rule is silent or unsure.
 
     ``verdict_of(encode)`` gives the classifier's verdict on the sentence; with ``encode``
