@@ -105,3 +105,15 @@ def split_joined(token: str) -> tuple[str, str] | None:
     if match is None:
         return None
     return match.group(1), match.group(2)
+
+
+#: Kind words GeoNames puts in a district's own name ("Kurram District", "Qaḑā’ Kifrī").
+_UNIT_WORDS = frozenset({"district", "qada", "qadaa", "qadha", "qaza", "nahiya", "nahiyat",
+                         "markaz"})
+
+
+def bare_unit_name(name: str) -> str:
+    """A district's name without its kind word ("Qaḑā’ Kifrī" gives "Kifri", "Kurram
+    District" gives "Kurram")."""
+    words = unidecode(name).split()
+    return " ".join(w for w in words if _APOSTROPHES.sub("", w).lower() not in _UNIT_WORDS)

@@ -46,7 +46,7 @@ from ..errors import KnowledgeError
 from ..ingest.blocks import dateline_match
 from ..models import Article, Entity, Resolution
 from .gazetteer import CORE, REGION, Gazetteer, Place, distance_km, unit_abbreviations
-from .keys import ARTICLES, place_key, split_joined
+from .keys import ARTICLES, bare_unit_name, place_key, split_joined
 
 _NER_LABELS = {"GPE", "LOC", "FAC"}
 #: The model's labels of titles: a word inside one is no place mention ("Mad Men").
@@ -635,6 +635,9 @@ class PlaceResolver:
             # Gauteng", "in Sindh and Punjab"): the model tags such names as a body or a
             # person as often as a place; a province's own name is the province.
             unit = any(p.kind == "admin1" and _spelt_as(p, name) for p in self.gaz.lookup(name))
+            # So is a district by its name before "district" ("in the Kurram district").
+            unit = unit or kind_after and hit.group(0).lower().endswith("district") and bool(
+                self._districts_named(name))
             if units_only and not unit:
                 continue
             # So too a product or a work ("shelled Kramatorsk", tagged as a product); and
@@ -1027,7 +1030,8 @@ class PlaceResolver:
                 m.after_cue and _kind_fits(c[0].kind, m.after_cue) and c[2] == "exact")]
         if "admin2" in m.after_cue and m.end != m.after_end and not any(
                 p.kind == "admin2" for p, _, _ in found):
-            found += [(u, 1.0, "exact") for u in self._seat_districts(m.name, found)]
+            found += [(u, 1.0, "exact") for u in self._seat_districts(m.name, found)
+                      or self._districts_named(m.name)]
         if m.after_cue and m.end != m.after_end:
             if any(_kind_fits(p.kind, m.after_cue) for p, _, _ in found):
                 m.end, m.cue = m.after_end, m.cue | m.after_cue
@@ -1047,6 +1051,14 @@ class PlaceResolver:
         bare = m.name[:inner.start()].rstrip(" -") if inner and inner.start() > 0 else m.name
         return _spelt_as(m.best, m.name) or _spelt_as(m.best, bare)
 
+    def _districts_named(self, name: str) -> list[Place]:
+        """The districts GeoNames names with the kind word the text put after the name
+        ("in the Kurram district" is its "Kurram District"); a town's name alone is the
+        town, so these are looked up only after "district"."""
+        key = place_key(name)
+        return [p for p in self.gaz.lookup(f"{name} District")
+                if p.kind == "admin2" and place_key(bare_unit_name(p.name)) == key]
+
     def _seat_districts(self, name: str, found: list[tuple[Place, float, str]]) -> list[Place]:
         """The districts named after the towns ``name`` may be ("Balad Ruz district" is
         the unit GeoNames calls "Qada Balad Ruz", "Tal Afar district" its "Tel Afar
@@ -1061,7 +1073,7 @@ class PlaceResolver:
             unit = self.gaz.get(f"admin2:{town.admin2_code}")
             if unit is None or unit in out:
                 continue
-            bare = place_key(_bare_unit_name(unit.name))
+            bare = place_key(bare_unit_name(unit.name))
             if any(_same_name(bare, k) for k in (key, place_key(town.name))):
                 out.append(unit)
         return out
@@ -1854,18 +1866,6 @@ def _generic_head_alone(src: str, start: int, end: int) -> bool:
     return hit is not None and src[hit.end() - 1].isupper()
 
 
-#: Kind words in the names of districts ("Qada Balad Ruz", "Qaḑā’ Kifrī", "Hīt District").
-_UNIT_WORDS = frozenset({"district", "qada", "qadaa", "qadha", "qaza", "nahiya", "nahiyat",
-                         "markaz"})
-
-
-def _bare_unit_name(name: str) -> str:
-    """A district's name without its kind word ("Qaḑā’ Kifrī" gives "Kifri")."""
-    words = unidecode(name).split()
-    return " ".join(w for w in words if _APOSTROPHES_RE.sub("", w).lower() not in _UNIT_WORDS)
-
-
-_APOSTROPHES_RE = re.compile(r"['’‘`ʿʾ´]")
 #: Two spellings of one name are this alike ("Tel Afar" and "Tal Afar").
 SAME_NAME_RATIO = 0.8
 #: A short form of a name is at least this long ("Tooz" of Tuz Khurmatu).
