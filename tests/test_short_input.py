@@ -1105,6 +1105,16 @@ def test_notes_and_strike_reports(tmp_path: Path, text: str, expected: tuple[obj
     # still whom they attacked.
     ("Israeli settlers attacked Palestinian farmers harvesting olives near the village of "
      "Burin, injuring three.", ("Attack", "Settlers (Israel)", "Būrīn", None)),
+    # A district named without GeoNames' kind word ("Kurram District").
+    ("A roadside bomb hit a police vehicle in the Kurram district, killing three policemen.",
+     ("Remote explosive/landmine/IED", "Unidentified Armed Group (Pakistan)", "Kurram District",
+      3)),
+    # Who used the weapon in an attack made it.
+    ("Government forces used chlorine gas in an attack on the town of Kafr Zita.",
+     ("Chemical weapon", "Military Forces of Syria", "Kafr Zaytā", None)),
+    # Women a participle says were protesting, detained: one protest with intervention.
+    ("Taliban fighters beat and detained several women protesting in Kabul.",
+     ("Protest with intervention", "Protesters (Afghanistan)", "Kabul", None)),
     # The weeks of fighting before a capture are no event of their own.
     ("Sudan's Rapid Support Forces took control of the army's headquarters in Nyala after "
      "weeks of fighting.", ("Non-state actor overtakes territory", "Rapid Support Forces",
@@ -1115,3 +1125,10 @@ def test_world_reports(tmp_path: Path, text: str, expected: tuple[object, ...]) 
     doc = _one_record(tmp_path, text)
     got = [(e.sub_event_type, e.actor1, e.location, e.fatalities) for e in doc.events]
     assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+def test_what_a_strike_was_the_means_of_acting_on_is_its_target(tmp_path: Path) -> None:
+    doc = _one_record(tmp_path, "The Turkish army destroyed a PKK arms depot in the Qandil "
+                                "mountains with an airstrike.")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in doc.events] == [
+        ("Air/drone strike", "Military Forces of Turkey", "Kurdistan Workers' Party")]

@@ -539,6 +539,11 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
             # attacks demonstrate the barbarity of the regime").
             if t.head.lemma_.lower() not in _SHOWING_VERBS:
                 out += children(t.head, "dobj")
+        if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in ("with", "by", "in") \
+                and t.head.head.lemma_.lower() in _HIT_THING_VERBS:
+            # "destroyed a PKK arms depot with an airstrike": what the verb the strike
+            # was the means of acted on.
+            out += children(t.head.head, "dobj", "nsubjpass")
         if t.pos_ == "NOUN" and t.dep_ == "appos" and t.head.dep_ == "nsubj" \
                 and t.head.head.lemma_.lower() in _HIT_THING_VERBS:
             # "Near Sinjar, a strike suppressed an ISIL position": the parser makes the
@@ -679,6 +684,13 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
     # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
     agents = _agents(det.token, light, inherit_conj=det.trigger.rule != "casualty")
+    if not agents and det.token.pos_ == "NOUN" and det.token.dep_ == "pobj" \
+            and det.token.head.lower_ in ("in", "during") \
+            and det.token.head.head.lemma_.lower() in _WIELDING_VERBS \
+            and not children(det.token.head.head, "auxpass"):
+        # "Government forces used chlorine gas in an attack on Kafr Zita": who used the
+        # weapon in the attack made it.
+        agents = children(det.token.head.head, "nsubj")
     if not agents and det.token.dep_ == "compound" and det.token.head.lemma_.lower() in CAMPAIGN_NOUNS:
         agents = _noun_agents(det.token.head)  # "Arrest campaign by the Asayish in Raqqa"
     if not agents and det.token.dep_ == "acl" and det.token.tag_ == "VBG" and headline(det.token):

@@ -505,7 +505,13 @@ def _arrests_protesters(det: Detection, lex: Lexicon) -> bool:
     """Whether those arrested are told as protesters ("arrested 14 youths taking part in a
     procession", "detained dozens of demonstrators")."""
     objs = children_of(det.token, "dobj", "nsubjpass")
-    return any(_protest_word(t, lex) for o in objs for t in o.subtree)
+    # "detained several women protesting in Kabul": people a participle says protested.
+    return any(_protest_word(t, lex) or t.dep_ == "acl" and t.head == o and t.tag_ == "VBG"
+               and t.lemma_.lower() in _PROTEST_VERBS for o in objs for t in o.subtree)
+
+
+#: Verbs of protesting, whose participle on people makes them protesters.
+_PROTEST_VERBS = frozenset({"protest", "demonstrate", "rally", "march"})
 
 
 def _protest_word(tok: Token, lex: Lexicon) -> bool:
