@@ -1115,6 +1115,13 @@ def test_notes_and_strike_reports(tmp_path: Path, text: str, expected: tuple[obj
     # Women a participle says were protesting, detained: one protest with intervention.
     ("Taliban fighters beat and detained several women protesting in Kabul.",
      ("Protest with intervention", "Protesters (Afghanistan)", "Kabul", None)),
+    # Weapons seized in the raid's own sentence are its spoils, no event of their own.
+    ("Boko Haram fighters raided a military base in Monguno, killing several soldiers and "
+     "seizing weapons.", ("Armed clash", "Boko Haram", "Monguno", 3)),
+    # Armed men nobody names are an armed group.
+    ("Armed men set fire to 50 houses in a village in Plateau State after a dispute between "
+     "farmers and herders.", ("Looting/property destruction", "Unidentified Armed Group (Nigeria)",
+                               "Plateau", None)),
     # The weeks of fighting before a capture are no event of their own.
     ("Sudan's Rapid Support Forces took control of the army's headquarters in Nyala after "
      "weeks of fighting.", ("Non-state actor overtakes territory", "Rapid Support Forces",
@@ -1132,3 +1139,39 @@ def test_what_a_strike_was_the_means_of_acting_on_is_its_target(tmp_path: Path) 
                                 "mountains with an airstrike.")
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in doc.events] == [
         ("Air/drone strike", "Military Forces of Turkey", "Kurdistan Workers' Party")]
+
+
+STRIKE_STATEMENT = """Ministry of Defence statement on operations against Daesh
+
+The Royal Air Force has continued to support Iraqi security forces in their operations against \
+Daesh. On 14 March, two Typhoon aircraft conducted a strike on a group of terrorists who had been \
+observed moving weapons near Tal Afar. The aircraft used Paveway IV guided bombs and destroyed a \
+truck and a building used by the terrorists.
+
+On 15 March, a Reaper remotely piloted aircraft identified a Daesh mortar team firing at Iraqi \
+forces in western Mosul and engaged it with a Hellfire missile. The same day, Tornado GR4s struck \
+a bomb factory near Qayyarah.
+"""
+
+
+def test_a_strike_statement_in_its_own_idiom(tmp_path: Path) -> None:
+    """A weapon's model is no actor ("Paveway IV", "Tornado GR4s"); an aircraft that
+    engages strikes from the air; a bomb factory struck is a target, not a bomb; "the same
+    day" is the day named last."""
+    src = tmp_path / "statement.jsonl"
+    src.write_text(json.dumps({"id": "m1", "text": STRIKE_STATEMENT, "published": "2017-03-17"})
+                   + "\n", encoding="utf-8")
+    from opsroom.pipeline import extract_documents
+
+    (doc,) = extract_documents([src], Settings(), None, None)
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.location, str(e.event_date))
+            for e in doc.events] == [
+        ("Air/drone strike", "Unidentified Military Forces", None, "Tall ‘Afar", "2017-03-14"),
+        ("Air/drone strike", "Unidentified Military Forces", None, "Mosul", "2017-03-15"),
+        ("Air/drone strike", "Unidentified Military Forces", None, "Al Qayyārah", "2017-03-15")]
+
+
+def test_outside_a_site_in_a_town_is_in_the_town(tmp_path: Path) -> None:
+    """"outside a mosque in Basra": near the mosque, in the town (precision 1)."""
+    doc = _one_record(tmp_path, "Gunmen killed a Sunni cleric outside a mosque in Basra.")
+    assert [(e.location, e.geo_precision) for e in doc.events] == [("Basrah", 1)]

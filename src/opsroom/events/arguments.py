@@ -19,6 +19,7 @@ All of them come from the trigger's own clause over the dependency parse, never 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -679,7 +680,7 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     actors = [(e, r) for e, r in index.in_sentence(det.token, "ACTOR")
               if e.name and lex.actor_kind(e.name) != "observer" and not (
                   common_body(e) and e.name.split()[-1].lower() not in _FORCE_HEADS)
-              and r.i not in civil_sites]
+              and r.i not in civil_sites and not _weapon_model(e, r, lex)]
     light = frozenset(lex.filters["light_verbs"])
     # A bare killing does not borrow a coordinated verb's subject: the parser often hangs
     # "… strikes killed four" on the sentence's main verb ("militias vowed … killed").
@@ -775,6 +776,7 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         groups = {r.i for e, r in index.in_sentence(det.token, "ACTOR")
                   if common_body(e) and e.kind == "armed_group"}
         if main is None and any(lex.in_class(a.lemma_.lower(), "combatant") or a.i in groups
+                                or _armed_people(a)
                                 for a in doers):
             # "Kurdish fighters pushed ISIL out of Kobane", "the group captured Mosul":
             # fighters, militants, an armed group nobody names are an armed group, not a
@@ -911,6 +913,20 @@ def _police(tok: Token, lex: Lexicon) -> bool:
     return lex.in_class(tok.lemma_, "police") or tok.lemma_.lower() in _FORCE_NOUNS and any(
         c.dep_ in ("amod", "compound") and lex.in_class(c.lemma_, "police")
         for c in tok.children)
+
+
+def _weapon_model(entity: Entity, root: Token, lex: Lexicon) -> bool:
+    """Whether a name the base does not know is a weapon's model, the model read as an
+    organisation: "Tornado GR4s struck", "Paveway IV guided bombs", "Hellfire missile"."""
+    if entity.resolution is None or entity.resolution.method != "unresolved":
+        return False
+    for t in (root, *root.ancestors):
+        if t != root and (t.lemma_.lower() in lex.instrument_lemmas
+                          or t.lower_ in lex.instrument_lemmas):
+            return True
+        if t.dep_ not in ("compound", "nmod", "amod", "nummod", "npadvmod"):
+            return False
+    return False
 
 
 def _names_weapon(prep: Token, lex: Lexicon) -> bool:
@@ -1153,6 +1169,23 @@ def _town_of_area(best: tuple[float, Entity, int, str],
     return best
 
 
+def _armed_people(tok: Token) -> bool:
+    """"Armed men", "armed individuals": people the text arms are an armed group's."""
+    return tok.lemma_.lower() in ("man", "person", "individual", "youth", "assailant") and any(
+        c.dep_ == "amod" and c.lower_ == "armed" for c in tok.children)
+
+
+def _site_in_place(near: Token, root: Token) -> bool:
+    """Whether "near"/"outside" governs a site the place holds ("outside a mosque in
+    Basra"): the event is near the mosque, in the town."""
+    between = []
+    for t in root.ancestors:
+        if t == near:
+            return any(x.dep_ == "prep" and x.lower_ in ("in", "inside", "at") for x in between)
+        between.append(t)
+    return False
+
+
 def _path(a: Token, b: Token) -> list[Token]:
     """Tokens between ``a`` and ``b`` in the tree, both ends' chains up to their meeting."""
     up_a = [a, *a.ancestors]
@@ -1292,7 +1325,7 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                     purpose_place and _purpose_of_gain(t, lex)) and not _placed_at(t, lex) \
                     and not _victims_doing(t, det.token):
                 penalty += 3
-            if t.lower_ in _NEAR_PREPS:
+            if t.lower_ in _NEAR_PREPS and not _site_in_place(t, root):
                 near = True
             if t.dep_ == "prep" and t.lower_ == "of" and t.head.lower_ in _BEARINGS and (
                     t.head.head.i in place_roots or any(
@@ -1561,8 +1594,20 @@ def find_date(det: Detection, dates: list[DatedValue], report_verbs: set[int],
         # The sentence's only date, far in the tree: "X hit … on Wednesday, as Y said
         # they thwarted a drone attack".  An anaphor never takes it: it refers back.
         best = loose
+    if best is None and _SAME_DAY.search(sent.text):
+        # "On 15 March, a Reaper engaged …  The same day, Tornado GR4s struck …": the
+        # day is the last one the text named before.
+        told = [d for d in dates if d.end <= sent.start_char and d.date is not None
+                and d.precision == "day"]
+        if told:
+            best = (0, told[-1])
     args.date = best[1] if best else None
     args.report_date = report[1] if report else None
+
+
+#: Words that date a sentence by the day named before it.
+_SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the same (?:day|night|morning|evening)|"
+                       r"later (?:that|the same) (?:day|night)|that same (?:day|night))\b", re.I)
 
 
 def _agentless_relative_gain(det: Detection) -> bool:

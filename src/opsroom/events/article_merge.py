@@ -470,10 +470,15 @@ def _spoils_folded(clusters: list[Cluster]) -> list[Cluster]:
     for cl in clusters:
         head = cl.head
         battle = None
-        if head.trigger_id in _SPOILS_TRIGGERS and not head.place_led:
+        if head.trigger_id in _SPOILS_TRIGGERS:
+            # A seizure told in the battle's own sentence ("raided a base in Monguno,
+            # killing several soldiers and seizing weapons") is its spoils wherever its
+            # place was told.
             battle = next((o for o in clusters if o.head.coding.event_type == "Battles"
                            and min(abs(head.sentence_index - m.sentence_index) for m in o.members)
                            <= SAME_STORY_SENTENCES
+                           and (not head.place_led or any(
+                               m.sentence_index == head.sentence_index for m in o.members))
                            and (cl.place() is None or _places_compatible(o.place(), cl.place()))),
                           None)
         if battle is not None:

@@ -173,6 +173,11 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # carrying villagers": an assault whose victims are civilians has no second
             # armed side; CB codes it an Attack.
             sub, reason = "Attack", f"'{det.token.text}' on civilians"
+        elif sub == "Armed clash" and det.token.lemma_.lower() == "engage" and \
+                _flying_subject(det, lex) and not _repels(det):
+            # "a Reaper remotely piloted aircraft … engaged it with a Hellfire missile": a
+            # military report's aircraft that engages a target strikes it from the air.
+            sub, reason = "Air/drone strike", f"'{det.token.text}' by an aircraft"
         elif sub == "Change to group/activity" and _founds_base(det, lex):
             # "announced the establishment of a command headquarters": the change is a base.
             sub, reason = "Headquarters or base established", f"'{det.token.text}' a base founded"
@@ -499,6 +504,17 @@ def _self_dispersal(tok: Token) -> bool:
     """An intransitive "disperse" ("the crowd dispersed"): no one dispersed the crowd."""
     return tok.lemma_.lower() == "disperse" and tok.pos_ == "VERB" and not children_of(
         tok, "dobj", "nsubjpass", "auxpass", "agent")
+
+
+def _flying_subject(det: Detection, lex: Lexicon) -> bool:
+    """Whether the trigger's subject (or its conjunct head's) is an aircraft or a drone
+    ("a Reaper remotely piloted aircraft identified a mortar team … and engaged it")."""
+    tok = det.token
+    subjects = children_of(tok, "nsubj") or (
+        children_of(tok.head, "nsubj") if tok.dep_ == "conj" else [])
+    air = frozenset(w for inst in lex.instruments if inst.sub_event_type == "Air/drone strike"
+                    for w in inst.lemmas)
+    return any(w.lemma_.lower() in air or w.lower_ in air for s in subjects for w in s.subtree)
 
 
 def _arrests_protesters(det: Detection, lex: Lexicon) -> bool:

@@ -106,6 +106,11 @@ class Lexicon:
                 index.setdefault(word, []).append(n)
         return {w: tuple(ns) for w, ns in index.items()}
 
+    @cached_property
+    def instrument_lemmas(self) -> frozenset[str]:
+        """Every weapon and platform word of ``instruments.jsonl``."""
+        return frozenset(w for inst in self.instruments for w in inst.lemmas)
+
     def territory_lemmas(self) -> frozenset[str]:
         """Verbs of taking ground (the triggers coded by the ``territory`` rule)."""
         return frozenset(w for t in self.triggers if t.rule == "territory" for w in t.lemmas)
