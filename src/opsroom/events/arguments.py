@@ -1178,7 +1178,7 @@ def _armed_people(tok: Token) -> bool:
 def _site_in_place(near: Token, root: Token) -> bool:
     """Whether "near"/"outside" governs a site the place holds ("outside a mosque in
     Basra"): the event is near the mosque, in the town."""
-    between = []
+    between: list[Token] = []
     for t in root.ancestors:
         if t == near:
             return any(x.dep_ == "prep" and x.lower_ in ("in", "inside", "at") for x in between)
