@@ -1175,3 +1175,54 @@ def test_outside_a_site_in_a_town_is_in_the_town(tmp_path: Path) -> None:
     """"outside a mosque in Basra": near the mosque, in the town (precision 1)."""
     doc = _one_record(tmp_path, "Gunmen killed a Sunni cleric outside a mosque in Basra.")
     assert [(e.location, e.geo_precision) for e in doc.events] == [("Basrah", 1)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Marching "to demand" something is a protest, though no word of protest is used.
+    ("Thousands of nurses marched through central Lagos on Monday to demand unpaid salaries.",
+     ("Peaceful protest", "Protesters (Nigeria)", None, "Lagos", None)),
+    # Gang members are an armed group; gunfire on a police station is a clash with the
+    # police.  The model tags only "Cap" of the hyphenated city, spelt without its "ï".
+    ("Gang members opened fire on a police station in Cap-Haitien overnight.",
+     ("Armed clash", "Unidentified Armed Group (Haiti)", "Police Forces of Haiti",
+      "Cap-Haïtien", None)),
+    # "said it launched": the pronoun is the claimant of the same sentence, no retelling.
+    ("Hezbollah said it launched a drone attack on an Israeli army base near Kiryat Shmona.",
+     ("Air/drone strike", "Hezbollah", "Military Forces of Israel", "Qiryat Shmona", None)),
+    # The parser reads "a girl herding goats" as goats the girl modifies: the girl died.
+    ("A landmine blew up in Afghanistan's Helmand province, killing a girl herding goats.",
+     ("Remote explosive/landmine/IED", "Unidentified Armed Group (Afghanistan)",
+      "Civilians (Afghanistan)", "Helmand", 1)),
+    # A murder of someone nobody says bore arms is an attack on a civilian.
+    ("Police said unknown assailants assassinated a tribal elder in the town of Bannu.",
+     ("Attack", "Unidentified Armed Group (Pakistan)", "Civilians (Pakistan)", "Bannu", 1)),
+    ("ISIS claimed responsibility for the killing of a village mukhtar near Tikrit.",
+     ("Attack", "Islamic State", "Civilians (Iraq)", "Tikrīt", 1)),
+    # An exchange of fire is a clash between the two sides that exchanged it.
+    ("Syrian government forces and Turkish-backed rebels exchanged artillery fire near Saraqib.",
+     ("Armed clash", "Military Forces of Syria", "Syrian National Army", "Saraqib", None)),
+    # "in the department of Cauca": a department is a first-level unit (precision 3).
+    ("Troops clashed with FARC dissidents in the department of Cauca on Sunday, the Colombian "
+     "army said.", ("Armed clash", "Military Forces of Colombia", "FARC Dissidents", "Cauca",
+                    None)),
+    # A fight for a town is fought there.
+    ("Sudanese army troops and RSF fighters battled for control of the city of El Obeid.",
+     ("Armed clash", "Military Forces of Sudan", "Rapid Support Forces", "El Obeid", None)),
+])
+def test_wire_sentences_in_their_own_words(tmp_path: Path, text: str,
+                                           expected: tuple[object, ...]) -> None:
+    """Wire sentences of kinds the sample lacks: sub-type, both actors, place and deaths."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities) for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+def test_a_city_spelt_as_written_over_a_hamlet_of_the_story_s_country(tmp_path: Path) -> None:
+    """A story about Syria that names Sousse means the Tunisian city, not the Syrian hamlet
+    only another spelling ("As Sūsah") matches, when nothing near it points to Syria."""
+    doc = _one_record(tmp_path, "Islamic State fighters seized a village near Deir ez-Zor in "
+                                "Syria on Monday. The group had also claimed the killing of 38 "
+                                "tourists on a beach in Sousse in 2015.")
+    attack = next(e for e in doc.events if e.sub_event_type == "Attack")
+    assert (attack.location, attack.country, attack.actor2, attack.fatalities) == (
+        "Sousse", "Tunisia", "Civilians (Tunisia)", 38)

@@ -31,7 +31,7 @@ from .dates import DatedValue
 from .detect import CAMPAIGN_NOUNS, Detection, headline
 from .lexicon import Instrument, Lexicon
 from .numbers import elided_passive, weapon_quantity
-from .tree import antecedent, children, entity_root, in_subtree, tree_distance
+from .tree import antecedent, children, entity_root, in_subtree, slipped_participle, tree_distance
 
 #: Movements of troops that fight where they go: the place "to" them is theirs.
 _SORTIES = frozenset({"patrol", "advance", "push", "raid", "incursion", "sortie", "mission",
@@ -490,7 +490,7 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
         out += children(det.token, "nsubj")  # "their vehicle hit a landmine"
     for t in [det.token, *det.absorbed]:
         if t.pos_ in ("VERB", "AUX"):
-            out += children(t, "dobj", "nsubjpass")
+            out += [slipped_participle(o) for o in children(t, "dobj", "nsubjpass")]
             if not children(t, "dobj"):
                 # "settlers attacked Palestinian farmers harvesting olives": the parser
                 # reads the object and its participle as a clause of their own.
@@ -776,7 +776,7 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
         groups = {r.i for e, r in index.in_sentence(det.token, "ACTOR")
                   if common_body(e) and e.kind == "armed_group"}
         if main is None and any(lex.in_class(a.lemma_.lower(), "combatant") or a.i in groups
-                                or _armed_people(a)
+                                or _armed_people(a, lex)
                                 for a in doers):
             # "Kurdish fighters pushed ISIL out of Kobane", "the group captured Mosul":
             # fighters, militants, an armed group nobody names are an armed group, not a
@@ -788,8 +788,10 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             patients, [(e, r) for e, r in actors if not _backer(r, det.token)], exclude)
         args.actor2 = p_main.name if p_main else None
         args.assoc_actor_2 = p_assoc.name if p_assoc else None
-        if p_main is None and assoc is not None and det.token.lemma_.lower() in _MUTUAL \
-                and _joined_subjects(det.token, main, assoc, actors):
+        if p_main is None and assoc is not None and (
+                det.token.lemma_.lower() in _MUTUAL
+                and _joined_subjects(det.token, main, assoc, actors)
+                or exchanged(det.token) and _joined_subjects(det.token.head, main, assoc, actors)):
             # "HTS and regime forces clashed near Tal Marq": the two sides of a mutual
             # verb are its two actors, not allies (CB: "X and Y clashed" is X vs Y).
             args.actor2, args.assoc_actor_1 = assoc.name, None
@@ -850,6 +852,12 @@ _MUTUAL = frozenset({"clash", "fight", "battle", "skirmish",
                      "sign", "agree", "conclude"})
 
 
+def exchanged(tok: Token) -> bool:
+    """Whether a trigger noun is what two sides exchanged ("X and Y exchanged artillery
+    fire"): each side fired on the other (CB: an exchange of fire is a clash)."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() == "exchange"
+
+
 def _joined_subjects(verb: Token, main: Entity | None, other: Entity,
                      actors: list[tuple[Entity, Token]]) -> bool:
     """Whether ``main`` and ``other`` head subjects of ``verb`` joined by "and"."""
@@ -869,6 +877,10 @@ def _joined_subjects(verb: Token, main: Entity | None, other: Entity,
 _FORCE_NOUNS = {"force", "troop", "soldier", "unit", "service", "personnel", "convoy",
                 "patrol", "checkpoint", "post", "position", "base", "warplane", "aircraft",
                 "jet", "helicopter", "plane", "gunship", "drone", "artillery", "tank"}
+#: Sites and vehicles a force's name qualifies: "a police station", "army barracks", "a
+#: military vehicle".  Attacking one attacks that force (CB: the force holding it is actor2).
+_FORCE_SITES = {"station", "barracks", "outpost", "headquarters", "vehicle", "truck",
+                "van", "camp", "academy"}
 #: "security forces", "government troops", "regime soldiers", "army units".
 _STATE_MODIFIERS = {"security", "government", "regime", "army", "state", "junta",
                     "military", "governmental"}
@@ -904,13 +916,14 @@ def _state_force(tok: Token) -> bool:
         # a ministry or army press office tells its own operations: "our forces", and in
         # Pakistan's military idiom "own troops"
         return True
-    return lemma in _FORCE_NOUNS and any(
+    return lemma in _FORCE_NOUNS | _FORCE_SITES and any(
         c.dep_ in ("amod", "compound") and c.lower_ in _STATE_MODIFIERS for c in tok.children)
 
 
 def _police(tok: Token, lex: Lexicon) -> bool:
     """Whether ``tok`` heads unnamed police: "policemen", "a police patrol"."""
-    return lex.in_class(tok.lemma_, "police") or tok.lemma_.lower() in _FORCE_NOUNS and any(
+    return lex.in_class(tok.lemma_, "police") or \
+        tok.lemma_.lower() in _FORCE_NOUNS | _FORCE_SITES and any(
         c.dep_ in ("amod", "compound") and lex.in_class(c.lemma_, "police")
         for c in tok.children)
 
@@ -1169,10 +1182,13 @@ def _town_of_area(best: tuple[float, Entity, int, str],
     return best
 
 
-def _armed_people(tok: Token) -> bool:
-    """"Armed men", "armed individuals": people the text arms are an armed group's."""
-    return tok.lemma_.lower() in ("man", "person", "individual", "youth", "assailant") and any(
-        c.dep_ == "amod" and c.lower_ == "armed" for c in tok.children)
+def _armed_people(tok: Token, lex: Lexicon) -> bool:
+    """"Armed men", "armed individuals", "gang members": people the text arms, or members
+    of a body that fights, are an armed group's."""
+    lemma = tok.lemma_.lower()
+    return lemma in ("man", "person", "individual", "youth", "assailant") and any(
+        c.dep_ == "amod" and c.lower_ == "armed" for c in tok.children) or lemma == "member" \
+        and any(c.dep_ == "compound" and lex.in_class(c.lemma_, "combatant") for c in tok.children)
 
 
 def _site_in_place(near: Token, root: Token) -> bool:
@@ -1289,6 +1305,12 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 # "an airstrike against al-Shabaab fighters near Jilib": the target's
                 # phrase on the trigger itself places the event where the target was.
                 own = own or t.lower_ == "against" and t.head in anchors
+                # "fought for control of the town of Lalibela", "the battle for Mosul":
+                # a fight for a place is fought there.
+                own = own or t.lower_ == "for" and t.head in anchors and \
+                    det.trigger.sub_event_type == "Armed clash" and any(
+                        o.lemma_.lower() == "control" or o.i in place_roots
+                        for o in children(t, "pobj"))
                 # "launched a security campaign against ISIS cells in Diban, arresting
                 # 12": an operation is where its target is, and so is what it did.
                 own = own or t.lower_ == "against" and t.head.pos_ == "NOUN" and (

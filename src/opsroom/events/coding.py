@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .arguments import Arguments, scope, worn_bomb
+from .arguments import Arguments, exchanged, scope, worn_bomb
 from .detect import DISPERSE_VERBS, Detection
 from .lexicon import Lexicon
 from .tree import children as children_of
@@ -97,6 +97,9 @@ def _terror(det: Detection, lex: Lexicon) -> bool:
 _ABDUCTION = "Abduction/forced disappearance"
 #: Actor kinds that bear arms: their dead were not attacked as civilians.
 _ARMED_KINDS = frozenset({"state", "non_state"})
+#: Words of a deliberate killing of a person, not of a death in battle.
+MURDER_LEMMAS = frozenset({"assassinate", "murder", "slay", "stab", "assassination",
+                           "stabbing"})
 
 
 def _kills(tok: Token, lex: Lexicon) -> bool:
@@ -185,6 +188,10 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
         # "struck pro-government forces with air and artillery fire to repel an attack":
         # both sides engaged, whatever weapons the defender used.
         sub, reason = "Armed clash", f"'{det.token.text}' to repel an attack: two sides engaged"
+    elif trig.rule == "instrument" and exchanged(det.token):
+        # "Turkish-backed factions and the SDF exchanged artillery fire": each side fired
+        # on the other (CB §Armed clash: an exchange of fire), whatever the weapon.
+        sub, reason = "Armed clash", f"'exchanged {det.token.text}': two sides engaged"
     elif trig.rule in ("instrument", "casualty"):
         if args.instrument is not None:
             sub = args.instrument.sub_event_type
@@ -214,12 +221,25 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # the language of the reports that count them; what it hit ("engaged a
             # unit") does not make it a clash.  Other defaults may yield ("hit" → clash).
             firm = det.token.pos_ == "NOUN" and det.token.lemma_.lower() in _AIR_STRIKE_NOUNS
+        elif det.token.lemma_.lower() == "fire" and det.token.head.lemma_.lower() == "open" \
+                and (args.patient_state or args.patient_police or args.patient_armed
+                     or lex.actor_kind(args.actor2) in _ARMED_KINDS):
+            # "gang members opened fire on a police station": gunfire at an armed side is
+            # direct violence between two armed actors (CB §Armed clash); the classifier
+            # may still read a fire from the air or the artillery.
+            sub, reason = "Armed clash", f"'opened {det.token.text}' on an armed side"
+            firm = False
         elif trig.rule == "casualty":
             sub, reason = "Armed clash", f"killing '{det.token.text}' between armed actors"
             # "gunmen killed three soldiers": the dead bore arms, so no attack on
             # civilians; with no weapon named, the one coding left is a clash.
             firm = args.patient_state or args.patient_police or args.patient_armed \
                 or lex.actor_kind(args.actor2) in _ARMED_KINDS
+            if not firm and det.token.lemma_.lower() in MURDER_LEMMAS:
+                # "gunmen assassinated a local council member": a murder of someone
+                # nobody says bore arms is an attack on a civilian (CB §Attack).
+                sub, reason = "Attack", f"'{det.token.text}' of someone unarmed"
+                firm = True
     elif trig.rule == "disrupt":
         objs = [t for t in scope(det) if t.dep_ in ("dobj", "nsubjpass")]
         remote = args.instrument is not None and args.instrument.sub_event_type != "Armed clash"

@@ -174,8 +174,11 @@ def _gathered_demanding(tok: Token, lex: Lexicon) -> bool:
     # The participle hangs on the verb, or, as the parser may read "in the main square
     # calling for …", on a phrase of it: either way no other verb comes between.
     # The tagger may read that participle as a noun ("calling"): its "-ing" says.
+    # So does an infinitive of purpose: "marched through the streets to demand higher
+    # pay" gathered for a demand.
     for c in tok.subtree:
-        verb = c.lemma_.lower() if c.tag_ == "VBG" else (
+        verb = c.lemma_.lower() if c.tag_ == "VBG" or (c.tag_ == "VB" and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)) else (
             c.lower_[:-3] if c.tag_ == "NN" and c.lower_.endswith("ing") else None)
         if c == tok or verb is None or next(
                 (a for a in c.ancestors if a.pos_ in ("VERB", "AUX")), None) != tok:

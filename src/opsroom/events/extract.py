@@ -23,7 +23,7 @@ from .arguments import BROAD_FEATURES, Arguments, EntityIndex, arguments
 from .article_merge import VIOLENT_TYPES, Candidate, merge
 from .claims import Attribution, attribution_for, attributions, claimant_of_sentence
 from .classifier import SubtypeClassifier, Verdict, packaged_classifier
-from .coding import Coding, code
+from .coding import MURDER_LEMMAS, Coding, code
 from .dates import DatedValue, find_dates, writing_day
 from .detect import Detection, Rejection, detect, reject_reason, rules_out_sentence
 from .lexicon import Lexicon, Trigger, load_lexicon
@@ -277,6 +277,9 @@ def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Re
             continue
         if any(_armed_dead(d, lex) for d in here):
             continue  # "gunmen killed three soldiers": a clash by the rules, no attack on civilians
+        if any(d.token.lemma_.lower() in MURDER_LEMMAS for d in here) and \
+                _anchored(sent, dates, towns):
+            continue  # "gunmen assassinated a council member in X": the rules code a murder
         if any(_civilian_dead(d, lex) for d in here) and _anchored(sent, dates, towns):
             # "fighters killed dozens of civilians fleeing the town" on a day, at a town: an
             # attack on civilians by the rules, an event of its own.
@@ -662,8 +665,11 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     if args.agent_pronoun and att is not None and att.method.startswith("actor entity") \
             and lex.actor_kind(att.claimant) not in (None, "observer"):
         # "Kurdish-led forces said they thwarted …", "the government said its troops …"
+        # The pronoun's referent is the sentence's own claimant: the report is told here,
+        # not retold ("Hezbollah said it launched a drone attack on …").
         args.actor1 = att.claimant
         args.agent_kind = lex.actor_kind(att.claimant)
+        args.agent_pronoun = False
     elif args.agent_platform and att is not None and att.stance == "asserts" \
             and _armed_force(att.claimant, lex):
         # "a spokesman for the Russian Defence Ministry said six bombers struck …": an

@@ -19,6 +19,7 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 from .lexicon import Lexicon, load_lexicon
+from .tree import slipped_participle
 
 Field = Literal["fatalities", "injuries", "casualties"]
 
@@ -244,7 +245,7 @@ def _victim_of(tok: Token) -> Token | None:
                     return before
                 return tok.head
         if "dobj" in deps:
-            return deps["dobj"]
+            return slipped_participle(deps["dobj"])
         if "nsubj" in deps and elided_passive(tok):
             return _counted_subject(tok)  # a note's "7 killed", "two civilians wounded"
         if "nsubj" in deps and tok.lemma_.lower() in _INTRANSITIVE_DEATH:

@@ -58,3 +58,21 @@ def antecedent(rel: Token) -> Token:
                 c.dep_ == "case" for c in t.children):
             return t
     return head
+
+
+def slipped_participle(obj: Token) -> Token:
+    """The person a participle describes, where the parser read "a child herding sheep"
+    as one noun: "child herding" a compound of "sheep", or "girl" a modifier of "goats"
+    with "herding" hung on it.  The victim is the child, the girl."""
+    for c in obj.children:
+        if c.dep_ not in ("compound", "nmod") or c.i > obj.i:
+            continue
+        if c.tag_ == "VBG":
+            person = next((g for g in c.children if g.dep_ in ("compound", "nmod")
+                           and g.pos_ == "NOUN"), None)
+            if person is not None:
+                return person
+        elif c.pos_ == "NOUN" and any(g.tag_ == "VBG" and g.dep_ in ("acl", "compound")
+                                      for g in c.children):
+            return c
+    return obj

@@ -309,7 +309,7 @@ class PlaceResolver:
         name = r"[A-Z][\w'’-]*\.?(?:[ -](?:al-|el-|de |du |la |le )?[A-Z][\w'’-]*\.?){0,3}"
         self._cued_name_re = re.compile(
             r"(?:\b(?P<cue>(?:town|city|village|state|province|region|district|county|"
-            r"capital|port|island|suburb|municipality|prefecture|oblast)s?\s+of)\s+(?:the\s+)?"
+            r"capital|port|island|suburb|municipality|prefecture|oblast|department|commune)s?\s+of)\s+(?:the\s+)?"
             rf"(?P<name>{name}))"
             rf"|(?:(?<![\w.])(?P<name2>{name}),\s(?P<unit>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)"
             r"(?=[\s,;.)]))"
@@ -655,7 +655,7 @@ class PlaceResolver:
                 or first == "in" and any((p.country_code, p.admin1_code) in units
                                          and _spelt_as(p, name) and not p.is_area
                                          for p in self.gaz.lookup(name)))
-            if tagged and not (big and all(e.label_ in _MISREAD_LABELS and e.text == name
+            if tagged and not (big and all(e.label_ in _MISREAD_LABELS and _tags_name(e, name)
                                            for e in tagged)) and not (
                     (kind_after or unit) and all(e.label_ in ("ORG", "PERSON", "NORP")
                                                  and e.text == name for e in tagged)) and not (
@@ -1581,20 +1581,29 @@ def _city_over_regional_village(i: int, m: _Mention, mentions: list[_Mention],
         return
     code = place.country_code
     key = ctx.keys[i]
-    if any(n.best is not None and n.best.country_code == code for j, n in enumerate(mentions)
-           if j != i and ctx.keys[j] != key) or code in ctx.actor_codes \
-            or code in ctx.nationalities or code in ctx.sentence_countries.get(m.sentence, set()) \
-            or (ctx.dateline is not None and ctx.dateline.country_code == code):
+    # A hamlet matched only by another spelling ("Sousse" for Syria's As Sūsah) needs its
+    # own sentence or its province to point to it; a story about its country does not
+    # make the city spelt as written ("attacks in Paris and in Sousse") that hamlet.
+    hamlet = respelt and place.population < VILLAGE_POPULATION and not (
+        place.admin1_code and ctx.named_units.get(place.admin1_code))
+    if code in ctx.sentence_countries.get(m.sentence, set()) or not hamlet and (
+            any(n.best is not None and n.best.country_code == code
+                for j, n in enumerate(mentions) if j != i and ctx.keys[j] != key)
+            or code in ctx.actor_codes or code in ctx.nationalities
+            or (ctx.dateline is not None and ctx.dateline.country_code == code)):
         return
     city = next((r for r in m.ranked if r[2] == "exact" and not r[1].is_area
                  and r[1].population >= max(NAMESAKE_CITY_POPULATION,
                                             NAMESAKE_CITY_RATIO * place.population)
-                 and (place.population < VILLAGE_POPULATION or _spelt_as(r[1], m.name))), None)
+                 and (place.population < VILLAGE_POPULATION and not hamlet
+                      or _spelt_as(r[1], m.name))), None)
     if city is not None:
         m.best, m.score, m.method = city[1], city[0], city[2]
         m.why = [f"exact match {city[3]:.2f}",
                  f"a city of {city[1].population:,} over {place.name} ({code}, "
-                 f"{place.population:,}), whose country the text never names"]
+                 f"{place.population:,}), "
+                 + ("another spelling of a hamlet nothing near it places" if hamlet
+                    else "whose country the text never names")]
 
 
 #: The share of a text's place votes in one country that makes it a local story there.
@@ -1955,6 +1964,12 @@ ORG_PLACE_POPULATION = 100_000
 ORG_ACRONYM_MAX = 4
 
 
+def _tags_name(ent: Span, name: str) -> bool:
+    """Whether the model's tag covers the name, or the part of a hyphenated name before
+    its hyphen ("Cap" of "Cap-Haitien"): either way it read the name, not another word."""
+    return ent.text == name or name.startswith(ent.text + "-")
+
+
 def _org_tagged_place(place: Place, text: str) -> bool:
     """Whether a lone name the model tagged as an organisation is ``place`` after all.
 
@@ -1971,7 +1986,8 @@ def _org_tagged_place(place: Place, text: str) -> bool:
         return False
     if text.isupper() and len(text.replace(".", "")) <= ORG_ACRONYM_MAX:
         return place.kind == "admin1" and place_key(place.name) != place_key(text)
-    return text == place.name or text in place.aliases
+    # The name without its diacritics is still spelt as written ("Cap-Haitien").
+    return text in (place.name, unidecode(place.name)) or text in place.aliases
 
 
 def _claimed(doc: Doc, m: _Mention, actors: Sequence[Entity]) -> bool:
