@@ -1226,3 +1226,84 @@ def test_a_city_spelt_as_written_over_a_hamlet_of_the_story_s_country(tmp_path: 
     attack = next(e for e in doc.events if e.sub_event_type == "Attack")
     assert (attack.location, attack.country, attack.actor2, attack.fatalities) == (
         "Sousse", "Tunisia", "Civilians (Tunisia)", 38)
+
+
+def _dated_record(tmp_path: Path, text: str, published: str) -> Any:
+    """The extracted document of one JSONL record holding ``text`` and its publication day."""
+    from opsroom.pipeline import extract_documents
+
+    src = tmp_path / "dated.jsonl"
+    src.write_text(json.dumps({"id": "d", "text": text, "published": published}) + "\n",
+                   encoding="utf-8")
+    (doc,) = extract_documents([src], Settings(), None, None)
+    return doc
+
+
+def test_a_short_report_that_dates_nothing_is_news_of_its_day(tmp_path: Path) -> None:
+    """A line of a strike report names no day: ACLED dates it by its report (the week of
+    its publication day).  A note that names its day keeps that day."""
+    doc = _dated_record(tmp_path, "Near Raqqah, two strikes engaged an ISIS tactical unit and "
+                                  "destroyed a weapons cache.", "2017-03-10")
+    assert [(e.sub_event_type, str(e.event_date), e.date_precision) for e in doc.events] == [
+        ("Air/drone strike", "2017-03-10", "week")]
+    doc = _dated_record(tmp_path, "ISIS attacked an army checkpoint near Tikrit on Tuesday.",
+                        "2017-03-10")
+    assert [(str(e.event_date), e.date_precision) for e in doc.events] == [("2017-03-07", "day")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Bombers killed before they struck were stopped: a clash with their side, no bombing.
+    ("The Security Media Cell said security forces killed three suicide bombers who tried to "
+     "attack a checkpoint in Tarmiyah.", ("Armed clash", "Military Forces of Iraq", 3)),
+    # A statement names its aircraft by type: "RAF Typhoons" strike from the air.
+    ("The Ministry of Defence said Royal Air Force Typhoons attacked a group of Daesh fighters "
+     "near Mosul.", ("Air/drone strike", "Military Forces of the United Kingdom", None)),
+])
+def test_military_statements_in_their_own_idiom(tmp_path: Path, text: str,
+                                                 expected: tuple[object, ...]) -> None:
+    """Ministry and press-office sentences: sub-type, actor1 and deaths."""
+    doc = _one_record(tmp_path, text)
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in doc.events] == [expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A headline-form toll ("N X killed by …") tells a happening; the sniper fire's place
+    # is where the soldiers fell, not where their killers stood.
+    ("2 regime soldiers killed by HTS sniper fire in Jabal al-Akrad.",
+     ("Armed clash", "Hayat Tahrir al-Sham", "Military Forces of Syria", "Jabal al-Akrad", 2)),
+    # "city center" after a town's name is where in the town; the dead set beside the
+    # blast are whom it hit.
+    ("Explosion of a car bomb in Azaz city center, 5 civilians killed and 20 wounded.",
+     ("Remote explosive/landmine/IED", "Unidentified Armed Group (Syria)", "Civilians (Syria)",
+      "I‘zāz", 5)),
+    # The run-on toll is the attack's: one event, its dead the PMF's, its attacker IS.
+    ("IS cell attacked a PMF checkpoint in Muqdadiyah, 1 PMF member killed.",
+     ("Armed clash", "Islamic State", "Popular Mobilization Forces", "Al Miqdādīyah", 1)),
+    # A source's colon before a headline toll; whom the strike killed is whom it hit.
+    ("Iraqi army: 4 ISIS terrorists killed in airstrike in Wadi al-Shay, south of Kirkuk.",
+     ("Air/drone strike", "Unidentified Military Forces", "Islamic State", "Kirkuk", 4)),
+])
+def test_notes_told_as_headlines(tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    """Event notes in headline form: sub-type, both actors, place and deaths."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities) for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A base named after its town is at the town.
+    ("French troops handed over the Gao base to the Malian army on Monday.",
+     ("Non-violent transfer of territory", "Military Forces of Mali", "Gao", 1)),
+    # A DR Congo territory is a district; the province named with its kind word puts the
+    # country in the text.  "Militiamen" opens the sentence, where the tagger leaves the
+    # plural unlemmatised: still militiamen, an armed group.
+    ("Militiamen looted shops and burned a health centre in Djugu territory, Ituri province.",
+     ("Looting/property destruction",
+      "Unidentified Armed Group (Democratic Republic of the Congo)", "Djugu", 2)),
+])
+def test_places_named_by_their_kind(tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    """A site or unit named by its kind word after the name: sub-type, actor1, place and
+    its precision."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.location, e.geo_precision) for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]

@@ -305,12 +305,22 @@ _HIT_THING_VERBS = frozenset({"destroy", "engage", "suppress", "damage", "neutra
 _ANSWER_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge"})
 
 
+def suicide_bomber(tok: Token) -> bool:
+    """"Suicide bombers": people armed with their bomb, whoever stopped them."""
+    return tok.lemma_.lower() == "bomber" and any(
+        c.lower_ == "suicide" and c.dep_ in ("compound", "amod") for c in tok.children)
+
+
 def _struck_thing(tok: Token, det: Detection) -> bool:
     """Whether ``tok`` lies in the object of a verb of hitting a target whose subject is
     the trigger ("four strikes destroyed an ISIL mortar system and a VBIED"): a military
-    report names what a strike destroyed, and a weapon destroyed is no weapon used."""
+    report names what a strike destroyed, and a weapon destroyed is no weapon used.  Nor
+    is whom a killing killed ("security forces killed three suicide bombers")."""
     triggers = {det.token.i, *(a.i for a in det.absorbed)}
     for t in (tok, *tok.ancestors):
+        if t.dep_ in ("dobj", "nsubjpass") and t.head.i in triggers and \
+                det.trigger.rule == "casualty" and t.head.pos_ == "VERB":
+            return True
         if t.dep_ == "dobj" and t.head.lemma_.lower() in _HIT_THING_VERBS and (
                 t.head.i in triggers or any(s.i in triggers for s in children(t.head, "nsubj"))
                 or t.head.dep_ == "acl" and t.head.head.i in triggers
@@ -350,7 +360,8 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
     """Heads of the agent phrase of a trigger."""
     if tok.pos_ in ("VERB", "AUX"):
         passive = bool(children(tok, "auxpass")) or (tok.tag_ == "VBN" and (
-            children(tok, "nsubjpass") or tok.dep_ == "acl"))  # "bridges bombed by the coalition"
+            children(tok, "nsubjpass") or tok.dep_ == "acl")) \
+            or elided_passive(tok)  # "bridges bombed by the coalition", a note's "1 PMF member killed"
         if passive:
             # "he was bombed and killed by coalition aircraft": the last of two passive
             # verbs carries the "by" phrase for both.
@@ -550,6 +561,19 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
             # "Near Sinjar, a strike suppressed an ISIL position": the parser makes the
             # place the subject and the strike its apposition.
             out += children(t.head.head, "dobj")
+        if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in ("in", "during", "by") \
+                and t.head.head.lemma_.lower() in ("kill", "wound", "injure"):
+            # "4 ISIS terrorists killed in airstrike", "were wounded in the shelling": who
+            # the strike killed is whom it hit.
+            harm = t.head.head
+            out += [harm.head] if harm.dep_ == "acl" and harm.tag_ == "VBN" else \
+                children(harm, "nsubjpass")
+        if t.pos_ == "NOUN":
+            # A note's "Explosion of a car bomb in Azaz, 5 civilians killed": the counted
+            # people set beside the blast, with their participle, are whom it hit.
+            out += [a for a in children(t, "appos") if any(
+                c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in ("kill", "wound", "injure")
+                for c in a.children)]
         for c in children(t, "advcl", "acl"):
             if c.lemma_ == "target" or t.pos_ == "NOUN" and c.lemma_.lower() in _HIT_THING_VERBS:
                 out += children(c, "dobj")  # "…, a strike destroyed an ISIL VBIED" (acl)
@@ -843,7 +867,8 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
             # "engaged the terrorists' location": the owners of the place attacked.
             owners = [c for h in patients for c in h.children if c.dep_ == "poss"]
             args.patient_armed = not (args.patient_police or args.patient_state) and any(
-                lex.in_class(h.lemma_.lower(), "combatant") for h in [*sides, *owners])
+                lex.in_class(h.lemma_.lower(), "combatant") or suicide_bomber(h)
+                for h in [*sides, *owners])
 
 
 #: Verbs whose joined subjects fight each other ("X and Y clashed").
@@ -1202,6 +1227,22 @@ def _site_in_place(near: Token, root: Token) -> bool:
     return False
 
 
+#: Nouns of an act of violence that may stand as a passive's agent ("killed by sniper
+#: fire in X", "wounded by shelling on Y"): where they struck is the event's place.
+_ACT_AGENTS = frozenset({"fire", "gunfire", "shelling", "strike", "airstrike", "bombing",
+                         "attack", "explosion", "blast", "raid", "ambush", "bombardment"})
+
+
+def _act_or_weapon(tok: Token, lex: Lexicon) -> bool:
+    """Whether a passive's "by" phrase names an act or a weapon, not whoever wielded it
+    ("killed by sniper fire in X").  A weapon as subject stands where it was fired from
+    ("Turkish artillery in Kilis shelled villages across the border")."""
+    if not (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in _ACT_AGENTS or lemma in lex.instrument_lemmas or tok.lower_ in lex.instrument_lemmas
+
+
 def _path(a: Token, b: Token) -> list[Token]:
     """Tokens between ``a`` and ``b`` in the tree, both ends' chains up to their meeting."""
     up_a = [a, *a.ancestors]
@@ -1360,7 +1401,7 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 # "in the Hays district of Hodeidah": the unit named is inside the place
                 # after "of", and nearer the event.
                 penalty += 1
-        if any(in_subtree(root, a) for a in agent_heads):
+        if any(in_subtree(root, a) and not _act_or_weapon(a, lex) for a in agent_heads):
             # "two submarines in the Mediterranean launched missiles at targets near X":
             # the attacker's position is not the event's place (the target's is).  Who
             # acts by hand acts where he stands ("villagers in Kisii lynched …").

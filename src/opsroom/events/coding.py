@@ -221,6 +221,13 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # the language of the reports that count them; what it hit ("engaged a
             # unit") does not make it a clash.  Other defaults may yield ("hit" → clash).
             firm = det.token.pos_ == "NOUN" and det.token.lemma_.lower() in _AIR_STRIKE_NOUNS
+            if sub == "Armed clash" and det.token.pos_ == "VERB" and \
+                    det.token.lemma_.lower() in ("attack", "raid") and args.actor1 is not None \
+                    and (args.patient_state or args.patient_police or args.patient_armed
+                         or lex.actor_kind(args.actor2) in _ARMED_KINDS):
+                # "IS cell attacked a PMF checkpoint": a named side that attacks an armed
+                # one, no weapon named, fought it (CB §Armed clash: "attacked positions").
+                firm = True
         elif det.token.lemma_.lower() == "fire" and det.token.head.lemma_.lower() == "open" \
                 and (args.patient_state or args.patient_police or args.patient_armed
                      or lex.actor_kind(args.actor2) in _ARMED_KINDS):

@@ -164,6 +164,16 @@ _PROTEST_SIGNS = frozenset({"banner", "placard", "sign", "flag", "photo", "photo
                             "picture", "portrait", "poster", "candle", "slogan", "coffin"})
 
 
+def headline_toll(tok: Token) -> bool:
+    """Whether a participle on a counted noun that stands alone is a note's toll told in
+    headline form ("Iraqi army: 4 ISIS terrorists killed in airstrike in Wadi al-Shay"):
+    the count heads the clause (its root, or set after a source's colon), and the
+    participle says where, how or by whom."""
+    head = tok.head
+    return tok.dep_ == "acl" and head.dep_ in ("ROOT", "appos") and any(
+        c.dep_ == "nummod" for c in head.children) and bool(children(tok, "prep", "agent"))
+
+
 def _gathered_demanding(tok: Token, lex: Lexicon) -> bool:
     """Whether people gathered, marched or rallied while voicing a demand or bearing its
     signs: the gathering itself is the protest (CB §Protests), told with no word of
@@ -189,6 +199,11 @@ def _gathered_demanding(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+#: The trigger of a suicide bomber, who may be stopped before the bombing.
+SUICIDE_NOUN = "suicide-noun"
+#: Verbs that stop a person before they act: killed, shot, arrested, caught.
+_STOPPING_VERBS = frozenset({"kill", "shoot", "arrest", "capture", "detain", "catch",
+                             "neutralise", "neutralize", "intercept", "apprehend"})
 #: The trigger of munitions that fell somewhere: its subject must be one.
 MUNITION_FALL = "munition-fall"
 #: The trigger of a strike noun, which a stoppage of work also is.
@@ -552,7 +567,7 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
                 "xcomp", "pcomp", "ccomp", "advcl", "conj") and _present(tok.head):
             return "gerund under a present-tense verb: ongoing or habitual"
         if trig_rule == "casualty" and tok.dep_ in ("acl", "amod", "relcl") and tok.tag_ == "VBN" \
-                and not children(tok, "aux", "auxpass"):
+                and not children(tok, "aux", "auxpass") and not headline_toll(tok):
             # "those killed" describes; "during which six were killed" tells a happening.
             return "participle describing people ('those killed'), not a happening"
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -571,6 +586,11 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         if trig_rule == "instrument" and tok.dep_ in ("dobj", "nsubjpass", "conj") and \
                 _governor(tok).lemma_.lower() in f["target_verbs"]:
             return f"a weapon struck or found ('{_governor(tok).text} … {tok.text}'), no attack"
+        if trig.id == SUICIDE_NOUN and tok.dep_ in ("dobj", "nsubjpass") and \
+                _governor(tok).lemma_.lower() in _STOPPING_VERBS:
+            # "security forces killed three suicide bombers who tried to attack a
+            # checkpoint": the bombers were stopped, their bombing never happened.
+            return f"bombers stopped ('{_governor(tok).text} … {tok.text}'), no bombing"
         for c in tok.children:
             if c.dep_ == "amod" and c.lower_ in f["plan_adjectives"]:
                 return f"not a happening ('{c.text} {tok.text}')"

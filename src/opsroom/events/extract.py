@@ -19,13 +19,13 @@ from functools import partial
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Article, Claim, Entity, Event, Source, Stance
-from .arguments import BROAD_FEATURES, Arguments, EntityIndex, arguments
+from .arguments import BROAD_FEATURES, Arguments, EntityIndex, arguments, suicide_bomber
 from .article_merge import VIOLENT_TYPES, Candidate, merge
 from .claims import Attribution, attribution_for, attributions, claimant_of_sentence
 from .classifier import SubtypeClassifier, Verdict, packaged_classifier
 from .coding import MURDER_LEMMAS, Coding, code
 from .dates import DatedValue, find_dates, writing_day
-from .detect import Detection, Rejection, detect, reject_reason, rules_out_sentence
+from .detect import Detection, Rejection, detect, headline_toll, reject_reason, rules_out_sentence
 from .lexicon import Lexicon, Trigger, load_lexicon
 from .numbers import Figure, casualty_figures, weapon_quantity
 from .tree import children, in_subtree, tree_distance
@@ -212,7 +212,7 @@ def _armed_dead(det: Detection, lex: Lexicon) -> bool:
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         victims.append(tok.head)  # "three soldiers killed in the attack"
     return any(v.lemma_.lower() in _ARMED_DEAD or lex.in_class(v.lemma_, "police")
-               or lex.in_class(v.lemma_, "combatant") for v in victims)
+               or lex.in_class(v.lemma_, "combatant") or suicide_bomber(v) for v in victims)
 
 
 def _civilian_dead(det: Detection, lex: Lexicon) -> bool:
@@ -370,7 +370,11 @@ def _arbitrate(coding: Coding | None, verdict_of: Callable[[bool], Verdict | Non
     if coding is None and verdict.score >= FILL_SCORE:
         return _classifier_coding(verdict, lex, None)
     if coding is not None and not coding.firm and verdict.label != coding.sub_event_type \
-            and verdict.score >= OVERRIDE_SCORE:
+            and verdict.score >= OVERRIDE_SCORE and not (
+                det.trigger.rule == "casualty"
+                and lex.event_type(verdict.label) == "Strategic developments"):
+        # A killing is violence: the classifier may say which (an attack, a strike), not
+        # that a death was a strategic development ("…, 1 PMF member killed").
         return _classifier_coding(verdict, lex, coding)
     return coding
 
@@ -554,7 +558,12 @@ LEAD_MAX_AGE_DAYS = 7
 
 def _lead_date(sentences: list[Span], dates: list[DatedValue],
                published: dt.date | None) -> DatedValue | None:
-    """The story's own day: the first day date of the lead, within a week of publication."""
+    """The story's own day: the first day date of the lead, within a week of publication.
+
+    A short report (a note, a feed item, a line of a strike report) that dates nothing
+    at all is news of its own day: ACLED dates an undated happening by its report (CB
+    §Event Time), so its publication day is the lead's (the merge keeps it at week
+    precision, as it does any lead date it lends)."""
     if published is None or not sentences:
         return None
     end = sentences[min(LEAD_SENTENCES, len(sentences)) - 1].end_char
@@ -564,6 +573,9 @@ def _lead_date(sentences: list[Span], dates: list[DatedValue],
         if d.date is not None and d.precision == "day" and \
                 0 <= (published - d.date).days <= LEAD_MAX_AGE_DAYS:
             return d
+    if len(sentences) <= SHORT_INPUT_SENTENCES and not dates:
+        return DatedValue(published, "day", "a short report that dates nothing: its "
+                          "publication day", "(publication)")
     return None
 
 
@@ -820,7 +832,7 @@ def _descriptive_past(tok: Token) -> bool:
     """A happening told as a past participle describing a thing ("scaling bridges bombed by
     the coalition", "the ruins of a mosque destroyed by the militants"): a state left by
     an earlier event, history behind the news."""
-    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.pos_ == "VERB"
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.pos_ == "VERB" and not headline_toll(tok)
 
 
 def _armed_force(name: str | None, lex: Lexicon) -> bool:

@@ -116,8 +116,20 @@ class Lexicon:
         return frozenset(w for t in self.triggers if t.rule == "territory" for w in t.lemmas)
 
     def in_class(self, lemma: str, name: str) -> bool:
-        """Whether a (lower-case) lemma belongs to a named word class of ``classes.json``."""
-        return lemma.lower() in self.classes.get(name, frozenset())
+        """Whether a (lower-case) lemma belongs to a named word class of ``classes.json``.
+
+        The tagger reads a capitalised plural that opens a sentence ("Militiamen looted
+        …") as a name and leaves it unlemmatised: a plural the class lacks is tried in
+        the singular."""
+        words = self.classes.get(name, frozenset())
+        low = lemma.lower()
+        if low in words:
+            return True
+        if low.endswith("men"):
+            return low[:-3] + "man" in words
+        if low.endswith("ies"):
+            return low[:-3] + "y" in words
+        return low.endswith("s") and low[:-1] in words
 
     def actor_kind(self, name: str | None) -> str | None:
         """state / non_state / civilians / observer for a canonical actor name."""

@@ -619,6 +619,14 @@ class PlaceResolver:
         hits = [(h, False, False) for h in _FOCUS_CUE_RE.finditer(src)] + [
             (h, True, False) for h in _KIND_AFTER_RE.finditer(src)] + [
             (h, False, True) for h in _UNIT_CUE_RE.finditer(src)]
+        # A province named with its kind word ("Djugu territory, Ituri province") puts its
+        # country in the text, as a province the model tagged does.
+        for hit, kind_after, _ in hits:
+            if kind_after and hit.group(0).split()[-1].lower() in _PROVINCE_WORDS:
+                found = [p for p in self.gaz.lookup(hit.group("name"))
+                         if p.kind == "admin1" and _spelt_as(p, hit.group("name"))]
+                countries.update(p.country_code for p in found if p.country_code)
+                units.update((p.country_code, p.admin1_code) for p in found)
         for hit, kind_after, units_only in hits:
             start, end = hit.start("name"), hit.end("name")
             name = hit.group("name")
@@ -1674,7 +1682,9 @@ _NAME_WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+|[A-Z][a-z'’]+)*"
 #: Kherson region"): in a country the text names, the place of that name is meant.
 _KIND_AFTER_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)"
                             r"\s+(?:area|district|town|village|locality|commune|countryside|"
-                            r"region|province|oblast|governorate)\b")
+                            r"region|province|oblast|governorate|territory|base|airport)\b")
+#: Kind words after a first-level unit's name.
+_PROVINCE_WORDS = frozenset({"province", "region", "oblast", "governorate"})
 #: Labels the model gives a lone city's name it does not know as a place.
 _MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
 _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
