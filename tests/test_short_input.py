@@ -1259,8 +1259,8 @@ def test_a_short_report_that_dates_nothing_is_news_of_its_day(tmp_path: Path) ->
     ("The Ministry of Defence said Royal Air Force Typhoons attacked a group of Daesh fighters "
      "near Mosul.", ("Air/drone strike", "Military Forces of the United Kingdom", None)),
 ])
-def test_military_statements_in_their_own_idiom(tmp_path: Path, text: str,
-                                                 expected: tuple[object, ...]) -> None:
+def test_stopped_bombers_and_aircraft_by_type(tmp_path: Path, text: str,
+                                              expected: tuple[object, ...]) -> None:
     """Ministry and press-office sentences: sub-type, actor1 and deaths."""
     doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor1, e.fatalities) for e in doc.events] == [expected]

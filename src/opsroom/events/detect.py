@@ -586,7 +586,7 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         if trig_rule == "instrument" and tok.dep_ in ("dobj", "nsubjpass", "conj") and \
                 _governor(tok).lemma_.lower() in f["target_verbs"]:
             return f"a weapon struck or found ('{_governor(tok).text} … {tok.text}'), no attack"
-        if trig.id == SUICIDE_NOUN and tok.dep_ in ("dobj", "nsubjpass") and \
+        if trig is not None and trig.id == SUICIDE_NOUN and tok.dep_ in ("dobj", "nsubjpass") and \
                 _governor(tok).lemma_.lower() in _STOPPING_VERBS:
             # "security forces killed three suicide bombers who tried to attack a
             # checkpoint": the bombers were stopped, their bombing never happened.
