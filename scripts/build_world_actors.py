@@ -123,8 +123,11 @@ def build() -> list[dict[str, object]]:
             records.append({
                 "id": f"military_forces_of_{_slug(country)}",
                 "name": f"Military Forces of {country}",
+                # "The Ukrainian General Staff said its forces repelled …": the command
+                # that speaks for the forces.
                 "aliases": [*(f"{d} {w}" for d in dems for w in
-                              ("army", "military", "armed forces", "air force", "navy")),
+                              ("army", "military", "armed forces", "air force", "navy",
+                               "General Staff")),
                             f"{country} army", f"{country} military"],
                 "descriptions": [*(f"{d} {w}" for d in dems for w in ("troops", "soldiers", "forces")),
                                  f"{country} troops", f"{country} forces"],

@@ -21,7 +21,7 @@ def resolver(nlp) -> ActorResolver:
 
 
 class _NoPlaces:
-    def resolve(self, doc, article, actors=None, actor_countries=()):
+    def resolve(self, doc, article, actors=None, actor_countries=(), state_countries=()):
         return []
 
 

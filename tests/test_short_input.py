@@ -1307,3 +1307,47 @@ def test_places_named_by_their_kind(tmp_path: Path, text: str, expected: tuple[o
     doc = _one_record(tmp_path, text)
     got = [(e.sub_event_type, e.actor1, e.location, e.geo_precision) for e in doc.events]
     assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,actors", [
+    ("Kurdish forces clashed with Islamic State militants near Hasakah, killing five of them.",
+     ("Syrian Democratic Forces", "Islamic State")),
+    ("ISIS fighters attacked Kurdish forces near Makhmour in Iraq.",
+     ("Islamic State", "Peshmerga")),
+])
+def test_kurdish_forces_are_the_force_of_the_country_they_fight_in(
+        tmp_path: Path, text: str, actors: tuple[str, str]) -> None:
+    """"Kurdish forces" names no group by itself: the SDF in Syria, the Peshmerga in Iraq
+    (CB: the group the description identifies where the event happened)."""
+    doc = _one_record(tmp_path, text)
+    assert [(e.actor1, e.actor2) for e in doc.events] == [actors]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "35 kilometers northeast of Kismayo": measured from the town (CB: near, precision 2),
+    # whatever tag the model gave the town's name.
+    ("U.S. Africa Command conducted an airstrike against al-Shabaab approximately 35 "
+     "kilometers northeast of Kismayo on February 18.",
+     ("Air/drone strike", "Military Forces of the United States", "Al Shabaab", "Kismayo", 2)),
+    # The General Staff speaks for its forces: "its forces" are the country's military.
+    # Its country speaks for a town spelt otherwise than GeoNames spells it ("Kupyansk").
+    ("The Ukrainian General Staff said its forces repelled a Russian assault near Kupiansk.",
+     ("Armed clash", "Military Forces of Ukraine", "Military Forces of Russia", "Kupyansk", 2)),
+    # People named by their nation are people arrested, however the parser hangs the count.
+    ("The IDF said its troops arrested 12 wanted Palestinians overnight in raids across the "
+     "West Bank.", ("Arrests", "Military Forces of Israel", None, "West Bank", 3)),
+    # A military statement's idiom; who conducted the operation "during which" they died
+    # killed them.
+    ("Security forces conducted an intelligence-based operation in North Waziristan, during "
+     "which four terrorists were sent to hell.",
+     ("Armed clash", "Military Forces of Pakistan", "Unidentified Armed Group (Pakistan)",
+      "North Wazīristān District", 2)),
+])
+def test_press_offices_of_other_armies(tmp_path: Path, text: str,
+                                       expected: tuple[object, ...]) -> None:
+    """Statements of armies and commands outside the sample: sub-type, both actors, place
+    and its precision."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location, e.geo_precision)
+           for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]

@@ -367,6 +367,12 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
             # verbs carries the "by" phrase for both.
             verbs = [tok, *(c for c in children(tok, "conj") if c.tag_ == "VBN")]
             by = [p for v in verbs for a in children(v, "agent") for p in children(a, "pobj")]
+            if not by and tok.dep_ == "relcl" and any(
+                    p.lower_ in ("in", "during") and any(o.tag_ == "WDT" for o in children(p, "pobj"))
+                    for p in children(tok, "prep")):
+                # "conducted an operation …, during which four terrorists were killed": who
+                # conducted the operation the clause is about did the killing.
+                return _agents(tok.head, light_verbs)
             # "killed in a raid conducted by the U.S. military", "died in a U.S. strike":
             # whoever made the raid did the killing.
             return by or [p for v in verbs for prep in children(v, "prep")

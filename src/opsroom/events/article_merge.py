@@ -692,6 +692,8 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         else:
             actor1 = f"Military Forces of {country}"
     actor1 = _national_force(actor1, country)
+    if isinstance(actor1, str) and lex is not None:
+        actor1 = lex.in_country(actor1, country)
     force_on_protest = None
     if head.coding.sub_event_type in _FORCE_ON_PROTEST and country and isinstance(actor1, str) \
             and not actor1.startswith("Protesters"):
@@ -755,6 +757,8 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         actor1 = ("Unidentified Military Forces" if head.coding.sub_event_type == "Air/drone strike"
                   else f"Unidentified Armed Group ({country})" if country else None)
     actor2 = _national_force(cl.value("actor2") or their_foe, country)
+    if isinstance(actor2, str) and lex is not None:
+        actor2 = lex.in_country(actor2, country)
     if head.coding.sub_event_type == "Peaceful protest":
         # CB: a peaceful protest has no actor2; whom it is against ("a protest in Idlib
         # against HTS") is its cause, not a party to it.

@@ -121,6 +121,10 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
         return False
     if trig.id == GATHERING_DEMAND and not _gathered_demanding(tok, lex):
         return False
+    if trig.id == SENT_TO_HELL and not any(
+            o.lower_ == "hell" for p in children(tok, "prep") if p.lower_ == "to"
+            for o in children(p, "pobj")):
+        return False  # a military statement's killing: "four terrorists were sent to hell"
     if trig.id == MUNITION_FALL and not any(
             inst.munition and (s.lemma_.lower() in inst.lemmas or s.lower_.removesuffix("s")
                                in inst.lemmas)  # "Rockets landed", read as a name
@@ -142,7 +146,8 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
                 for t in tok.sent if t.i < tok.i):
             return True  # "clearing the district, after entering it": the ground named before
         ok = any(
-            (any(lex.in_class(o.lemma_, cls) or lex.in_class(o.lower_, cls) for cls in trig.objects)
+            ((any(lex.in_class(o.lemma_, cls) or lex.in_class(o.lower_, cls) for cls in trig.objects)
+              or "person" in trig.objects and _people_of(o))
              and not _bare_part(o) and not _prisoners_of_war(o, tok, lex))
             or ("territory" in trig.objects and (o.i in places or _named_ground(o, tok, places)))
             for o in objs
@@ -152,6 +157,16 @@ def _matches(tok: Token, trig: Trigger, lex: Lexicon, places: set[int]) -> bool:
     return True
 
 
+def _people_of(tok: Token) -> bool:
+    """People named by their nation or creed, in the plural ("detained three Afghans"),
+    or counted alone after a verb only people undergo: "arrested 12 wanted Palestinians",
+    where the parser makes "12" the object and leaves the people aside."""
+    return tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS") or tok.like_num \
+        and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("arrest", "detain", "apprehend")
+
+
+#: The trigger of a military statement's idiom for a killing.
+SENT_TO_HELL = "sent-to-hell"
 #: The trigger of a crowd that gathered to voice a demand.
 GATHERING_DEMAND = "gathering-demand"
 #: What a crowd does that makes its gathering a protest: "gathered … calling for the fall

@@ -81,6 +81,16 @@ class Lexicon:
     numbers: dict[str, Any]
     actor_kinds: tuple[tuple[re.Pattern[str], str], ...]
     sides: tuple[frozenset[str], ...] = ()
+    by_country: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = ()
+
+    def in_country(self, name: str, country: str | None) -> str:
+        """The canonical actor a country-bound description names there ("Kurdish forces"
+        in Syria: the SDF), else the name as given (data: actor_kinds.json "by_country")."""
+        if country:
+            for pattern, actors in self.by_country:
+                if pattern.match(name) and country in actors:
+                    return actors[country]
+        return name
 
     def same_side(self, a: str, b: str) -> bool:
         """Whether two canonical names can name the same party (data: actor_kinds.json)."""
@@ -279,6 +289,16 @@ def _load(d: Path) -> Lexicon:
         except re.error as exc:
             raise KnowledgeError(f"{d / 'actor_kinds.json'}: {row['pattern']!r}: {exc}") from exc
 
+    by_country = []
+    for row in kinds_raw.get("by_country", []):
+        _require(isinstance(row, dict) and isinstance(row.get("pattern"), str)
+                 and isinstance(row.get("actors"), dict)
+                 and all(isinstance(v, str) for v in row["actors"].values()),
+                 str(d / "actor_kinds.json"), f"bad by_country entry {row!r}")
+        try:
+            by_country.append((re.compile(row["pattern"]), dict(row["actors"])))
+        except re.error as exc:
+            raise KnowledgeError(f"{d / 'actor_kinds.json'}: {row['pattern']!r}: {exc}") from exc
     sides = kinds_raw.get("sides", [])
     _require(isinstance(sides, list) and all(_str_list(x) for x in sides),
              str(d / "actor_kinds.json"), "'sides' must be a list of name lists")
@@ -292,4 +312,5 @@ def _load(d: Path) -> Lexicon:
         claims=claims,
         numbers=numbers,
         actor_kinds=tuple(kinds),
+        by_country=tuple(by_country),
     )

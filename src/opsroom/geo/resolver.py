@@ -329,7 +329,8 @@ class PlaceResolver:
     # -- public ---------------------------------------------------------------------
     def resolve(self, doc: Doc, article: Article | None = None,
                 actors: Sequence[Entity] | None = None,
-                actor_countries: Sequence[str] = ()) -> list[Entity]:
+                actor_countries: Sequence[str] = (),
+                state_countries: Sequence[str] = ()) -> list[Entity]:
         """Return one PLACE entity per resolved place mention of ``doc``, in text order.
 
         ``actors`` are the ACTOR entities the actor resolver found: it decides whether a
@@ -339,6 +340,9 @@ class PlaceResolver:
         ("U.S. bases", "U.S.-led") is dropped here too: it is an adjective, no place.
         ``actor_countries`` (the home countries of the article's armed groups, civilians
         and crowds) vote in the country focus, each as much as the dateline.
+        ``state_countries`` (those whose governments and forces the text names: "the
+        Ukrainian General Staff") do not vote, as a state fights abroad, but they speak for
+        their country as a nationality does.
         """
         actor_codes = self._country_codes(actor_countries)
         src = doc.text  # Doc.text joins every token on each access: read it once
@@ -399,6 +403,7 @@ class PlaceResolver:
             self._choose(i, m, ctx)
         ctx.nationalities = {c.country_code for e in ents if e.label_ == "NORP"
                              and (c := self._demonym_country(e.text)) is not None}
+        ctx.nationalities.update(self._country_codes(state_countries))
         for i, m in enumerate(mentions):
             _keep_to_supported_countries(i, m, mentions, ctx, self._spelt_out(m))
             _city_over_regional_village(i, m, mentions, ctx)
@@ -658,6 +663,7 @@ class PlaceResolver:
             first = hit.group(0).split()[0].lower()
             locative = not kind_after and not units_only and (
                 first in ("at", "near", "outside", "around", "outskirts", "vicinity", "edge")
+                or first in _BEARING_WORDS
                 # "abducted 20 villagers in Kaura Namoda in Zamfara State": after "in", a
                 # town of a province the text names.
                 or first == "in" and any((p.country_code, p.admin1_code) in units
@@ -1683,6 +1689,9 @@ _NAME_WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+|[A-Z][a-z'’]+)*"
 _KIND_AFTER_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)"
                             r"\s+(?:area|district|town|village|locality|commune|countryside|"
                             r"region|province|oblast|governorate|territory|base|airport)\b")
+#: Bearings that measure a place from a town ("35 kilometers northeast of Kismayo").
+_BEARING_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
+                            "southeast", "southwest"})
 #: Kind words after a first-level unit's name.
 _PROVINCE_WORDS = frozenset({"province", "region", "oblast", "governorate"})
 #: Labels the model gives a lone city's name it does not know as a place.
@@ -1690,7 +1699,7 @@ _MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
 _FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
                            r"retook|overran|stormed|entered|shelled|bombed|besieged|"
                            r"(?:outskirts|vicinity|edge|streets|centre|center|suburbs|heart|market|residents|"
-                           r"mayor|governor)\s+of)\s+"
+                           r"mayor|governor|(?:north|south)?(?:east|west)|north|south)\s+of)\s+"
                            rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)(?=[\s,;.:)])")
 
 #: A name that only a first-level unit's own spelling makes a place: the second of a pair

@@ -31,10 +31,12 @@ class PlaceStage(Protocol):
     """What the finder needs of a place resolver."""
 
     def resolve(self, doc: Doc, article: Article, actors: Sequence[Entity] | None = None,
-                actor_countries: Sequence[str] = ()) -> list[Entity]:
+                actor_countries: Sequence[str] = (),
+                state_countries: Sequence[str] = ()) -> list[Entity]:
         """The place entities of ``doc`` in text order; ``actors`` (the actor resolver's finds)
         tell which country names act rather than locate ("Iran has denied");
-        ``actor_countries`` are the countries the article's armed groups fight in."""
+        ``actor_countries`` are the countries the article's armed groups fight in, and
+        ``state_countries`` those whose governments and forces it names."""
         ...
 
 
@@ -60,8 +62,9 @@ class EntityFinder:
         # 3. people, with the organisations for their titles and appositions
         people = extract_people(doc, known + others, self.actors.kb, reading)
         # 4. places
-        places = self.places.resolve(doc, article, actors=known,
-                                     actor_countries=_home_countries(known, self.actors.kb))
+        places = self.places.resolve(
+            doc, article, actors=known, actor_countries=_home_countries(known, self.actors.kb),
+            state_countries=_home_countries(known, self.actors.kb, _STATE_KINDS))
         others, places = settle_with_places(others, places)
         # "took control of Ras al-Ain": the place resolver read the words the model called
         # a person as a place by their cue and the gazetteer; one span is one thing.
@@ -116,16 +119,22 @@ _HOME_KINDS = frozenset({"rebel_group", "political_militia", "identity_militia",
                          "protesters", "rioters"})
 
 
-def _home_countries(actors: Sequence[Entity], kb: ActorKB) -> list[str]:
-    """The countries of the article's non-state armed groups, civilians and crowds, once
-    each: the SDF's Syria tells al-Busayrah in Deir ez-Zor from Busayra in Jordan."""
+#: Kinds of a state's own bodies: they fight abroad as often as at home.
+_STATE_KINDS = frozenset({"government", "state_forces"})
+
+
+def _home_countries(actors: Sequence[Entity], kb: ActorKB,
+                    kinds: frozenset[str] = _HOME_KINDS) -> list[str]:
+    """The countries of the article's actors of ``kinds`` (by default its non-state armed
+    groups, civilians and crowds), once each: the SDF's Syria tells al-Busayrah in Deir
+    ez-Zor from Busayra in Jordan."""
     out: list[str] = []
     for e in actors:
         try:
             actor = kb.get(e.id) if e.id else None
         except KeyError:
             continue
-        if actor is not None and actor.kind in _HOME_KINDS and actor.country \
+        if actor is not None and actor.kind in kinds and actor.country \
                 and actor.country not in out:
             out.append(actor.country)
     return out
