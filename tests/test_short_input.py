@@ -1351,3 +1351,52 @@ def test_press_offices_of_other_armies(tmp_path: Path, text: str,
     got = [(e.sub_event_type, e.actor1, e.actor2, e.location, e.geo_precision)
            for e in doc.events]
     assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+SUDAN_STORY = """KHARTOUM (Reuters) - Sudan's paramilitary Rapid Support Forces attacked the town of \
+Wad Madani on Friday, residents said, as fighting spread to Gezira state for the first time \
+since the war began in April.
+
+Witnesses said RSF fighters in pickup trucks entered the eastern outskirts of the town after \
+clashes with the army that lasted several hours. At least 14 civilians were killed by stray \
+shells, a local medical source said.
+
+Separately, in North Darfur, RSF fighters looted the main market in Kutum and burned houses, \
+according to the Darfur Bar Association.
+
+The conflict has killed more than 12,000 people and displaced over six million, according to \
+the United Nations.
+"""
+
+
+def test_a_battle_told_with_its_stray_shells_is_one_battle(tmp_path: Path) -> None:
+    """Fighters who reach a town's outskirts took no ground yet; the shells that fell in
+    the fighting are the battle's (CB: a strike inside a battle is folded into it)."""
+    doc = _dated_record(tmp_path, SUDAN_STORY, "2023-12-16")
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in doc.events] == [
+        ("Armed clash", "Rapid Support Forces", "Military Forces of Sudan", "Wad Medani"),
+        ("Looting/property destruction", "Rapid Support Forces", None, "Kutum")]
+
+
+GAZA_STORY = """GAZA, Nov 3 (Reuters) - An Israeli air strike hit an ambulance convoy outside \
+Gaza City's Al Shifa hospital on Friday, killing 15 people, the Palestinian health ministry said.
+
+The Israeli military said it had targeted an ambulance used by a Hamas cell and that several \
+Hamas fighters were killed.
+
+Elsewhere, Hamas fighters fired rockets at Tel Aviv and Ashkelon, the military said, without \
+causing casualties. Israeli troops and Hamas militants also clashed near Beit Hanoun in the \
+north of the enclave.
+"""
+
+
+def test_a_strike_the_striker_retells_is_one_strike(tmp_path: Path) -> None:
+    """"It had targeted an ambulance": the military's account of the strike just told, not
+    a strike of its own; a hospital's name is its site, no party."""
+    doc = _dated_record(tmp_path, GAZA_STORY, "2023-11-03")
+    assert [(e.sub_event_type, e.actor1, e.location) for e in doc.events] == [
+        ("Air/drone strike", "Military Forces of Israel", "Gaza"),
+        ("Shelling/artillery/missile attack", "Hamas", "Tel Aviv"),
+        ("Shelling/artillery/missile attack", "Hamas", "Ashkelon"),
+        ("Armed clash", "Military Forces of Israel", "Bayt Ḩānūn")]
+    assert all(e.actor2 != "Al Shifa" for e in doc.events)

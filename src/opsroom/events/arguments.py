@@ -243,7 +243,7 @@ def find_instrument(det: Detection, lex: Lexicon) -> tuple[Instrument | None, st
             head_lemma = head_lemma or t.doc[t.i + 1].lemma_.lower()
         for inst in lex.instruments:
             if words & inst.lemmas:
-                if head_lemma in inst.except_heads:
+                if head_lemma in inst.except_heads and not _air_force_acting(t, det):
                     break
                 if best is None or inst.priority > best[0].priority:
                     best = (inst, t)
@@ -303,6 +303,14 @@ _HIT_THING_VERBS = frozenset({"destroy", "engage", "suppress", "damage", "neutra
                               "neutralize", "target", "defuse", "dismantle", "disable"})
 #: Nouns after which "to"/"for" introduces what is answered: "in response to rocket fire".
 _ANSWER_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge"})
+
+
+def _air_force_acting(tok: Token, det: Detection) -> bool:
+    """Whether "air" of "air force" is the subject of the trigger: "its air force struck
+    RSF concentrations" is an air strike, where "the Air Force base" names no aircraft."""
+    force = tok.head
+    return tok.lower_ == "air" and force.lemma_.lower() == "force" and force.dep_ == "nsubj" \
+        and force.head.i in {det.token.i, *(a.i for a in det.absorbed)}
 
 
 def suicide_bomber(tok: Token) -> bool:
@@ -686,14 +694,16 @@ def find_intervener(det: Detection, index: EntityIndex, lex: Lexicon, args: Argu
 _CIVIL_KINDS = frozenset({"company", "education", "media"})
 
 
-def _civil_body(entity: Entity, lex: Lexicon) -> bool:
+def _civil_body(entity: Entity, lex: Lexicon, root: Token | None = None) -> bool:
     """Whether an organisation the base does not know is a civil body: a firm, a school, a
-    newspaper, or a name that ends in a civil site ("the Hayat Hotel", "Al-Shifa Hospital")."""
+    newspaper, or a name that ends in a civil site ("the Hayat Hotel", "Al-Shifa Hospital"),
+    or that names the site the word after it is ("Gaza City's Al Shifa hospital")."""
     if entity.resolution is None or entity.resolution.method != "unresolved" or not entity.name:
         return False
     last = entity.name.split()[-1].lower()
     return entity.kind in _CIVIL_KINDS or lex.in_class(last, "civilian_site") \
-        or lex.in_class(last.removesuffix("s"), "civilian_site")
+        or lex.in_class(last.removesuffix("s"), "civilian_site") or root is not None \
+        and root.dep_ in ("compound", "nmod") and lex.in_class(root.head.lemma_, "civilian_site")
 
 
 def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Arguments) -> None:
@@ -706,7 +716,8 @@ def find_actors(det: Detection, index: EntityIndex, lex: Lexicon, args: Argument
     # side acted (an armed group).
     # "the Hayat Hotel", "Kabul University": a civil body the model tagged is the site
     # of its people, a civilian target, never a side (CB).
-    civil_sites = {r.i for e, r in index.in_sentence(det.token, "ACTOR") if _civil_body(e, lex)}
+    civil_sites = {r.i for e, r in index.in_sentence(det.token, "ACTOR")
+                   if _civil_body(e, lex, r)}
     actors = [(e, r) for e, r in index.in_sentence(det.token, "ACTOR")
               if e.name and lex.actor_kind(e.name) != "observer" and not (
                   common_body(e) and e.name.split()[-1].lower() not in _FORCE_HEADS)

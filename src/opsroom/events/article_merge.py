@@ -182,8 +182,14 @@ class Cluster:
         if full and full[0].args.instrument is None and any(_bare_attack(m) for m in self.members):
             # The weapon says most, even told again ("the convoy was attacked from the
             # air"), over "killed 20 civilians".
-            armed = next((m for m in self.members if m.args.instrument is not None
-                          and m.coding.event_type == "Explosions/Remote violence"), None)
+            # Shells or strikes in a battle told with its clashes are the battle's (CB: a
+            # strike that is part of a battle is folded into it): "attacked the town …
+            # after clashes with the army …  14 civilians were killed by stray shells".
+            battle = any(m.coding.event_type == "Battles" and m.trigger_rule == "fixed"
+                         for m in full)
+            armed = None if battle else next(
+                (m for m in self.members if m.args.instrument is not None
+                 and m.coding.event_type == "Explosions/Remote violence"), None)
             told = armed or next((m for m in full if not _bare_attack(m) and m.coding.event_type
                                   == "Violence against civilians"), None)
             if told is not None:
@@ -263,6 +269,13 @@ class Cluster:
         a1, a2 = self.value("actor1"), self.value("actor2")
         b1, b2 = c.args.actor1, c.args.actor2
         if not (isinstance(a1, str) and isinstance(a2, str)):
+            return False
+        here = self.place()
+        if here is not None and c.args.place is not None \
+                and _place_key(here) != _place_key(c.args.place):
+            # "an Israeli air strike hit a convoy outside Gaza City … troops and Hamas
+            # militants also clashed near Beit Hanoun": the same sides at two named
+            # places fought twice.
             return False
         if isinstance(b1, str) and isinstance(b2, str):
             return (lex.same_side(a1, b1) and lex.same_side(a2, b2)) or (
@@ -383,8 +396,12 @@ def event_id(article_id: str, sub_event_type: str, date: str | None, location: s
 
 
 def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
-          lead_date: DatedValue | None = None) -> list[Event]:
-    """Merge an article's candidates into events (see the module docstring)."""
+          lead_date: DatedValue | None = None, home: str | None = None) -> list[Event]:
+    """Merge an article's candidates into events (see the module docstring).
+
+    ``home`` is the one country every place of the article lies in, if there is one: an
+    event told with no place of its own happened there, and its unnamed forces and
+    victims are that country's."""
     clusters: list[Cluster] = []
     denials: list[Candidate] = []
     deferred: list[Candidate] = []
@@ -454,7 +471,7 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
         target = _denied(d, clusters)
         if target is not None:
             target.members.append(d)
-    return [_event(cl, article_id, lead_date, lex) for cl in clusters]
+    return [_event(cl, article_id, lead_date, lex, home) for cl in clusters]
 
 
 #: Triggers of weapons taken ("recovered six rifles"): spoils when a battle was just told.
@@ -615,7 +632,7 @@ def _denied(d: Candidate, clusters: list[Cluster]) -> Cluster | None:
 
 
 def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
-           lex: Lexicon | None = None) -> Event:
+           lex: Lexicon | None = None, home: str | None = None) -> Event:
     head = cl.head
     date = cl.date()
     date_reason = date.reason + f" ('{date.text}')" if date else None
@@ -673,7 +690,7 @@ def _event(cl: Cluster, article_id: str, lead_date: DatedValue | None = None,
         their_foe, actor1 = actor1, None
     if actor1 is None and head.coding.sub_event_type in _REMOTE:
         actor1 = cl.barrage_actor
-    country = place.country if place is not None else None
+    country = place.country if place is not None else home
     if actor1 is None and head.coding.sub_event_type == "Government regains territory" \
             and country:
         # "Mosul fell in July": ground regained by government forces is regained by the

@@ -74,9 +74,19 @@ def _without_a_fight(det: Detection, lex: Lexicon) -> bool:
                and t.pos_ == "VERB" for t in sent)
 
 
+#: The edge of a place: entering it takes no ground ("entered the eastern outskirts").
+_EDGES = frozenset({"outskirt", "outskirts", "edge", "edges", "gate", "gates", "fringe",
+                    "fringes", "periphery"})
+
+
 def _in_progress(det: Detection) -> bool:
-    """A progressive territory verb ("troops were clearing the district")."""
+    """A progressive territory verb ("troops were clearing the district"), or one that
+    reached only the edge of a place ("RSF fighters entered the eastern outskirts of the
+    town after clashes"): fighting, no ground held yet."""
     tok = det.token
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in ("enter", "reach", "storm") and any(
+            o.lemma_.lower() in _EDGES or o.lower_ in _EDGES for o in children_of(tok, "dobj")):
+        return True
     return tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children)
 
 

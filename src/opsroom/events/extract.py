@@ -103,7 +103,8 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
         _place_lead_at_dateline(candidates, dateline, lex)
     _inherit_transfer_gainer(candidates)
     _inherit_striker(candidates)
-    return merge(candidates, article.id, lex, _lead_date(sentences, dates, article.published))
+    return merge(candidates, article.id, lex, _lead_date(sentences, dates, article.published),
+                 _home_country(entities))
 
 
 _TRANSFER = "Non-violent transfer of territory"
@@ -556,6 +557,13 @@ LEAD_SENTENCES = 2
 LEAD_MAX_AGE_DAYS = 7
 
 
+def _home_country(entities: list[Entity]) -> str | None:
+    """The one country every place of the article lies in (a country itself, or a town
+    or province of it), or None when its places span countries or it names none."""
+    countries = {e.country for e in entities if e.label == "PLACE" and e.role is None}
+    return next(iter(countries)) if len(countries) == 1 and None not in countries else None
+
+
 def _lead_date(sentences: list[Span], dates: list[DatedValue],
                published: dt.date | None) -> DatedValue | None:
     """The story's own day: the first day date of the lead, within a week of publication.
@@ -677,11 +685,8 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     if args.agent_pronoun and att is not None and att.method.startswith("actor entity") \
             and lex.actor_kind(att.claimant) not in (None, "observer"):
         # "Kurdish-led forces said they thwarted …", "the government said its troops …"
-        # The pronoun's referent is the sentence's own claimant: the report is told here,
-        # not retold ("Hezbollah said it launched a drone attack on …").
         args.actor1 = att.claimant
         args.agent_kind = lex.actor_kind(att.claimant)
-        args.agent_pronoun = False
     elif args.agent_platform and att is not None and att.stance == "asserts" \
             and _armed_force(att.claimant, lex):
         # "a spokesman for the Russian Defence Ministry said six bombers struck …": an
@@ -742,8 +747,12 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         claims=claims,
         casualty_only=casualty_only,
         anaphoric=det.anaphoric or _retold(det, args),
-        # A past happening ("they kidnapped …"), not a present stance ("we are targeting …").
-        retold=_retold(det, args) and not det.anaphoric and det.token.tag_ in ("VBD", "VBN"),
+        # A past happening ("they kidnapped …"), not a present stance ("we are targeting …");
+        # or one told as news ("Hezbollah said it launched a drone attack on …"): either may
+        # retell an event told before, or stand as its own when none is.
+        retold=_retold(det, args) and not det.anaphoric and (
+            det.token.tag_ in ("VBD", "VBN") or det.token.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in det.token.children)),
         denial=stance == "denies",
         background=_background(args.date, article.published)
         or (args.date is None and _descriptive_past(det.token)),
