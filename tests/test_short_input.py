@@ -1400,3 +1400,19 @@ def test_a_strike_the_striker_retells_is_one_strike(tmp_path: Path) -> None:
         ("Shelling/artillery/missile attack", "Hamas", "Ashkelon"),
         ("Armed clash", "Military Forces of Israel", "Bayt Ḩānūn")]
     assert all(e.actor2 != "Al Shifa" for e in doc.events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Arrested at a rally, by police who beat the protesters: one protest met with force
+    # (CB: protesters arrested at their protest make no Arrests event of their own).
+    ("Police beat protesters with batons and arrested 30 during a rally in Tbilisi.",
+     ("Protest with intervention", "Protesters (Georgia)", "Tbilisi")),
+    # GeoNames names the town "Marawi City"; the text says "Marawi".
+    ("Troops discovered a tunnel packed with explosives under the town hall in Marawi.",
+     ("Disrupted weapons use", "Military Forces of Philippines", "Marawi City")),
+])
+def test_snippets_of_the_rarer_sub_types(tmp_path: Path, text: str,
+                                         expected: tuple[object, ...]) -> None:
+    """One-sentence reports of sub-types the sample lacks: sub-type, actor1 and place."""
+    doc = _one_record(tmp_path, text)
+    assert [(e.sub_event_type, e.actor1, e.location) for e in doc.events] == [expected]

@@ -557,7 +557,15 @@ def _flying_subject(det: Detection, lex: Lexicon) -> bool:
 def _arrests_protesters(det: Detection, lex: Lexicon) -> bool:
     """Whether those arrested are told as protesters ("arrested 14 youths taking part in a
     procession", "detained dozens of demonstrators")."""
-    objs = children_of(det.token, "dobj", "nsubjpass")
+    tok = det.token
+    objs = children_of(tok, "dobj", "nsubjpass")
+    # "Police beat protesters with batons and arrested 30": the verb it is joined to says
+    # whom; "arrested 30 during a rally": where they were taken.
+    if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+        objs += children_of(tok.head, "dobj")
+    if any(_protest_word(o, lex) for p in children_of(tok, "prep")
+           if p.lower_ in ("during", "at") for o in children_of(p, "pobj")):
+        return True
     # "detained several women protesting in Kabul": people a participle says protested.
     return any(_protest_word(t, lex) or t.dep_ == "acl" and t.head == o and t.tag_ == "VBG"
                and t.lemma_.lower() in _PROTEST_VERBS for o in objs for t in o.subtree)

@@ -1973,7 +1973,14 @@ def _spelt_as(place: Place, text: str, aliases: bool = True) -> bool:
                       "".join(ch for ch in unidecode(name).lower() if ch.isalnum()))
 
     want = letters(text)
-    return any(letters(n) == want for n in (place.name, *(place.aliases if aliases else ())))
+    # GeoNames writes some towns with their kind word ("Marawi City", "Kuwait City"):
+    # the name without it is spelt the same.
+    names = (place.name, *(place.aliases if aliases else ()))
+    return any(letters(n) == want or letters(_CITY_WORD.sub("", n)) == want for n in names)
+
+
+#: A kind word GeoNames ends some towns' names with.
+_CITY_WORD = re.compile(r"\s+City$")
 
 
 #: A city this big is known by its name alone, even where the model reads it as an
@@ -2006,7 +2013,8 @@ def _org_tagged_place(place: Place, text: str) -> bool:
     if text.isupper() and len(text.replace(".", "")) <= ORG_ACRONYM_MAX:
         return place.kind == "admin1" and place_key(place.name) != place_key(text)
     # The name without its diacritics is still spelt as written ("Cap-Haitien").
-    return text in (place.name, unidecode(place.name)) or text in place.aliases
+    return text in (place.name, unidecode(place.name), _CITY_WORD.sub("", place.name)) \
+        or text in place.aliases
 
 
 def _claimed(doc: Doc, m: _Mention, actors: Sequence[Entity]) -> bool:
