@@ -1430,3 +1430,22 @@ def test_countries_by_acled_s_names(tmp_path: Path, text: str, expected: tuple[o
     """The country of an event, and of the actors named after it, is ACLED's name for it."""
     doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor2, e.country) for e in doc.events] == [expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # The days of clashes an attack set off name the side it fought.
+    ("ISIS fighters attacked Ghwayran prison in Hasakah city in an attempt to free detainees, "
+     "sparking days of clashes with the SDF.",
+     ("Armed clash", "Islamic State", "Syrian Democratic Forces", None)),
+    # Force that met a violent crowd in the riot's own sentence is the riot's actor2, its
+    # dead the riot's (CB: the label does not say who started the violence).
+    ("Demonstrators in Nasiriyah burned tires and blocked the main bridge; security forces "
+     "fired live rounds, killing 3 protesters.",
+     ("Violent demonstration", "Rioters (Iraq)", "Military Forces of Iraq", 3)),
+])
+def test_one_happening_told_in_two_clauses(tmp_path: Path, text: str,
+                                           expected: tuple[object, ...]) -> None:
+    """A note's two clauses of one happening: one event, both sides, its dead."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]

@@ -235,6 +235,15 @@ class Cluster:
                 return v
         return None
 
+    def _same_crowd(self, c: Candidate) -> bool:
+        """Force met a violent crowd told in the riot's own sentence: "Demonstrators burned
+        tires and blocked the bridge; security forces fired live rounds, killing 3": one
+        violent demonstration, the force its actor2 (CB: the label does not say who
+        started the violence)."""
+        return self.head.coding.sub_event_type == "Violent demonstration" \
+            and c.coding.sub_event_type in _FORCE_ON_PROTEST \
+            and any(m.sentence_index == c.sentence_index for m in self.members)
+
     def _same_attack(self, c: Candidate) -> bool:
         """A bare "attack" and the same act told with its weapon, on the same target: "the
         attack on a UN aid convoy near Aleppo … killed around 20 civilians" and "the convoy
@@ -311,7 +320,7 @@ class Cluster:
                     head.coding.event_type != c.coding.event_type:
                 if self._same_fight(c, lex):
                     same_fight = True  # the sides may be told in either order
-                elif not self._same_attack(c):
+                elif not self._same_attack(c) and not self._same_crowd(c):
                     return False
         if not compatible(self.date(), c.args.date if c.args.date and c.args.date.date else None):
             return False

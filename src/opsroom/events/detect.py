@@ -457,6 +457,14 @@ def _over_a_period(tok: Token) -> str | None:
 _SPELLS = frozenset({"hour", "day", "week", "month", "year"})
 
 
+def _spell_of(tok: Token) -> bool:
+    """Whether a plural trigger is what a spell of time was made of, with a side named:
+    "sparking days of clashes with the SDF" tells clashes, not clashes in general."""
+    spell = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+    return spell is not None and spell.lemma_.lower() in _SPELLS and any(
+        p.lower_ in ("with", "between", "against") for p in children(tok, "prep"))
+
+
 def _after_a_spell(tok: Token) -> bool:
     """Whether a noun trigger is the matter of a vague spell after which something
     happened: "after weeks of fighting", "following months of siege".  A counted spell
@@ -611,7 +619,7 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
                 return f"not a happening ('{c.text} {tok.text}')"
         has_det = any(c.dep_ in ("det", "poss", "nummod") for c in tok.children)
         if tok.tag_ in ("NNS", "NNPS") and not has_det and not _has_own_date(tok, dates) \
-                and not _negated(tok) and not headline(tok) \
+                and not _negated(tok) and not headline(tok) and not _spell_of(tok) \
                 and not _done_once(tok, dates, f):  # "No member … carried out strikes": a denial
             if not (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ in ("VBD", "VBN")):
                 return "generic plural, no determiner and no date"
