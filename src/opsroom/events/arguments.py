@@ -407,6 +407,10 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
             return _agents(tok.head, light_verbs)
         return []
     out = _noun_agents(tok)
+    if tok.dep_ in ("attr", "nsubj") and tok.head.text == "IS":
+        # A note's "IS attack on army positions": the parser reads the group's name as
+        # the verb "is" and the attack as its complement.
+        out.append(tok.head)
     own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in tok.children)
     if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX") and (
             tok.head.lemma_.lower() in light_verbs | _WIELDING_VERBS | _PLACING_VERBS or own
@@ -588,6 +592,10 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
             out += [a for a in children(t, "appos") if any(
                 c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in ("kill", "wound", "injure")
                 for c in a.children)]
+            # "…, 4 civilians dead": the parser hangs the people on the adjective.
+            out += [p for a in children(t, "amod") if a.lower_ in ("dead", "killed", "wounded",
+                                                                   "injured")
+                    for p in children(a, "npadvmod", "nsubj")]
         for c in children(t, "advcl", "acl"):
             if c.lemma_ == "target" or t.pos_ == "NOUN" and c.lemma_.lower() in _HIT_THING_VERBS:
                 out += children(c, "dobj")  # "…, a strike destroyed an ISIL VBIED" (acl)

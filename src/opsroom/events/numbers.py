@@ -266,6 +266,11 @@ def _victim_of(tok: Token) -> Token | None:
     if tok.pos_ == "ADJ" and "nsubj" in deps and (deps["nsubj"].like_num or any(
             c.dep_ == "nummod" for c in deps["nsubj"].children)):
         return deps["nsubj"]
+    # "Car bomb explosion in Afrin city, 4 civilians dead": the parser hangs the counted
+    # people on the adjective as a measure.
+    if tok.pos_ == "ADJ" and "npadvmod" in deps and any(
+            c.dep_ == "nummod" for c in deps["npadvmod"].children):
+        return deps["npadvmod"]
     # A result of a verb: "leaving two passengers dead", "left three policemen dead".
     if tok.dep_ in ("oprd", "xcomp", "acomp", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
         obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)

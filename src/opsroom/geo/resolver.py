@@ -358,8 +358,8 @@ class PlaceResolver:
             *actor_codes, *([dateline.country_code] if dateline and dateline.country_code else [])])
         spans += _echo_spans(src, spans)
         # 2. drop actors' and people's names
-        mentions = self._select(doc, src, ents, spans,
-                                _person_surnames(doc, frozenset(self.lex.kind_after)))
+        mentions = _without_name_tails(self._select(
+            doc, src, ents, spans, _person_surnames(doc, frozenset(self.lex.kind_after))), src)
         if actors is not None:
             for m in mentions:
                 if m.role is None and _claimed(doc, m, actors):
@@ -1988,6 +1988,24 @@ _CITY_WORD = re.compile(r"\s+City$")
 ORG_PLACE_POPULATION = 100_000
 #: All-capital words this short are acronyms ("SANA", the agency, spells Sanaa's key).
 ORG_ACRONYM_MAX = 4
+
+
+#: "al-Balad" after "Daraa": an Arabic article opens the second half of one name.
+_NAME_TAIL = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-", re.I)
+
+
+def _without_name_tails(mentions: list[_Mention], src: str) -> list[_Mention]:
+    """Drop a mention that is the second half of the name before it: "Daraa al-Balad"
+    (Daraa's old town) is no Balad in Iraq.  Its article, lower case and joined by a
+    hyphen, right after a name and one space, says the two words are one name."""
+    out: list[_Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and m.start == prev.end + 1 and src[prev.end] == " " \
+                and _NAME_TAIL.match(m.name) and m.name[:1].islower():
+            continue
+        out.append(m)
+    return out
 
 
 def _tags_name(ent: Span, name: str) -> bool:
