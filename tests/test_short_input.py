@@ -1217,6 +1217,18 @@ def test_wire_sentences_in_their_own_words(tmp_path: Path, text: str,
     assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
 
 
+def test_killings_reports_tell_as_a_pattern_are_no_event(tmp_path: Path) -> None:
+    """"Reports of the murder of hundreds" over a year of rule name no day and no town: a
+    pattern, not a happening; the same words with a town and a day tell one."""
+    doc = _one_record(tmp_path, "I am appalled by reports of the murder of hundreds of people "
+                                "and the recruitment of children as soldiers.")
+    assert doc.events == []
+    doc = _one_record(tmp_path, "Reports of the killing of a journalist in Mosul on Monday "
+                                "shocked the city.")
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in doc.events] == [
+        ("Attack", "Mosul", 1)]
+
+
 def test_a_city_spelt_as_written_over_a_hamlet_of_the_story_s_country(tmp_path: Path) -> None:
     """A story about Syria that names Sousse means the Tunisian city, not the Syrian hamlet
     only another spelling ("As Sūsah") matches, when nothing near it points to Syria."""

@@ -463,6 +463,21 @@ def _over_a_period(tok: Token) -> str | None:
 _SPELLS = frozenset({"hour", "day", "week", "month", "year"})
 
 
+#: Nouns of what is said of a pattern of acts ("reports of the murder of hundreds").
+_REPORT_NOUNS = frozenset({"report", "allegation", "account", "claim", "evidence", "rumour",
+                           "rumor", "testimony"})
+
+
+def _reported_pattern(tok: Token, dates: list[DatedValue], towns: set[int]) -> bool:
+    """Whether a killing noun is what reports say, with no date or town in its sentence."""
+    if not (tok.dep_ == "pobj" and tok.head.lower_ == "of"
+            and tok.head.head.lemma_.lower() in _REPORT_NOUNS):
+        return False
+    sent = tok.sent
+    return not any(t.i in towns for t in sent) and not any(
+        sent.start_char <= d.start < sent.end_char for d in dates)
+
+
 def _spell_of(tok: Token) -> bool:
     """Whether a plural trigger is what a spell of time was made of, with a side named:
     "sparking days of clashes with the SDF" tells clashes, not clashes in general."""
@@ -567,6 +582,11 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         return "a strike of work, no attack; no event without a demonstration (CB)"
     if (period := _over_a_period(tok)) is not None:
         return f"a total over a period ('{period}'), not one happening"
+    if trig_rule == "casualty" and tok.pos_ == "NOUN" and _reported_pattern(tok, dates, towns or set()):
+        # "I am appalled by reports of the murder of hundreds of people": killings told as
+        # what reports say of a long rule, with no day or town of their own, are a
+        # pattern, not one happening.
+        return "killings reported as a pattern ('reports of …'), no day or town of their own"
     if _after_a_spell(tok):
         # "took control of the army's headquarters in Nyala after weeks of fighting":
         # what led to the event, over a spell no day of which is told.
