@@ -2,7 +2,7 @@
 into one already holding ``--store`` (e.g. the 100,000 articles ``ingest_volume.py``
 leaves behind).
 
-    python bench/memory_flat.py --store /tmp/opsroom-bench-XXXX/bench.db [--n 2000]
+    python bench/memory_flat.py --store /tmp/opsroom-bench/bench.db [--n 2000]
 
 The store is copied first (and brought to the current schema outside the measurement);
 each ingest runs in a child process in one process (no workers), its peak RSS sampled

@@ -1,6 +1,6 @@
 """Memory of the merge at the end of a large ingest.
 
-    python bench/merge_memory.py --store /tmp/opsroom-bench-XXXX/bench.db
+    python bench/merge_memory.py --store /tmp/opsroom-bench/bench.db
 
 An ingest merges its new events when it ends: after ``ingest_volume.py --n 100000``
 that is ~100,000 events at once.  This copies such a store, makes every event new again
