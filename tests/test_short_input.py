@@ -1486,3 +1486,80 @@ def test_one_happening_told_in_two_clauses(tmp_path: Path, text: str,
     doc = _one_record(tmp_path, text)
     got = [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in doc.events]
     assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # An assault is a fight: nothing says the town changed hands.
+    ("Militants attacked the town of Djibo on Friday.",
+     ("Armed clash", "Unidentified Armed Group (Burkina Faso)", "Djibo", None)),
+    # The model tags the port as a person; a city attacked is a place.
+    ("Al-Shabaab attacked Kismayo on Monday.", ("Armed clash", "Al Shabaab", "Kismayo", None)),
+    # Townsfolk who burn a police station riot; the death that set them off is not theirs.
+    ("Villagers set fire to a police station in Oromia after the death of a detainee.",
+     ("Mob violence", "Rioters (Ethiopia)", "Oromia", None)),
+    # "Hacked to death": one woman died.
+    ("A woman was hacked to death by suspected herders in Benue state.",
+     ("Attack", "Unidentified Armed Group (Nigeria)", "Benue", 1)),
+    # Protesters beaten with sticks, no one badly hurt: force short of lethal.
+    ("Pro-government militiamen beat protesters with sticks in Tehran's Azadi square.",
+     ("Protest with intervention", "Protesters (Iran)", "Tehran", None)),
+    ("Government forces beat back an ISIS attack on Baiji.",
+     ("Armed clash", "Military Forces of Iraq", "Bayjī", None)),
+    # Air defences are a state's; the model's nationality tag on a city over which they
+    # fired does not make it a people.
+    ("Air defences shot down two drones over Belgorod early on Wednesday.",
+     ("Disrupted weapons use", "Military Forces of Russia", "Belgorod", None)),
+])
+def test_wire_verbs_of_force(tmp_path: Path, text: str, expected: tuple[object, ...]) -> None:
+    """Assaults, beatings, arson and shoot-downs told in one sentence."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.location, e.fatalities) for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("text", [
+    "Arsenal beat Chelsea 2-1 in London on Sunday.",
+    "Inflation beat expectations in March.",
+])
+def test_beaten_rivals_are_no_violence(tmp_path: Path, text: str) -> None:
+    """"Beat" is force only when people are beaten."""
+    assert _one_record(tmp_path, text).events == []
+
+
+STRIKE_REPORT = """Coalition strikes continue against ISIS in Syria and Iraq
+
+SOUTHWEST ASIA, March 9, 2017 - Coalition military forces continued to attack ISIS in Syria \
+and Iraq, Combined Joint Task Force Operation Inherent Resolve officials reported today.
+
+Strikes in Syria
+
+Bomber and fighter aircraft conducted five strikes in Syria:
+
+-- Near Ar Raqqah, three strikes engaged an ISIS tactical unit and destroyed two fighting \
+positions.
+-- Near Mar'a, a strike destroyed an ISIS artillery piece.
+-- Near Manbij, a strike destroyed an ISIS vehicle.
+
+Strikes in Iraq
+
+Attack and remotely piloted aircraft conducted six strikes in Iraq:
+
+-- Near Mosul, four strikes engaged three ISIS tactical units and destroyed a mortar system.
+-- Near Kisik, two strikes destroyed an ISIS rocket rail.
+
+Officials define a strike as one or more kinetic engagements at roughly the same location.
+"""
+
+
+def test_a_strike_report_s_items_one_by_one(tmp_path: Path) -> None:
+    """A press office's daily list: one event per item, the items' striker the office of
+    the lead; headings, totals and the definition of a strike are no events; an item at a
+    village the gazetteer lacks is an event of its own, placed nowhere rather than at its
+    neighbour's town or at a namesake abroad (U.S. forces are named, Keswick is not Kisik)."""
+    doc = _dated_record(tmp_path, STRIKE_REPORT, "2017-03-09")
+    got = sorted((e.location or "", e.actor1) for e in doc.events)
+    assert got == sorted([
+        ("Ar Raqqah", "U.S.-led Coalition"), ("", "U.S.-led Coalition"),
+        ("Manbij", "U.S.-led Coalition"), ("Mosul", "U.S.-led Coalition"),
+        ("", "U.S.-led Coalition")]), [(e.location, e.sources[0].sentence) for e in doc.events]
+    assert all(e.sub_event_type == "Air/drone strike" for e in doc.events)

@@ -950,6 +950,17 @@ _FORCE_HEADS = frozenset({"army", "military", "police", "forces", "troops", "sol
                           "gendarmerie", "force"})
 
 
+_DEFENCE = frozenset({"defence", "defense", "defences", "defenses"})
+
+
+def _air_defence(tok: Token) -> bool:
+    """"Air defences", "air defence systems", "the air defense": a state's arm."""
+    if tok.lower_ in _DEFENCE or tok.lemma_.lower() in _DEFENCE:
+        return any(c.lower_ == "air" and c.dep_ in ("amod", "compound") for c in tok.children)
+    return tok.lemma_.lower() in ("system", "unit", "battery", "force") and any(
+        c.dep_ == "compound" and _air_defence(c) for c in tok.children)
+
+
 def _state_force(tok: Token) -> bool:
     """Whether ``tok`` heads an unnamed state force: "security forces", "government
     troops", "regime soldiers", "an army patrol", "the army", "the military"."""
@@ -957,6 +968,8 @@ def _state_force(tok: Token) -> bool:
     bare = not any(c.dep_ in ("amod", "compound") for c in tok.children)
     if lemma in ("army", "military") and tok.pos_ in ("NOUN", "PROPN") or lemma in _STATE_NOUNS:
         return bare  # "the regime" of Syrian reporting is its state
+    if _air_defence(tok):
+        return True  # "air defences shot down two drones": only a state keeps them
     own = any(c.lower_ in ("own", "our") and c.dep_ in ("amod", "poss") for c in tok.children)
     if lemma in ("troop", "soldier") and tok.pos_ == "NOUN" and (bare or own):
         # "The troops made contact with the terrorists": bare troops and soldiers are a

@@ -84,6 +84,9 @@ class Candidate:
     #: The sentence opens with its place ("Near Mosul, one strike engaged …"): an item of
     #: a list told place by place, as strike reports and event notes are.
     place_led: bool = False
+    #: The name the sentence opens with when no place was found for it ("Near Kisik, a
+    #: strike …"): an item of its own all the same.
+    lead_name: str | None = None
     #: How many of the happening the trigger counts ("conducted 14 strikes" → 14).
     times: int | None = None
     #: Each figure's field, value and whose dead it counts ("state", "armed", "civilian"
@@ -333,13 +336,16 @@ class Cluster:
         if not _places_compatible(self.place(), c.args.place, self.place_precision(),
                                   c.args.geo_precision):
             return False
-        if c.place_led and any(m.place_led for m in self.members) \
-                and _place_key(self.place()) != _place_key(c.args.place):
+        items = {_lead_key(m) for m in self.members if m.place_led}
+        if c.place_led and items and _lead_key(c) not in items:
             return False  # "Near Abu Kamal, three strikes …" / "Near Al Qaim, two strikes …"
+        if not c.place_led and c.args.place is not None and any(
+                m.lead_name for m in self.members) and _lead_key(c) not in items:
+            return False  # an item at a village the gazetteer lacks; the next count is not it
         if c.response and not any(m.response for m in self.members):
             return False
         here = self.place()
-        if c.place_led and c.args.place is not None and c.args.place.feature != "country" and (
+        if c.place_led and (c.args.place is None or c.args.place.feature != "country") and (
                 here is not None and here.feature == "country"
                 or here is None and (head.times or 0) > 1):
             # An item of a list told by its places is no part of the count before it
@@ -370,6 +376,11 @@ class Cluster:
             or (c.sentence_index - last <= SAME_STORY_SENTENCES
                 and not _reported_another_day(date, c))
         )
+
+
+def _lead_key(c: Candidate) -> str | None:
+    """The place an item of a list is told at: the one found, or the name it opens with."""
+    return _place_key(c.args.place) if c.args.place is not None else c.lead_name
 
 
 def _reported_another_day(date: DatedValue | None, c: Candidate) -> bool:
@@ -555,15 +566,16 @@ def _summary_of_items(cl: Cluster, clusters: list[Cluster], lex: Lexicon) -> boo
     at two places at least.  So is a count told with no place at all ("conducted 14
     strikes … in Syria and Iraq") that items at places then break down."""
     place = cl.place()
-    if place is None and (cl.head.times or 0) < 2:
-        return False
+    if place is None and ((cl.head.times or 0) < 2 or any(m.lead_name for m in cl.members)):
+        return False  # an item told at a village the gazetteer lacks is no total
     if place is not None and (place.feature != "country" or not place.country):
         return False
     sub, actor = cl.head.coding.sub_event_type, cl.value("actor1")
     items = [o for o in clusters if o is not cl and o.head.coding.sub_event_type == sub
              and (p := o.place()) is not None and p.feature != "country"
              and (place is None or p.country == place.country)
-             and isinstance(actor, str) and _same_or_unnamed(actor, o.value("actor1"), lex)]
+             and (actor is None and o.value("actor1") is None
+                  or isinstance(actor, str) and _same_or_unnamed(actor, o.value("actor1"), lex))]
     return len(items) >= 2 or any(m.place_led for o in items for m in o.members)
 
 

@@ -211,9 +211,14 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # marks it "civilian targeting"); only direct violence becomes an Attack.
             sub, reason = "Attack", f"trigger '{det.token.text}' against civilians"
             if any(_protest_word(t, lex) for t in scope(det)):
-                # CB: lethal force against protesters is excessive force, whoever used it.
+                # CB: lethal force against protesters is excessive force, whoever used it;
+                # beaten with batons and sticks, and no one badly hurt, they were met
+                # with force short of it.
                 sub, reason = ("Excessive force against protesters",
                                f"trigger '{det.token.text}' against protesters")
+                if not _serious_harm(det, args, lex):
+                    sub, reason = ("Protest with intervention",
+                                   f"trigger '{det.token.text}': protesters met with force")
         elif _terror(det, lex) and trig.sub_event_type in (None, "Armed clash") and \
                 lex.actor_kind(args.actor2) in (None, "civilians"):
             # "the terror attacks in Paris": terror is violence aimed at civilians; with
@@ -458,6 +463,8 @@ _ASSAULT_VERBS = frozenset({"storm", "assault", "ambush", "besiege"})
 
 _CROWD_CONTROL = frozenset({"tear", "teargas", "gas", "cannon", "baton", "rubber", "pepper",
                             "disperse", "scatter"})
+#: Force short of lethal besides crowd-control arms: beatings with sticks and whips.
+_NON_LETHAL = _CROWD_CONTROL | {"beat", "stick", "whip", "shove"}
 
 
 def _fired_on_protest(det: Detection, lex: Lexicon) -> Token | None:
@@ -498,7 +505,7 @@ def _serious_harm(det: Detection, args: Arguments, lex: Lexicon) -> bool:
               "hospitalise", "hospitalize", "hospitalised", "hospitalized"}
     if words & lethal:
         return True
-    return not (words & _CROWD_CONTROL)
+    return not (words & _NON_LETHAL)
 
 
 #: Event types whose doer, when a crowd, makes the event a riot.
@@ -534,7 +541,24 @@ def _crowd(det: Detection, lex: Lexicon) -> str | None:
                                       or lex.in_class(c.lower_, "mob_mood"))
                 for c in subj.children):
             return "Mob violence"  # CB cue "angry crowd": people in a rage are a mob
+        if subj.tag_ == "NNS" and lex.in_class(lemma, "civilian") and _at_the_law(tok, lex):
+            # "Villagers set fire to a police station": townsfolk who turn on the law's
+            # own buildings riot (CB §Riots: a crowd's violence with no protest told).
+            return "Mob violence"
     return None
+
+
+def _at_the_law(verb: Token, lex: Lexicon) -> bool:
+    """Whether the verb's object (or what "fire" was set to) is the police or one of
+    their sites: "a police station", "the gendarmerie", "policemen"."""
+    objs = children_of(verb, "dobj")
+    objs += [g for o in objs if o.lower_ == "fire" for c in o.children
+             if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    objs += [g for c in children_of(verb, "prep") if c.lower_ in ("to", "at", "on")
+             for g in c.children if g.dep_ == "pobj"]
+    return any(lex.in_class(o.lemma_, "police") or any(
+        c.dep_ in ("compound", "amod") and lex.in_class(c.lemma_, "police") for c in o.children)
+        for o in objs)
 
 
 def _self_dispersal(tok: Token) -> bool:

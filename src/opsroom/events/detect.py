@@ -833,7 +833,24 @@ def _past_alike(tok: Token, dates: list[DatedValue], f: dict[str, Any]) -> bool:
     if _has_day_date(tok, dates):
         return True
     head = tok.head
-    return tok.dep_ == "ccomp" and head.tag_ == "VBD" and head.lemma_.lower() in f["report_stop"]
+    if tok.dep_ == "ccomp" and head.tag_ == "VBD" and head.lemma_.lower() in f["report_stop"]:
+        return True
+    return _one_target(tok, f)
+
+
+def _one_target(tok: Token, f: dict[str, Any]) -> bool:
+    """"Villagers set fire to a police station in Oromia": a habit has a kind of thing for
+    its object ("set fire to fields every spring"), one happening a single thing, so a
+    lone "a station" with no habit word in the sentence tells the past."""
+    if any(t.lower_ in f["habit_adverbs"] or t.lower_ == "every" for t in tok.sent):
+        return False
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "on", "at")
+             for g in c.children if g.dep_ == "pobj"]
+    objs += [g for o in list(objs) if o.lower_ == "fire" for c in o.children
+             if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    return any(o.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                      for c in o.children) for o in objs)
 
 
 def _has_day_date(tok: Token, dates: list[DatedValue]) -> bool:
@@ -896,6 +913,10 @@ def detect(doc: Doc, dates: list[DatedValue], place_tokens: set[int] | None = No
             if trig is None:
                 continue
             why = reject_reason(tok, trig.pos, lex, dates, trig.rule, trig, towns)
+            if why is None and trig.pos == "NOUN" and _section_heading(tok):
+                why = "a section heading: the happenings are told under it"
+            if why is None and trig.pos == "NOUN" and _defined(tok, lex):
+                why = "a word defined ('define a strike as …'), not a happening"
             if why is None and trig.pos == "NOUN":
                 gov = tok.head.head if tok.dep_ == "pobj" else tok.head
                 if gov.i in rejected_verbs and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
@@ -920,6 +941,38 @@ def detect(doc: Doc, dates: list[DatedValue], place_tokens: set[int] | None = No
             here.append(det)
         found.extend(_fold(here, rejected, dates))
     return found, rejected
+
+
+def _defined(tok: Token, lex: Lexicon) -> bool:
+    """Whether the noun is what a verb of defining explains: "officials define a strike as
+    one or more kinetic engagements", "attacks counted as terrorism"."""
+    verb = tok.head
+    if tok.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in \
+            lex.filters["definition_verbs"]:
+        return False
+    if any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children):
+        return False  # "described the clash as skirmishes": the event told, then named
+    return any(c.dep_ == "prep" and c.lower_ == "as" for c in (*verb.children, *tok.children))
+
+
+#: Words at most of a section heading ("Strikes in Syria", "Clashes in northern Hama").
+_HEADING_WORDS = 6
+
+
+def _section_heading(tok: Token) -> bool:
+    """Whether ``tok`` heads a verbless section title of a longer text ("Strikes in
+    Syria" over a strike report's list, "Clashes in Hama" over its paragraphs): a bare
+    plural with no stop, whose word the text goes on to tell happening under it. A
+    one-line note keeps its noun: there is nothing under it."""
+    sent = tok.sent
+    words = [t for t in sent if not (t.is_space or t.is_punct)]
+    if len(words) > _HEADING_WORDS or tok.tag_ != "NNS" or sent[-1].text in (".", "!", "?") \
+            or any(t.pos_ in ("VERB", "AUX") for t in sent) \
+            or any(c.dep_ in ("det", "nummod", "poss", "amod") for c in tok.children):
+        return False
+    after = tok.doc[sent.end:]
+    lemma = tok.lemma_.lower()
+    return sum(1 for t in after if t.lemma_.lower() == lemma) >= 2
 
 
 def _fold(dets: list[Detection], rejected: list[Rejection],

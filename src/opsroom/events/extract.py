@@ -83,6 +83,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
     sent_index = {s.start: n for n, s in enumerate(sentences)}
 
     opponent = _main_non_state(entities, lex)
+    office = _press_office(sentences, atts_by_sent, lex)
     candidates: list[Candidate] = []
     for start, dets in by_sent.items():
         sent = dets[0].sentence
@@ -92,7 +93,7 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
         for det in dets:
             cand = _candidate(det, article, index, dates, report_verbs, claimant_spans,
                               atts, figures.get(det.token.i, []), sent_index[start], lex,
-                              opponent, partial(verdicts.get, sent))
+                              opponent, partial(verdicts.get, sent), office)
             if cand is not None:
                 here.append(cand)
                 here.extend(_at_each_place(cand, index))
@@ -108,6 +109,11 @@ def extract_events(doc: Doc, article: Article, entities: list[Entity],
 
 
 _TRANSFER = "Non-violent transfer of territory"
+#: The sub-types that change who holds ground.
+_TERRITORY_CHANGE = frozenset({"Non-state actor overtakes territory",
+                               "Government regains territory", _TRANSFER})
+#: Triggers that name an assault, which neither takes nor gives up ground by itself.
+_ASSAULT_TRIGGERS = frozenset({"attack-verb", "beat-verb", "attack-noun", "raid-noun"})
 
 #: An input of at most this many sentences is a snippet, a note or a feed item: every
 #: sentence is read by the classifier, not only those the rules found a trigger in.
@@ -373,9 +379,13 @@ def _arbitrate(coding: Coding | None, verdict_of: Callable[[bool], Verdict | Non
     if coding is not None and not coding.firm and verdict.label != coding.sub_event_type \
             and verdict.score >= OVERRIDE_SCORE and not (
                 det.trigger.rule == "casualty"
-                and lex.event_type(verdict.label) == "Strategic developments"):
+                and lex.event_type(verdict.label) == "Strategic developments") and not (
+                det.trigger.id in _ASSAULT_TRIGGERS and verdict.label in _TERRITORY_CHANGE):
         # A killing is violence: the classifier may say which (an attack, a strike), not
-        # that a death was a strategic development ("…, 1 PMF member killed").
+        # that a death was a strategic development ("…, 1 PMF member killed").  An
+        # assault is a fight, not a taking: "militants attacked the town of Djibo" says
+        # nothing of who holds it after (CB: territory changes only when a side is said
+        # to take it), so a taking the classifier reads into it does not replace the rule.
         return _classifier_coding(verdict, lex, coding)
     return coding
 
@@ -673,7 +683,8 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
                report_verbs: set[int], claimant_spans: list[tuple[int, int]],
                atts: list[Attribution], figures: list[Figure], sent_no: int,
                lex: Lexicon, opponent: str | None = None,
-               verdict_of: Callable[[bool], Verdict | None] = lambda _: None) -> Candidate | None:
+               verdict_of: Callable[[bool], Verdict | None] = lambda _: None,
+               office: str | None = None) -> Candidate | None:
     if det.negated and det.trigger.rule == "casualty":
         return None  # "No American troops were killed": a stated zero, read by numbers
     args = arguments(det, index, dates, report_verbs, claimant_spans, lex)
@@ -697,6 +708,13 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     coding = arbitrate(code(det, args, lex), verdict_of, det, lex)
     if coding is None:
         return None
+    if coding.sub_event_type == _AIR_STRIKE and args.actor1 is None and att is None \
+            and office is not None and office != args.actor2:
+        # A strike report's items ("Near Kisik, a strike struck an ISIL tactical unit")
+        # name no striker: they are the strikes of the armed force whose officials
+        # report them in the lead ("…, Combined Joint Task Force officials reported").
+        args.actor1 = office
+        args.agent_kind = lex.actor_kind(office)
     if coding.sub_event_type == "Disrupted weapons use" and args.actor1 is None \
             and att is not None and att.stance == "asserts" and _armed_force(att.claimant, lex):
         # "The Israeli military said a rocket fired from Gaza was intercepted": the force
@@ -731,6 +749,11 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     if det.negated and att is None:
         return None  # a negated happening nobody claims is simply not an event
     sent = det.sentence
+    lead = _unfound_lead(sent, args.place)
+    if lead is not None:
+        # The item names its own place, one the gazetteer lacks: the town told before it
+        # is another item's, so none stands in for it.
+        args.context_place = None
     source = _source(article.id, sent, claimant, stance)
     claims = [Claim(claimant, stance, None, None, sent.text, sent.start_char, sent.end_char,
                     article.id)]
@@ -758,7 +781,8 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         or (args.date is None and _descriptive_past(det.token)),
         trigger_rule=det.trigger.rule,
         trigger_id=det.trigger.id,
-        place_led=_place_led(sent, args.place),
+        place_led=_place_led(sent, args.place) or lead is not None,
+        lead_name=lead,
         times=_times(det.token, lex),
         response=_response(det.token),
         figure_sides=[(f.field, f.value, _side_of(f, sent, lex)) for f in figures],
@@ -829,6 +853,43 @@ def _place_led(sent: Span, place: Entity | None) -> bool:
     after = [t for t in sent if t.idx >= place.end][:1]
     return bool(head) and head[-1].lower_ in _PLACE_LEAD and bool(after) \
         and after[0].text == ","
+
+
+#: Sentences of a text's opening where a press office says whose report it is.
+_LEAD_SENTENCES = 3
+
+
+def _press_office(sentences: list[Span], atts_by_sent: dict[int, list[Attribution]],
+                  lex: Lexicon) -> str | None:
+    """The armed force whose officials report the text's strikes in its opening
+    sentences ("…, Combined Joint Task Force officials reported today"), if any."""
+    for sent in sentences[:_LEAD_SENTENCES]:
+        for att in atts_by_sent.get(sent.start, []):
+            if att.stance == "asserts" and _armed_force(att.claimant, lex):
+                return att.claimant
+    return None
+
+
+def _unfound_lead(sent: Span, place: Entity | None) -> str | None:
+    """The name an item opens with when no place was found for it ("Near Kisik, a strike
+    …", "-- Near Sultan Abdallah, two strikes …"): a village the gazetteer lacks."""
+    if place is not None:
+        return None
+    toks = [t for t in sent[:_PLACE_LEAD_WINDOW] if not (t.is_punct and t.text != ",")
+            and not t.is_space]
+    if len(toks) < 3 or toks[0].lower_ not in _PLACE_LEAD:
+        return None
+    name = []
+    for t in toks[1:]:
+        if t.text == ",":
+            break
+        if not (t.text[:1].isupper() or t.lower_ in ("al", "as", "ar", "ad", "el", "an", "ash",
+                                                        "az", "at", "'s")):
+            return None
+        name.append(t.text)
+    else:
+        return None
+    return " ".join(name) or None
 
 
 def _retold(det: Detection, args: Arguments) -> bool:

@@ -254,6 +254,7 @@ def _load(d: Path) -> Lexicon:
     filters = _read_json(d / "filters.json")
     for key in ("modal_aux", "plan_verbs", "plan_nouns", "plan_adjectives", "aspect_verbs",
                 "report_stop", "total_markers", "light_verbs", "temporal_marks", "habit_adverbs", "past_forms",
+                "same_form_past", "definition_verbs",
                 "target_verbs", "infinitive_plan_verbs", "memorial_nouns"):
         _require(_str_list(filters.get(key)), str(d / "filters.json"), f"'{key}' must list words")
     _require(isinstance(filters.get("total_threshold"), int), str(d / "filters.json"),

@@ -280,6 +280,15 @@ def _victim_of(tok: Token) -> Token | None:
     if tok.dep_ == "amod" and tok.head.dep_ == "dobj" and tok.i < tok.head.left_edge.i + 2 \
             and tok.head.head.pos_ == "VERB":
         return tok.head
+    # "A woman was hacked to death", "mobs beat two men to death": the verb's object or
+    # passive subject died of it.
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.pos_ == "VERB" \
+            and tok.head.head.dep_ != "relcl" \
+            and not any(c.dep_ in ("det", "poss", "amod") for c in tok.children):
+        verb = tok.head.head
+        found = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if found is not None:
+            return slipped_participle(found) if found.dep_ == "dobj" else found
     # Nouns and adjectives: "martyrdom of 22 fighters", "22 dead", "dozens of dead".
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
@@ -346,6 +355,11 @@ def _summed(parts: list[Count], why: str) -> Count:
                  sum(p.high for p in parts), text, f"{why}: {text}")
 
 
+#: Prepositions that make a death the cause of what the clause tells, not its toll:
+#: "riots after the death of a detainee", "protests over the killing of a student".
+_CAUSE_PREPS = frozenset({"after", "following", "over", "against"})
+
+
 def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
     """Every casualty figure stated in a sentence (or clause)."""
     lex = lex or load_lexicon()
@@ -371,6 +385,8 @@ def casualty_figures(sent: Span, lex: Lexicon | None = None) -> list[Figure]:
             continue
         if tok.lemma_.lower() == "toll" or tok.dep_ == "compound":
             continue
+        if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _CAUSE_PREPS:
+            continue  # "torched a station after the death of a detainee": the cause's dead
         if fld == "injuries" and tok.dep_ == "pobj" and tok.head.lower_ in ("of", "from") \
                 and tok.head.head.lemma_.lower() in _INTRANSITIVE_DEATH:
             continue  # "two soldiers died of their wounds": the dead, not the wounded

@@ -669,8 +669,9 @@ class PlaceResolver:
                 or first == "in" and any((p.country_code, p.admin1_code) in units
                                          and _spelt_as(p, name) and not p.is_area
                                          for p in self.gaz.lookup(name)))
-            if tagged and not (big and all(e.label_ in _MISREAD_LABELS and _tags_name(e, name)
-                                           for e in tagged)) and not (
+            if tagged and not (big and all((e.label_ in _MISREAD_LABELS or e.label_ == "NORP"
+                                            and self._demonym_country(e.text) is None)
+                                           and _tags_name(e, name) for e in tagged)) and not (
                     (kind_after or unit) and all(e.label_ in ("ORG", "PERSON", "NORP")
                                                  and e.text == name for e in tagged)) and not (
                     locative and all(e.label_ == "PERSON" and e.text == name for e in tagged)):
@@ -1696,8 +1697,9 @@ _BEARING_WORDS = frozenset({"north", "south", "east", "west", "northeast", "nort
 _PROVINCE_WORDS = frozenset({"province", "region", "oblast", "governorate"})
 #: Labels the model gives a lone city's name it does not know as a place.
 _MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
-_FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|captured|seized|recaptured|"
-                           r"retook|overran|stormed|entered|shelled|bombed|besieged|"
+_FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|over|captured|seized|recaptured|"
+                           r"retook|overran|stormed|entered|shelled|bombed|besieged|attacked|raided|pounded|"
+                           r"struck|targeted|"
                            r"(?:outskirts|vicinity|edge|streets|centre|center|suburbs|heart|market|residents|"
                            r"mayor|governor|(?:north|south)?(?:east|west)|north|south)\s+of)\s+"
                            rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)(?=[\s,;.:)])")
@@ -1842,6 +1844,18 @@ def _keep_to_supported_countries(i: int, m: _Mention, mentions: list[_Mention],
         supported.add(ctx.dateline.country_code)
     if not supported:
         return  # nothing in the text says where it is: the likeliest reading stands
+    located = others | ctx.sentence_countries.get(m.sentence, set())
+    if ctx.dateline is not None:
+        located.add(ctx.dateline.country_code)
+    if m.method == "fuzzy" and place.country_code not in located \
+            and not _near_named_places(i, place, ctx):
+        # A spelling-likeness match ("Kisik" read as Keswick) in the country of a force
+        # the text names but of none of its places: U.S. forces strike abroad, so their
+        # country says who acts, not where a half-matched village lies.
+        fitting = next((r for r in m.ranked if r[1].country_code in located), None)
+        if fitting is None:
+            m.best = None
+            return
     if place.country_code in supported or place.capital or (
             not place.is_area and place.population >= WORLD_CITY_POPULATION):
         return
