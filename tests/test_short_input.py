@@ -1563,3 +1563,26 @@ def test_a_strike_report_s_items_one_by_one(tmp_path: Path) -> None:
         ("Manbij", "U.S.-led Coalition"), ("Mosul", "U.S.-led Coalition"),
         ("", "U.S.-led Coalition")]), [(e.location, e.sources[0].sentence) for e in doc.events]
     assert all(e.sub_event_type == "Air/drone strike" for e in doc.events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A drone that kills struck from the air, whoever died.
+    ("A Turkish drone killed a senior YBS commander in Sinjar.",
+     ("Air/drone strike", "Military Forces of Turkey", "YBS", "Sinjār")),
+    # The factions of the north-west are parties of their own.
+    ("Clashes broke out between the Hamza Division and Jaysh al-Islam in Afrin city, "
+     "leaving 2 dead.", ("Armed clash", "Hamza Division", "Jaysh al-Islam", "‘Afrīn")),
+    # "Regime" aircraft are Syria's, with no town found to say which country.
+    ("Regime helicopters dropped barrel bombs on Al-Lataminah, killing 2 civilians.",
+     ("Air/drone strike", "Military Forces of Syria", None, None)),
+    # A name shelled inside a named province is a village the gazetteer lacks, no party:
+    # the province is the place.
+    ("Regime artillery shelled Al-Habit in southern Idlib.",
+     ("Shelling/artillery/missile attack", "Military Forces of Syria", None, "Idlib")),
+])
+def test_syrian_notes_parties_and_weapons(tmp_path: Path, text: str,
+                                          expected: tuple[object, ...]) -> None:
+    """Notes of the Syrian war: sub-type, both sides and place."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]

@@ -222,6 +222,16 @@ def _armed_dead(det: Detection, lex: Lexicon) -> bool:
                or lex.in_class(v.lemma_, "combatant") or suicide_bomber(v) for v in victims)
 
 
+def _weapon_killed(det: Detection, lex: Lexicon) -> bool:
+    """Whether a killing's subject is a weapon or an aircraft ("a Turkish drone killed a
+    commander", "a mortar shell killed two children"): the rules code it by the weapon."""
+    if det.trigger.rule != "casualty":
+        return False
+    words = {w for inst in lex.instruments for w in inst.lemmas}
+    return any(c.lemma_.lower() in words or c.lower_ in words
+               for c in det.token.children if c.dep_ == "nsubj")
+
+
 def _civilian_dead(det: Detection, lex: Lexicon) -> bool:
     """Whether a bare killing's victims are civilians ("killed dozens of civilians")."""
     victims = [c for c in det.token.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -284,6 +294,8 @@ def _consult_classifier(doc: Doc, detections: list[Detection], rejected: list[Re
             continue
         if any(_armed_dead(d, lex) for d in here):
             continue  # "gunmen killed three soldiers": a clash by the rules, no attack on civilians
+        if any(_weapon_killed(d, lex) for d in here):
+            continue  # "a Turkish drone killed a commander": the weapon tells the sub-type
         if any(d.token.lemma_.lower() in MURDER_LEMMAS for d in here) and \
                 _anchored(sent, dates, towns):
             continue  # "gunmen assassinated a council member in X": the rules code a murder

@@ -151,6 +151,12 @@ def reads_as_place(span: Span, words: PeopleWords) -> bool:
 
 #: Prepositions that put a name where something happened ("in X", "a raid on X").
 _LOCATIVE_PREPS = frozenset({"in", "at", "near", "on", "into", "around", "outside"})
+#: Verbs of fire from afar whose object, set inside a named place, is a village: "shelled
+#: Al-Habit in southern Idlib" (one shells places, and bodies by their positions).
+_STRUCK = frozenset({"shelled", "bombed", "bombarded", "pounded", "shells", "bombs", "pound"})
+#: Direction adjectives before a province's name ("in southern Idlib").
+_DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "northeastern",
+                         "northwestern", "southeastern", "southwestern", "central", "rural"})
 #: Words that end the name of an administrative unit ("Benue state", "Kunduz province").
 _UNIT_WORDS = frozenset({"state", "province", "district", "region", "county", "governorate",
                          "municipality", "prefecture", "department", "oblast", "territory"})
@@ -163,13 +169,16 @@ def _inside_named_place(span: Span, before: str) -> bool:
     to the model; after "on" (an attack on a body, or on a village) the place that follows
     must be an administrative unit."""
     doc = span.doc
-    if before not in _LOCATIVE_PREPS or len(span) > 2 or span.text.isupper() \
-            or not all(t.pos_ == "PROPN" for t in span):
+    words = [t for t in span if not t.is_punct]
+    if before not in _LOCATIVE_PREPS | _STRUCK or len(words) > 2 or span.text.isupper() \
+            or not all(t.pos_ == "PROPN" for t in words):
         return False
     i = span.end
     if i >= len(doc) or doc[i].lower_ not in ("in", "near"):
         return False
-    i += 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "the")
+    i += 1
+    while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in _DIRECTIONS):
+        i += 1  # "shelled Al-Habit in southern Idlib"
     if i >= len(doc) or doc[i].ent_type_ not in ("GPE", "LOC"):
         return False
     if before != "on":
