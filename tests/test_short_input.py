@@ -1586,3 +1586,32 @@ def test_syrian_notes_parties_and_weapons(tmp_path: Path, text: str,
     doc = _one_record(tmp_path, text)
     got = [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in doc.events]
     assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+VILLAGE_RAID = """Gunmen kill 14 in attack on Nigerian village, police say
+
+MAIDUGURI, Nigeria, Sept 14 (Reuters) - Suspected jihadists killed 14 people and burned \
+dozens of homes in an overnight raid on a village in Nigeria's northeastern Borno state, \
+police and residents said on Tuesday.
+
+The attackers, riding motorcycles, stormed Kwatandashi village near the town of Gwoza at \
+around 11 p.m. on Monday and opened fire on residents, police spokesman Daso Nahum said.
+
+"They killed 14 villagers and set fire to 40 houses before soldiers arrived," Nahum said. \
+Three other people were wounded and taken to hospital in Maiduguri.
+
+On Sunday, soldiers repelled an attack by ISWAP fighters on a military base in Marte, \
+killing 11 insurgents, the army said in a statement.
+"""
+
+
+def test_a_village_raid_told_four_times_is_one_attack(tmp_path: Path) -> None:
+    """The lead, the storming, the quote and the wounded tell one attack on civilians:
+    the burning is folded into it (CB), the storming that opened fire on residents is no
+    clash, and the town the wounded were taken to is not where they were hurt."""
+    doc = _dated_record(tmp_path, VILLAGE_RAID, "2021-09-14")
+    got = [(e.sub_event_type, e.actor2, e.location, e.fatalities, e.injuries)
+           for e in doc.events]
+    assert got == [
+        ("Attack", "Civilians (Nigeria)", "Gwoza", 14, 3),
+        ("Armed clash", "Islamic State (West Africa)", "Marte", 11, None)], got

@@ -961,6 +961,23 @@ def _air_defence(tok: Token) -> bool:
         c.dep_ == "compound" and _air_defence(c) for c in tok.children)
 
 
+_CARE_SITES = frozenset({"hospital", "clinic", "morgue", "mortuary"})
+
+
+def _aftercare(tok: Token) -> bool:
+    """A care site the wounded or the dead were brought to ("taken to hospital", "treated
+    in hospital", "rushed to a clinic"), not one an attack hit ("struck a hospital")."""
+    if tok.pos_ == "VERB":  # "taken to hospital in Maiduguri": the verb holds the place
+        return any(c.dep_ == "prep" and c.lower_ == "to" and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in _CARE_SITES for g in c.children)
+            for c in tok.children)
+    if tok.lemma_.lower() not in _CARE_SITES or tok.dep_ != "pobj":
+        return False
+    prep = tok.head.lower_
+    bare = not any(c.dep_ in ("det", "poss") for c in tok.children)
+    return prep == "to" or prep == "in" and bare
+
+
 def _state_force(tok: Token) -> bool:
     """Whether ``tok`` heads an unnamed state force: "security forces", "government
     troops", "regime soldiers", "an army patrol", "the army", "the military"."""
@@ -1439,6 +1456,10 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 # "in the Hays district of Hodeidah": the unit named is inside the place
                 # after "of", and nearer the event.
                 penalty += 1
+        if any(_aftercare(t) for t in path):
+            # "wounded and taken to hospital in Maiduguri": where the wounded were
+            # brought, not where they were hurt.
+            continue
         if any(in_subtree(root, a) and not _act_or_weapon(a, lex) for a in agent_heads):
             # "two submarines in the Mediterranean launched missiles at targets near X":
             # the attacker's position is not the event's place (the target's is).  Who

@@ -314,8 +314,12 @@ class Cluster:
             # "opened fire on demonstrators, wounding 15": the toll of force used on a
             # crowd, or of a riot, is that event's.
             crowd_toll = c.casualty_only and head.coding.event_type in _CROWD_TYPES
+            # "They killed 14 villagers and set fire to 40 houses": the burning told again
+            # of an attack is part of it (CB: destruction inside violence is folded in).
+            burnt = c.coding.sub_event_type == "Looting/property destruction" \
+                and head.coding.event_type in VIOLENT_TYPES
             if (head.coding.event_type not in VIOLENT_TYPES or
-                    c.coding.event_type not in VIOLENT_TYPES) and not crowd_toll:
+                    c.coding.event_type not in VIOLENT_TYPES) and not crowd_toll and not burnt:
                 if head.coding.sub_event_type != c.coding.sub_event_type and not same_weapon:
                     return False
         elif head.coding.sub_event_type != c.coding.sub_event_type:
@@ -442,6 +446,10 @@ def merge(candidates: list[Candidate], article_id: str, lex: Lexicon,
                 and cl.head.coding.sub_event_type != c.coding.sub_event_type,
                 cl.head.trigger_rule != c.trigger_rule,
             ))
+        if not (c.anaphoric or c.casualty_only):
+            # Of two reports that fit, the one of the same kind: "killed 14 people …" and
+            # "… opened fire on residents" are one attack, beside the storming told with it.
+            fits.sort(key=lambda cl: cl.head.coding.sub_event_type != c.coding.sub_event_type)
         target = fits[0] if fits else None
         if c.casualty_only and not c.anaphoric and c.args.place is not None and (
                 target is None or _stale_for(target, c)):

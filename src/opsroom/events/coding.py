@@ -108,6 +108,7 @@ _ABDUCTION = "Abduction/forced disappearance"
 #: Actor kinds that bear arms: their dead were not attacked as civilians.
 _ARMED_KINDS = frozenset({"state", "non_state"})
 #: Words of a deliberate killing of a person, not of a death in battle.
+_DESTRUCTION = "Looting/property destruction"
 MURDER_LEMMAS = frozenset({"assassinate", "murder", "slay", "stab", "assassination",
                            "stabbing"})
 
@@ -165,9 +166,11 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
     firm = True
     if trig.rule == "fixed":
         sub, reason = trig.sub_event_type, f"trigger '{det.token.text}'"
-        if sub == _ABDUCTION and any(_kills(t, lex) for t in det.absorbed):
+        if sub in (_ABDUCTION, _DESTRUCTION) and any(_kills(t, lex) for t in det.absorbed):
             # CB: killing or serious injury during an abduction makes it an Attack
-            # ("they kidnapped and killed 11 people").
+            # ("they kidnapped and killed 11 people"); so does a killing with the
+            # burning ("killed 14 people and burned dozens of homes": the destruction is
+            # folded into the violence).
             sub, reason = "Attack", f"'{det.token.text}' with a killing: an attack (CB)"
         elif sub == "Arrests" and _arrests_protesters(det, lex):
             # CB §Protests: protesters arrested at their protest make a protest with
@@ -181,7 +184,8 @@ def code(det: Detection, args: Arguments, lex: Lexicon) -> Coding | None:
             # prisons (the SDF, the Houthis) can make arrests: the rule is left to them.
             sub, reason = _ABDUCTION, f"'{det.token.text}' by an armed group or out of law"
         elif sub == "Armed clash" and det.token.lemma_.lower() in _ASSAULT_VERBS and \
-                args.patient_civilian_named and lex.actor_kind(args.actor2) in (None, "civilians"):
+                (args.patient_civilian_named or _fired_on_civilians(det.token, lex)) \
+                and lex.actor_kind(args.actor2) in (None, "civilians"):
             # "armed men stormed the village, killing 12 civilians", "ambushed a bus
             # carrying villagers": an assault whose victims are civilians has no second
             # armed side; CB codes it an Attack.
@@ -460,6 +464,20 @@ _AIR_STRIKE_NOUNS = frozenset({"strike", "airstrike", "air-strike", "sortie"})
 
 #: Clash verbs that name one side's assault, which civilians may suffer alone.
 _ASSAULT_VERBS = frozenset({"storm", "assault", "ambush", "besiege"})
+
+
+def _fired_on_civilians(verb: Token, lex: Lexicon) -> bool:
+    """Whether a verb joined to the assault aims at civilians: "stormed the village … and
+    opened fire on residents", "raided the market and shot three traders"."""
+    for conj in verb.conjuncts:
+        objs = children_of(conj, "dobj")
+        objs += [g for o in objs for p in o.children if p.dep_ == "prep" and p.lower_ in ("on", "at")
+                 for g in p.children if g.dep_ == "pobj"]
+        objs += [g for p in children_of(conj, "prep") if p.lower_ in ("on", "at")
+                 for g in p.children if g.dep_ == "pobj"]
+        if any(lex.in_class(o.lemma_, "civilian") for o in objs):
+            return True
+    return False
 
 _CROWD_CONTROL = frozenset({"tear", "teargas", "gas", "cannon", "baton", "rubber", "pepper",
                             "disperse", "scatter"})

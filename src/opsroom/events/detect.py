@@ -990,13 +990,13 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
             if up and not _has_own_date(tok, []) and (
                     by_i[up[0].i].trigger.pos == "NOUN" or tok.dep_ in ("conj", "pobj")):
                 dropped.add(tok.i)  # "with air and artillery fire", "hostilities with … fire"
-                by_i[up[0].i].absorbed.append(tok)
+                by_i[up[0].i].absorbed.extend([tok, *d.absorbed])
                 continue
             head = tok.head.head if tok.dep_ == "pobj" else tok.head
             if tok.dep_ in ("dobj", "nsubjpass", "pobj") and head.i in by_i and head.i != tok.i \
                     and by_i[head.i].trigger.pos == "VERB" and by_i[head.i].trigger.rule != "casualty":
                 dropped.add(tok.i)
-                by_i[head.i].absorbed.append(tok)
+                by_i[head.i].absorbed.extend([tok, *d.absorbed])
                 continue
         if d.trigger.pos == "VERB" and d.trigger.rule == "fixed" \
                 and d.trigger.sub_event_type == "Armed clash":
@@ -1006,7 +1006,7 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
                           and o.token.i not in dropped and o.trigger.rule == "territory"), None)
             if taken is not None:
                 dropped.add(tok.i)
-                taken.absorbed.append(tok)
+                taken.absorbed.extend([tok, *d.absorbed])
                 continue
         if d.trigger.pos == "VERB" and d.trigger.rule == "casualty":
             # "two fighters were killed in a raid", "died during the bombardment": the noun
@@ -1017,7 +1017,7 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
                       and by_i[n.i].trigger.pos == "NOUN"]
             if within:
                 dropped.add(tok.i)
-                by_i[within[0].i].absorbed.append(tok)
+                by_i[within[0].i].absorbed.extend([tok, *d.absorbed])
                 continue
         if d.trigger.pos == "VERB":
             # "a strike engaged an ISIS unit": the noun names the happening, the verb tells
@@ -1026,7 +1026,7 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
                               and by_i[s.i].trigger.pos == "NOUN" and s.i not in dropped), None)
             if noun_subj is not None:
                 dropped.add(tok.i)
-                by_i[noun_subj.i].absorbed.append(tok)
+                by_i[noun_subj.i].absorbed.extend([tok, *d.absorbed])
                 continue
             # A casualty or attack verb hanging under another trigger tells the same event.
             own_clause = bool(children(tok, "nsubj", "nsubjpass", "mark"))
@@ -1039,7 +1039,7 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
                             and o.trigger.rule == d.trigger.rule), None)
             if sibling is not None and not own_clause:
                 dropped.add(tok.i)
-                sibling.absorbed.append(tok)
+                sibling.absorbed.extend([tok, *d.absorbed])
                 continue
             # "clearing the district on Wednesday, after entering it on Tuesday": a verb
             # with its own date tells its own day.
@@ -1051,7 +1051,7 @@ def _fold(dets: list[Detection], rejected: list[Rejection],
                     if anc.i in by_i and anc.i not in dropped and (
                             by_i[anc.i].trigger.rule != "casualty"):
                         dropped.add(tok.i)
-                        by_i[anc.i].absorbed.append(tok)
+                        by_i[anc.i].absorbed.extend([tok, *d.absorbed])
                         break
     for i in dropped:
         rejected.append(Rejection(i, by_i[i].token.text, "folded into the governing trigger"))
