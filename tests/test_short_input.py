@@ -1615,3 +1615,20 @@ def test_a_village_raid_told_four_times_is_one_attack(tmp_path: Path) -> None:
     assert got == [
         ("Attack", "Civilians (Nigeria)", "Gwoza", 14, 3),
         ("Armed clash", "Islamic State (West Africa)", "Marte", 11, None)], got
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    # A condemnation of a happening it dates to the day and places reports it.
+    ("The Foreign Secretary condemned the chemical attack in Douma on 7 April.", "2018-04-09",
+     ("Chemical weapon", "Dūmā", "2018-04-07")),
+    # A town taken, told inside a minister's statement, is taken, by whoever entered it.
+    ("Commenting on reports that Daesh fighters have entered Ramadi, the Minister said the UK "
+     "stands with Iraq.", "2015-05-20",
+     ("Non-state actor overtakes territory", "Ramadi", "2015-05-20")),
+])
+def test_happenings_inside_government_statements(tmp_path: Path, text: str, published: str,
+                                                 expected: tuple[object, ...]) -> None:
+    """Statements name what they comment on: sub-type, place and day."""
+    doc = _dated_record(tmp_path, text, published)
+    got = [(e.sub_event_type, e.location, str(e.event_date)) for e in doc.events]
+    assert got == [expected], got

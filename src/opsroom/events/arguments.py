@@ -368,7 +368,7 @@ def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
     """Heads of the agent phrase of a trigger."""
     if tok.pos_ in ("VERB", "AUX"):
         passive = bool(children(tok, "auxpass")) or (tok.tag_ == "VBN" and (
-            children(tok, "nsubjpass") or tok.dep_ == "acl")) \
+            children(tok, "nsubjpass") or tok.dep_ == "acl" and not children(tok, "nsubj"))) \
             or elided_passive(tok)  # "bridges bombed by the coalition", a note's "1 PMF member killed"
         if passive:
             # "he was bombed and killed by coalition aircraft": the last of two passive
@@ -510,7 +510,7 @@ def _ran_onto_mine(tok: Token, lex: Lexicon) -> bool:
 def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     """Heads of the patient phrase of a trigger."""
     out: list[Token] = []
-    if det.token.dep_ == "acl" and det.token.tag_ == "VBN":
+    if det.token.dep_ == "acl" and det.token.tag_ == "VBN" and not children(det.token, "nsubj"):
         out.append(det.token.head)  # "bridges bombed by the coalition": the bridges
     verb = _under_fire(det.token)
     if verb is not None:

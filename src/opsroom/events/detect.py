@@ -676,7 +676,8 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
         gov.lemma_.lower() not in f["light_verbs"]
     if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in gov.children) \
             and not _has_day_date(gov, dates) and not one_told \
-            and not _arrest_report(tok, trig, f) and not _one_thing_done(tok, f):
+            and not _arrest_report(tok, trig, f) and not _one_thing_done(tok, f) \
+            and not (trig_rule == "territory" and _town_taken(tok, towns or set())):
         return "present perfect with no day or week date: a running total or history"
     return None
 
@@ -694,6 +695,16 @@ def _headline_verb(tok: Token) -> bool:
     if not words or len(words) > _HEADLINE_TOKENS or words[-1].text in (".", "!", "?", "…"):
         return False
     return tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
+
+
+def _town_taken(tok: Token, towns: set[int]) -> bool:
+    """Whether a present-perfect taking names its one town ("reports that Daesh fighters
+    have entered Ramadi"): news of the day, where a running total takes "areas" or "much
+    of the province"."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("into", "of")
+             for g in c.children if g.dep_ == "pobj"]
+    return tok.pos_ == "VERB" and any(o.i in towns for o in objs)
 
 
 def _one_thing_done(tok: Token, f: dict[str, Any]) -> bool:

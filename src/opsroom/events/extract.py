@@ -333,6 +333,17 @@ def _vetoed(verdict: Verdict | None, det: Detection) -> bool:
         return False
     if any(e.label_ == "DATE" and _YEAR.search(e.text) for e in det.sentence.ents):
         return False
+    if det.trigger.rule == "territory" and det.token.tag_ in ("VBD", "VBN") and any(
+            o.ent_type_ in ("GPE", "LOC", "FAC") for o in det.token.children
+            if o.dep_ in ("dobj", "nsubjpass")):
+        # "Commenting on reports that Daesh fighters have entered Ramadi, the Minister
+        # said …": a town taken, told inside a statement, is still taken.
+        return False
+    if any(e.label_ == "DATE" and _DAY_DATE.search(e.text) for e in det.sentence.ents) \
+            and any(e.label_ in ("GPE", "LOC", "FAC") for e in det.sentence.ents):
+        # "condemned the chemical attack in Douma on 7 April": a condemnation of a
+        # happening it dates to a day and places is a report of it.
+        return False
     if any(f.value > 0 for f in casualty_figures(det.sentence)):
         # "condemns the terrorist attack that targeted worshippers at a mosque …, killing
         # at least 56": a toll makes the attack a happening, whoever condemns it.
@@ -341,6 +352,11 @@ def _vetoed(verdict: Verdict | None, det: Detection) -> bool:
 
 
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+#: A date to the day: "7 April", "April 7", "on Monday".
+_DAY_DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}}\b|"
+                       r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)")
 
 
 def arbitrate(coding: Coding | None, verdict_of: Callable[[bool], Verdict | None],
@@ -914,7 +930,8 @@ def _descriptive_past(tok: Token) -> bool:
     """A happening told as a past participle describing a thing ("scaling bridges bombed by
     the coalition", "the ruins of a mosque destroyed by the militants"): a state left by
     an earlier event, history behind the news."""
-    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.pos_ == "VERB" and not headline_toll(tok)
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.pos_ == "VERB" \
+        and not any(c.dep_ == "nsubj" for c in tok.children) and not headline_toll(tok)
 
 
 def _armed_force(name: str | None, lex: Lexicon) -> bool:
