@@ -1632,3 +1632,11 @@ def test_happenings_inside_government_statements(tmp_path: Path, text: str, publ
     doc = _dated_record(tmp_path, text, published)
     got = [(e.sub_event_type, e.location, str(e.event_date)) for e in doc.events]
     assert got == [expected], got
+
+
+def test_a_town_joined_to_a_tagged_one(tmp_path: Path) -> None:
+    """"From Lagos to Ibadan and Abeokuta": the model tags two of the towns; the third,
+    joined by "and" and spelt as a town of the same country, is a town too."""
+    doc = _one_record(tmp_path, "The outbreak spread from Lagos to Ibadan and Abeokuta within "
+                                "a week.")
+    assert [e.name for e in doc.entities if e.label == "PLACE"] == ["Lagos", "Ibadan", "Abeokuta"]

@@ -651,7 +651,12 @@ class PlaceResolver:
             # So is a district by its name before "district" ("in the Kurram district").
             unit = unit or kind_after and hit.group(0).lower().endswith("district") and bool(
                 self._districts_named(name))
-            if units_only and not unit:
+            first = hit.group(0).split()[0].lower()
+            # "from Lagos to Ibadan and Abeokuta": a name joined by "and" to a place the
+            # model tagged, spelt as a town of a country the text names, is a town too.
+            joined = units_only and first in ("and", "or") and any(
+                e.label_ in ("GPE", "LOC") and 0 <= hit.start() - e.end_char <= 1 for e in ents)
+            if units_only and not unit and not joined:
                 continue
             # So too a product or a work ("shelled Kramatorsk", tagged as a product); and
             # a name the kind of place follows ("Mali's Bankass area") is a place,
@@ -660,7 +665,6 @@ class PlaceResolver:
             # town of a country the text is about ("an encounter with ISWAP terrorists at
             # Malam Fatori", "in the vicinity of Tal Rifaat"): one meets people at places,
             # not at people.
-            first = hit.group(0).split()[0].lower()
             locative = not kind_after and not units_only and (
                 first in ("at", "near", "outside", "around", "outskirts", "vicinity", "edge")
                 or first in _BEARING_WORDS
