@@ -1640,3 +1640,25 @@ def test_a_town_joined_to_a_tagged_one(tmp_path: Path) -> None:
     doc = _one_record(tmp_path, "The outbreak spread from Lagos to Ibadan and Abeokuta within "
                                 "a week.")
     assert [e.name for e in doc.entities if e.label == "PLACE"] == ["Lagos", "Ibadan", "Abeokuta"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A note's header names the province it is filed under; the town told is the place.
+    ("Daraa: Unknown gunmen killed a regime soldier in Inkhil",
+     ("Armed clash", "Unidentified Armed Group (Syria)", "Military Forces of Syria", "Inkhil")),
+    ("Kirkuk: Unknown gunmen kidnapped 3 shepherds near Daquq",
+     ("Abduction/forced disappearance", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)",
+      "Dāqūq")),
+    # An assault whose only dead are civilians met no armed side: an attack.
+    ("Diyala: ISIS attacked a village near Khanaqin, 2 civilians killed",
+     ("Attack", "Islamic State", "Civilians (Iraq)", "Khānaqīn")),
+    # The raid is how the arrests told without a doer were made.
+    ("Deir Ezzor: SDF raid in Thiban town, 2 ISIS suspects detained",
+     ("Arrests", "Syrian Democratic Forces", "Islamic State", "Deir ez-Zor")),
+])
+def test_notes_filed_under_a_province(tmp_path: Path, text: str,
+                                      expected: tuple[object, ...]) -> None:
+    """Notes headed by their province: sub-type, both sides and place."""
+    doc = _one_record(tmp_path, text)
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in doc.events]
+    assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]

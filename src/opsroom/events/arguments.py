@@ -363,13 +363,26 @@ def _backer(tok: Token, top: Token) -> bool:
     return False
 
 
+#: Verbs of taking people that a note tells without their auxiliary ("3 suspects arrested").
+_CAPTURE_VERBS = frozenset({"arrest", "detain", "capture", "apprehend", "abduct", "kidnap",
+                            "nab"})
+
+
+def _note_capture(tok: Token) -> bool:
+    """A note's passive with its auxiliary left out: "…, 2 ISIS suspects detained"."""
+    return tok.lemma_.lower() in _CAPTURE_VERBS and tok.tag_ in ("VBN", "VBD") \
+        and not children(tok, "dobj", "aux", "auxpass") \
+        and any(children(s, "nummod") for s in children(tok, "nsubj"))
+
+
 def _agents(tok: Token, light_verbs: frozenset[str] = frozenset(),
             inherit_conj: bool = True) -> list[Token]:
     """Heads of the agent phrase of a trigger."""
     if tok.pos_ in ("VERB", "AUX"):
         passive = bool(children(tok, "auxpass")) or (tok.tag_ == "VBN" and (
             children(tok, "nsubjpass") or tok.dep_ == "acl" and not children(tok, "nsubj"))) \
-            or elided_passive(tok)  # "bridges bombed by the coalition", a note's "1 PMF member killed"
+            or elided_passive(tok) or _note_capture(tok)  # "bridges bombed by the
+        # coalition", a note's "1 PMF member killed", "2 ISIS suspects detained"
         if passive:
             # "he was bombed and killed by coalition aircraft": the last of two passive
             # verbs carries the "by" phrase for both.
@@ -515,6 +528,8 @@ def _patients(det: Detection, lex: Lexicon | None = None) -> list[Token]:
     verb = _under_fire(det.token)
     if verb is not None:
         out += children(verb, "nsubj")  # "U.S. forces came under rocket fire"
+    if _note_capture(det.token):
+        out += children(det.token, "nsubj")  # a note's "2 ISIS suspects detained"
     if lex is not None and _ran_onto_mine(det.token, lex) or det.trigger.id == _MET_DEATH:
         out += children(det.token, "nsubj")  # "their vehicle hit a landmine"
     for t in [det.token, *det.absorbed]:
@@ -959,6 +974,20 @@ def _air_defence(tok: Token) -> bool:
         return any(c.lower_ == "air" and c.dep_ in ("amod", "compound") for c in tok.children)
     return tok.lemma_.lower() in ("system", "unit", "battery", "force") and any(
         c.dep_ == "compound" and _air_defence(c) for c in tok.children)
+
+
+#: Marks that close a note's header ("Daraa: …", "Hasakah - …").
+_HEADER_MARKS = frozenset({":", "-", "–", "—"})
+
+
+def _note_header(ent: Entity, root: Token) -> bool:
+    """Whether the place opens its sentence as a note's header ("#Idlib: Russian jets …",
+    "Kirkuk: Unknown gunmen kidnapped …")."""
+    sent = root.sent
+    if sent.text[: ent.start - sent.start_char].strip(" #") != "":
+        return False
+    after = next((t for t in sent if t.idx >= ent.end), None)
+    return after is not None and after.text in _HEADER_MARKS
 
 
 _CARE_SITES = frozenset({"hospital", "clinic", "morgue", "mortuary"})
@@ -1456,6 +1485,10 @@ def find_place(det: Detection, index: EntityIndex, claimant_spans: list[tuple[in
                 # "in the Hays district of Hodeidah": the unit named is inside the place
                 # after "of", and nearer the event.
                 penalty += 1
+        if _note_header(ent, root):
+            # "Daraa: Unknown gunmen killed a regime soldier in Inkhil": a note's header
+            # names the province it is filed under; a town the sentence tells is nearer.
+            penalty += 2
         if any(_aftercare(t) for t in path):
             # "wounded and taken to hospital in Maiduguri": where the wounded were
             # brought, not where they were hurt.

@@ -78,6 +78,11 @@ def rules_out_sentence(rejection: Rejection) -> bool:
 def _obj_tokens(tok: Token) -> list[Token]:
     """Objects of a trigger: direct object, passive subject, or 'of'/'for' object of a noun."""
     out = children(tok, "dobj", "nsubjpass", "attr", "oprd")
+    if tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBD") and not out \
+            and not children(tok, "aux", "auxpass", "xcomp", "ccomp"):
+        # A note's "…, 2 ISIS suspects detained": the auxiliary left out, the counted
+        # subject is who underwent it.
+        out = [s for s in children(tok, "nsubj") if children(s, "nummod")]
     for o in list(out):  # "retook most of the district"
         for p in children(o, "prep"):
             if p.lower_ == "of":

@@ -501,10 +501,17 @@ def _without_raids_of_arrests(cands: list[Candidate], dets: list[Detection]) -> 
     two ISIS cell members": the raid is how the arrests were made, one event (Arrests),
     not a second one of fighting, unless the raid itself killed or wounded someone.
     """
-    arresters = {c.args.actor1 for c in cands if c.coding.sub_event_type == "Arrests"}
-    if not arresters:
+    arrests = [c for c in cands if c.coding.sub_event_type == "Arrests"]
+    if not arrests:
         return cands
     raids = {d.token.idx for d in dets if d.token.lemma_.lower() == "raid"}
+    raiders = [c.args.actor1 for c in cands if c.trigger_start in raids and c.args.actor1]
+    for c in arrests:
+        if c.args.actor1 is None and len(set(raiders)) == 1:
+            # A note's "SDF raid in Thiban town, 2 ISIS suspects detained": the raiders
+            # made the arrests the clause tells without a doer.
+            c.args.actor1 = raiders[0]
+    arresters = {c.args.actor1 for c in arrests}
     return [c for c in cands if not (
         c.trigger_start in raids and c.coding.sub_event_type != "Arrests"
         and c.args.actor1 in arresters
@@ -736,6 +743,15 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     coding = arbitrate(code(det, args, lex), verdict_of, det, lex)
     if coding is None:
         return None
+    if coding.sub_event_type == "Armed clash" and not coding.firm \
+            and det.trigger.id in _ASSAULT_TRIGGERS and args.actor2 is None \
+            and not (args.patient_state or args.patient_police or args.patient_armed) \
+            and figures and all(_side_of(f, det.sentence, lex) == "civilian" for f in figures):
+        # "ISIS attacked a village near Khanaqin, 2 civilians killed": an assault whose
+        # only dead and wounded are civilians met no armed side (CB §Attack).
+        coding = Coding(lex.event_type("Attack"), "Attack",
+                        f"{coding.reason}; its casualties all civilians", False)
+        args.patient_civilian = True
     if coding.sub_event_type == _AIR_STRIKE and args.actor1 is None and att is None \
             and office is not None and office != args.actor2:
         # A strike report's items ("Near Kisik, a strike struck an ISIL tactical unit")
