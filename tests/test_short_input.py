@@ -1662,3 +1662,39 @@ def test_notes_filed_under_a_province(tmp_path: Path, text: str,
     doc = _one_record(tmp_path, text)
     got = [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in doc.events]
     assert got == [expected], [(e.sub_event_type, e.type_reason) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A force's statement of enemies killed, with no killer named, tells its own kills.
+    ("The Turkish Defence Ministry said 9 PKK terrorists were neutralized in northern Iraq.",
+     ("Military Forces of Turkey", "Kurdistan Workers' Party", 9)),
+    ("The Syrian army said dozens of terrorists were killed in Idlib countryside on Monday.",
+     ("Military Forces of Syria", "Unidentified Armed Group (Syria)", 12)),
+    # Its own dead are a loss it reports, not its kills.
+    ("The Iraqi army said three soldiers were killed in northern Iraq.",
+     ("Unidentified Armed Group (Iraq)", "Military Forces of Iraq", 3)),
+])
+def test_a_force_reports_its_own_kills(tmp_path: Path, text: str,
+                                       expected: tuple[object, ...]) -> None:
+    """Armed forces' statements of the dead: actor1, actor2 and deaths."""
+    doc = _one_record(tmp_path, text)
+    assert [(e.actor1, e.actor2, e.fatalities) for e in doc.events] == [expected]
+
+
+ENCYCLOPEDIA = """The siege of Kobani was launched by the Islamic State of Iraq and the Levant on \
+13 September 2014, when its forces began an offensive to capture the northern Syrian city of \
+Kobani.
+
+On 26 January 2015, the YPG and its allies recaptured the city, and ISIL forces retreated.
+"""
+
+
+def test_an_encyclopedia_s_battle(tmp_path: Path) -> None:
+    """"Its forces" are the side the sentence named; an offensive to capture a city is a
+    fight, not yet a taking; a retreat joined to the taking by "and" is the loser driven
+    out, no handover."""
+    doc = _one_record(tmp_path, ENCYCLOPEDIA)
+    got = [(e.sub_event_type, e.actor1, str(e.event_date)) for e in doc.events]
+    assert got == [("Armed clash", "Islamic State", "2014-09-13"),
+                   ("Non-state actor overtakes territory", "People's Protection Units",
+                    "2015-01-26")], got

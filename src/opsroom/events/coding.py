@@ -70,8 +70,12 @@ def _without_a_fight(det: Detection, lex: Lexicon) -> bool:
         return True
     if lemmas & set(f["fight_words"]):
         return False
+    # "took over the base after the army withdrew": the withdrawal came first.  Not
+    # "recaptured the city, and ISIL forces retreated": a retreat joined to the taking
+    # with "and" is the loser driven out.
     return any(t.lemma_.lower() in f["withdrawal_verbs"] and t.i != det.token.i
-               and t.pos_ == "VERB" for t in sent)
+               and t.pos_ == "VERB" and not (t.dep_ == "conj" and t.head == det.token)
+               for t in sent)
 
 
 #: The edge of a place: entering it takes no ground ("entered the eastern outskirts").

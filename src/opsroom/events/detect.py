@@ -640,8 +640,11 @@ def reject_reason(tok: Token, det_pos: str, lex: Lexicon, dates: list[DatedValue
                 return f"under a threat or plan ('{head.text}')"  # "threatens to abduct"
             gathered = trig_rule == "protest" and head.tag_ == "VBD" and \
                 head.lemma_.lower() in f["gathering_verbs"]
-            if not (head.lemma_.lower() in aspect and head.pos_ in ("VERB", "AUX")) \
-                    and not gathered:
+            # "began an offensive to capture the city": the aspect verb has an object of
+            # its own, and the infinitive after it is that object's purpose.
+            aimed = any(o.i < tok.i for o in children(head, "dobj"))
+            if not (head.lemma_.lower() in aspect and head.pos_ in ("VERB", "AUX")
+                    and not aimed) and not gathered:
                 return f"infinitive of purpose or plan ('to {tok.text}')"
     else:
         if tok.dep_ in ("compound", "amod") and not (

@@ -222,6 +222,15 @@ def _armed_dead(det: Detection, lex: Lexicon) -> bool:
                or lex.in_class(v.lemma_, "combatant") or suicide_bomber(v) for v in victims)
 
 
+def _named_before(det: Detection, index: EntityIndex, lex: Lexicon) -> str | None:
+    """The one armed side the trigger's sentence names before it, if exactly one."""
+    sides = {e.name for e, _ in index.in_sentence(det.token, "ACTOR")
+             if e.end <= det.token.idx and e.name
+             and lex.actor_kind(e.name) in ("state", "non_state")
+             and not e.name.startswith("Government of ")}
+    return next(iter(sides)) if len(sides) == 1 else None
+
+
 def _weapon_killed(det: Detection, lex: Lexicon) -> bool:
     """Whether a killing's subject is a weapon or an aircraft ("a Turkish drone killed a
     commander", "a mortar shell killed two children"): the rules code it by the weapon."""
@@ -743,6 +752,22 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     coding = arbitrate(code(det, args, lex), verdict_of, det, lex)
     if coding is None:
         return None
+    if args.actor1 is None and args.agent_pronoun and att is None \
+            and (named := _named_before(det, index, lex)) is not None:
+        # "The siege was launched by ISIL on 13 September, when its forces began an
+        # offensive": the pronoun's armed side is the one its sentence named before it.
+        args.actor1 = named
+        args.agent_kind = lex.actor_kind(named)
+    if coding.event_type == "Battles" and det.trigger.rule == "casualty" \
+            and args.actor1 is None and att is not None and att.stance == "asserts" \
+            and _armed_force(_military(att.claimant), lex) and not args.patient_state \
+            and (args.patient_armed or args.actor2 is not None
+                 and lex.actor_kind(args.actor2) == "non_state"):
+        # "The Turkish Defence Ministry said 9 PKK terrorists were neutralized in northern
+        # Iraq": a state's forces that report enemies killed, with no killer named, tell
+        # their own kills (not when the dead are soldiers: then they report a loss).
+        args.actor1 = _military(att.claimant)
+        args.agent_kind = "state"
     if coding.sub_event_type == "Armed clash" and not coding.firm \
             and det.trigger.id in _ASSAULT_TRIGGERS and args.actor2 is None \
             and not (args.patient_state or args.patient_police or args.patient_armed) \

@@ -1701,7 +1701,7 @@ _BEARING_WORDS = frozenset({"north", "south", "east", "west", "northeast", "nort
 _PROVINCE_WORDS = frozenset({"province", "region", "oblast", "governorate"})
 #: Labels the model gives a lone city's name it does not know as a place.
 _MISREAD_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
-_FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|over|captured|seized|recaptured|"
+_FOCUS_CUE_RE = re.compile(r"\b(?:in|at|near|outside|around|over|into|towards?|captured|seized|recaptured|"
                            r"retook|overran|stormed|entered|shelled|bombed|besieged|attacked|raided|pounded|"
                            r"struck|targeted|"
                            r"(?:outskirts|vicinity|edge|streets|centre|center|suburbs|heart|market|residents|"
