@@ -182,3 +182,22 @@ def test_a_narrative_counts_its_days_in_the_year_it_wrote() -> None:
     # With a publication date the article's own calendar decides, as before.
     dated = {v.text: v for v in find_dates(text, dt.date(2006, 3, 1))}
     assert dated["5 November"].date == dt.date(2005, 11, 5)
+
+
+@pytest.mark.parametrize("text,date", [
+    # Notes and feeds write the day in figures, day first as the region does.
+    ("13/03/2019 - Coalition airstrike on Baghuz camp", dt.date(2019, 3, 13)),
+    ("2019-03-13: SDF fighters clashed with ISIS in Hajin.", dt.date(2019, 3, 13)),
+    ("Clashes on 12.05.2021.", dt.date(2021, 5, 12)),
+    # A first figure no month can be: month first.
+    ("Posted 03/13/2019", dt.date(2019, 3, 13)),
+])
+def test_days_written_in_figures(text: str, date: dt.date) -> None:
+    [v] = find_dates(text, WED)
+    assert (v.date, v.precision) == (date, "day")
+
+
+@pytest.mark.parametrize("text", ["version 1.2.2019x", "ref 2019-03-13.5", "31/02/2019"])
+def test_figures_that_are_no_day(text: str) -> None:
+    """A version number, a decimal after a date and an impossible day are no dates."""
+    assert [v.date for v in find_dates(text, WED) if v.date is not None] == []

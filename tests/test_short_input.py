@@ -1698,3 +1698,17 @@ def test_an_encyclopedia_s_battle(tmp_path: Path) -> None:
     assert got == [("Armed clash", "Islamic State", "2014-09-13"),
                    ("Non-state actor overtakes territory", "People's Protection Units",
                     "2015-01-26")], got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Fano militiamen clashed with federal forces in Gondar on Tuesday.",
+     ("Armed clash", "Fano Militia", "Military Forces of Ethiopia")),
+    ("Unidentified aircraft targeted Iranian militia positions near Albu Kamal.",
+     ("Air/drone strike", "Unidentified Military Forces", "Iran-backed Militias")),
+])
+def test_federal_forces_and_iran_s_militias(tmp_path: Path, text: str,
+                                            expected: tuple[object, ...]) -> None:
+    """"Federal forces" are a state's; "Iranian militia" are the militias Iran backs,
+    not Iran's army."""
+    doc = _one_record(tmp_path, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in doc.events] == [expected]

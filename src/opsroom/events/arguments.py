@@ -947,7 +947,7 @@ _FORCE_NOUNS = {"force", "troop", "soldier", "unit", "service", "personnel", "co
 _FORCE_SITES = {"station", "barracks", "outpost", "headquarters", "vehicle", "truck",
                 "van", "camp", "academy"}
 #: "security forces", "government troops", "regime soldiers", "army units".
-_STATE_MODIFIERS = {"security", "government", "regime", "army", "state", "junta",
+_STATE_MODIFIERS = {"security", "government", "regime", "army", "state", "junta", "federal",
                     "military", "governmental"}
 #: Bare nouns that are a state's own forces ("the army", "soldiers", "troops").
 _SOLDIERS = {"army", "military", "soldier", "troop", "servicemen", "serviceman"}

@@ -83,6 +83,11 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The span patterns, most specific first (compiled once, on first use)."""
     num = "(?:" + "|".join(sorted(_small_numbers(), key=len, reverse=True)) + r"|\d+)"
     return (
+        # Notes and feeds write days in figures: "2019-03-13", "13/03/2019", "13.03.2019".
+        ("iso", re.compile(rf"(?<![\d/.-])(?P<y>{_YEAR_RE})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\w/-]|\.\d)")),
+        ("numeric", re.compile(
+            rf"(?<![\d/.-])(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{_YEAR_RE})"
+            r"(?![\w/-]|\.\d)")),
         ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{MONTH_RE})\.?,?\s+(?P<y>{_YEAR_RE})\b")),
         ("mdy", re.compile(
             rf"\b(?P<m>{MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -134,6 +139,19 @@ def _resolve_match(kind: str, m: re.Match[str], published: dt.date | None,
                    written: dt.date | None = None) -> DatedValue | None:
     text = m.group(0)
     g = m.groupdict()
+    if kind in ("iso", "numeric"):
+        if kind == "iso":
+            day, month = int(g["d"]), int(g["m"])
+        else:
+            # Day first, as the world and the region's notes write it, unless the first
+            # figure cannot be a month's day and the second can ("03/13/2019").
+            day, month = int(g["a"]), int(g["b"])
+            if month > 12 >= day:
+                day, month = month, day
+        try:
+            return DatedValue(dt.date(int(g["y"]), month, day), "day", "full date written")
+        except ValueError:
+            return None
     if kind in ("dmy", "mdy", "dm"):
         month = MONTHS[g["m"].lower().rstrip(".")]
         day = int(g["d"])
