@@ -1712,3 +1712,17 @@ def test_federal_forces_and_iran_s_militias(tmp_path: Path, text: str,
     not Iran's army."""
     doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in doc.events] == [expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # The model's span stops before "Iraq"; the base knows the whole name.
+    ("The Islamic Resistance in Iraq claimed a drone attack on Erbil air base.",
+     ("Air/drone strike", "Islamic Resistance in Iraq")),
+    # Border guards are a state's forces.
+    ("Jordanian border guards killed five drug smugglers in a clash on the Syrian border.",
+     ("Armed clash", "Military Forces of Jordan")),
+])
+def test_claimed_fronts_and_border_guards(tmp_path: Path, text: str,
+                                          expected: tuple[object, ...]) -> None:
+    doc = _one_record(tmp_path, text)
+    assert [(e.sub_event_type, e.actor1) for e in doc.events] == [expected]

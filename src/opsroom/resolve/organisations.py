@@ -53,6 +53,8 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "his", "her", "its", "the
 
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}s?|(?:[A-Z]\.){2,5})$")
 _TRAILING_JUNK = re.compile(r"[\s.,;:\[\]()0-9]+$")
+#: Words a name cannot end on: the model's span stopped before the rest of the name.
+_DANGLING = frozenset({"in", "of", "for", "and", "on", "the", "at", "to", "&"})
 #: Words that may stand inside an institution's name between capitalised words.
 _CONNECTORS = {"of", "for", "and", "on", "the", "&"}
 
@@ -167,8 +169,9 @@ class OrganisationFinder:
         while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
             start += 1
         while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
-                               or doc[end - 1].like_num or doc[end - 1].text.startswith("[")):
-            end -= 1
+                               or doc[end - 1].like_num or doc[end - 1].text.startswith("[")
+                               or doc[end - 1].lower_ in _DANGLING):
+            end -= 1  # "The Islamic Resistance in" (the model left the place out)
         if start >= end:
             return None
         out = doc[start:end]
