@@ -172,3 +172,19 @@ def test_victims_joined_by_and_are_summed(nlp: Language) -> None:
         "fatalities": 23}
     assert _figs(nlp, "The strike killed two soldiers and a civilian.") == {"fatalities": 3}
     assert _figs(nlp, "Gunmen killed three soldiers and their driver.") == {"fatalities": 3}
+
+
+@pytest.mark.parametrize("text,fields", [
+    # One article for two people.
+    ("Gunmen killed a father and son in Tafas.", {"fatalities": 2}),
+    ("A shell killed a woman and child in Douma.", {"fatalities": 2}),
+    # ACLED counts every death of the event, the bomber's too.
+    ("A suicide bomber killed himself and two soldiers at a checkpoint in Tikrit.",
+     {"fatalities": 3}),
+    ("A woman was hacked to death by suspected herders in Benue state.", {"fatalities": 1}),
+    # The death that set off the riot is its cause, not its toll.
+    ("Villagers set fire to a police station after the death of a detainee.", {}),
+    ("Protesters marched against the violence that had put 30 people to death.", {}),
+])
+def test_people_counted_by_their_words(nlp: Language, text: str, fields: dict[str, int]) -> None:
+    assert _figs(nlp, text) == fields

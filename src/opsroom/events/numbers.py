@@ -174,7 +174,7 @@ def _count_of_noun(noun: Token, lex: Lexicon) -> Count | None:
 #: Determiners of one person named by a singular noun.
 _ONE_DETS = frozenset({"a", "an", "the", "its", "his", "her", "their", "this", "that"})
 #: Pronouns that stand for one person.
-_ONE_PERSON = {"he", "him", "she", "her"}
+_ONE_PERSON = {"he", "him", "she", "her", "himself", "herself"}
 
 
 def _one_named(tok: Token) -> bool:
@@ -335,6 +335,10 @@ def _with_joined_victims(victim: Token, count: Count, lex: Lexicon) -> Count:
     names no number for the second, and the first count stands."""
     parts = [count]
     for c in victim.conjuncts:
+        if c.i > victim.i and _shares_article(victim, c, lex):
+            # "a father and son": one article for two people.
+            parts.append(Count(1, 1, 1, c.text, "one person (a singular noun)"))
+            continue
         if c.i < victim.i or c.pos_ not in ("NOUN", "PROPN") or not any(
                 x.dep_ == "nummod" or (x.dep_ == "det" and x.lower_ in ("a", "an"))
                 for x in c.children):
@@ -344,6 +348,15 @@ def _with_joined_victims(victim: Token, count: Count, lex: Lexicon) -> Count:
             return count
         parts.append(part)
     return _summed(parts, "sum of the victims joined by 'and'")
+
+
+def _shares_article(first: Token, other: Token, lex: Lexicon) -> bool:
+    """Whether a bare singular person noun shares the "a" of the one before it ("a father
+    and son", "a woman and child")."""
+    return first.tag_ == "NN" and other.tag_ == "NN" and not any(
+        x.dep_ in ("det", "poss", "nummod") for x in other.children) and any(
+        x.dep_ == "det" and x.lower_ in ("a", "an") for x in first.children) \
+        and lex.in_class(other.lemma_, "person")
 
 
 def _summed(parts: list[Count], why: str) -> Count:
