@@ -1726,3 +1726,12 @@ def test_claimed_fronts_and_border_guards(tmp_path: Path, text: str,
                                           expected: tuple[object, ...]) -> None:
     doc = _one_record(tmp_path, text)
     assert [(e.sub_event_type, e.actor1) for e in doc.events] == [expected]
+
+
+def test_a_fight_whose_sides_are_named_among_its_dead(tmp_path: Path) -> None:
+    """"Clashes in Hajin left 7 SDF fighters and 12 ISIS militants dead": the two sides
+    named among the dead fought each other, and all 19 deaths are the clash's."""
+    doc = _one_record(tmp_path, "Clashes in Hajin left 7 SDF fighters and 12 ISIS militants "
+                                "dead.")
+    assert [(e.actor1, e.actor2, e.fatalities) for e in doc.events] == [
+        ("Islamic State", "Syrian Democratic Forces", 19)]

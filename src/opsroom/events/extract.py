@@ -222,6 +222,15 @@ def _armed_dead(det: Detection, lex: Lexicon) -> bool:
                or lex.in_class(v.lemma_, "combatant") or suicide_bomber(v) for v in victims)
 
 
+def _other_side(det: Detection, index: EntityIndex, lex: Lexicon, side: str) -> str | None:
+    """The one armed side other than ``side`` that the trigger's sentence names."""
+    others = {e.name for e, _ in index.in_sentence(det.token, "ACTOR")
+              if e.name and e.name != side and not lex.same_side(e.name, side)
+              and lex.actor_kind(e.name) in ("state", "non_state")
+              and not e.name.startswith("Government of ")}
+    return next(iter(others)) if len(others) == 1 else None
+
+
 def _named_before(det: Detection, index: EntityIndex, lex: Lexicon) -> str | None:
     """The one armed side the trigger's sentence names before it, if exactly one."""
     sides = {e.name for e, _ in index.in_sentence(det.token, "ACTOR")
@@ -758,6 +767,13 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         # offensive": the pronoun's armed side is the one its sentence named before it.
         args.actor1 = named
         args.agent_kind = lex.actor_kind(named)
+    if coding.sub_event_type == "Armed clash" and det.trigger.rule == "fixed" \
+            and args.actor1 is None and args.actor2 is not None \
+            and (other := _other_side(det, index, lex, args.actor2)) is not None:
+        # "Clashes in Hajin left 7 SDF fighters and 12 ISIS militants dead": a fight whose
+        # sides the sentence names only among its dead was fought between them.
+        args.actor1 = other
+        args.agent_kind = lex.actor_kind(other)
     if coding.event_type == "Battles" and det.trigger.rule == "casualty" \
             and args.actor1 is None and att is not None and att.stance == "asserts" \
             and _armed_force(_military(att.claimant), lex) and not args.patient_state \
