@@ -1735,3 +1735,13 @@ def test_a_fight_whose_sides_are_named_among_its_dead(tmp_path: Path) -> None:
                                 "dead.")
     assert [(e.actor1, e.actor2, e.fatalities) for e in doc.events] == [
         ("Islamic State", "Syrian Democratic Forces", 19)]
+
+
+def test_the_loser_s_pronoun_is_not_the_gainer(tmp_path: Path) -> None:
+    """"Mosul, which it lost in July": the pronoun is who lost the town, never who took it,
+    however plainly the sentence named it before."""
+    doc = _dated_record(tmp_path, "The Islamic State group has lost most of the territory it "
+                                  "once held, including the city of Mosul, which it lost in "
+                                  "July.", "2017-11-05")
+    assert doc.events and all(e.actor1 != "Islamic State" for e in doc.events), [
+        (e.sub_event_type, e.actor1) for e in doc.events]

@@ -223,9 +223,13 @@ def _armed_dead(det: Detection, lex: Lexicon) -> bool:
 
 
 def _other_side(det: Detection, index: EntityIndex, lex: Lexicon, side: str) -> str | None:
-    """The one armed side other than ``side`` that the trigger's sentence names."""
-    others = {e.name for e, _ in index.in_sentence(det.token, "ACTOR")
-              if e.name and e.name != side and not lex.same_side(e.name, side)
+    """The one armed side other than ``side`` that the trigger's sentence names on people."""
+    # Only a side named on its own dead ("12 ISIS militants"), not "the Syrian side of
+    # the border".
+    others = {e.name for e, r in index.in_sentence(det.token, "ACTOR")
+              if r.dep_ in ("compound", "amod", "nmod") and (
+                  lex.in_class(r.head.lemma_, "combatant") or lex.in_class(r.head.lemma_, "person"))
+              and e.name and e.name != side and not lex.same_side(e.name, side)
               and lex.actor_kind(e.name) in ("state", "non_state")
               and not e.name.startswith("Government of ")}
     return next(iter(others)) if len(others) == 1 else None
@@ -762,6 +766,7 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
     if coding is None:
         return None
     if args.actor1 is None and args.agent_pronoun and att is None \
+            and det.trigger.rule != "territory-loss" \
             and (named := _named_before(det, index, lex)) is not None:
         # "The siege was launched by ISIL on 13 September, when its forces began an
         # offensive": the pronoun's armed side is the one its sentence named before it.
@@ -776,6 +781,7 @@ def _candidate(det: Detection, article: Article, index: EntityIndex, dates: list
         args.agent_kind = lex.actor_kind(other)
     if coding.event_type == "Battles" and det.trigger.rule == "casualty" \
             and args.actor1 is None and att is not None and att.stance == "asserts" \
+            and att.method.startswith("actor entity") \
             and _armed_force(_military(att.claimant), lex) and not args.patient_state \
             and (args.patient_armed or args.actor2 is not None
                  and lex.actor_kind(args.actor2) == "non_state"):
